@@ -1,0 +1,22 @@
+#include "dpmon/core/category.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace dpmon::core {
+namespace {
+
+constexpr std::array<std::string_view, 15> categories{
+    "pa_wages",  "agency_care", "respite",   "day_activities", "equipment",       "payroll_service",
+    "hmrc",      "pension",     "insurance", "transport",      "other_agreed",    "council_payment",
+    "client_contribution",      "refund",    "interest"};
+
+}  // namespace
+
+std::span<const std::string_view> builtin_categories() { return categories; }
+
+bool is_builtin_category(std::string_view name) {
+    return std::find(categories.begin(), categories.end(), name) != categories.end();
+}
+
+}  // namespace dpmon::core

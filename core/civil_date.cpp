@@ -1,0 +1,50 @@
+#include "dpmon/core/civil_date.hpp"
+
+#include <charconv>
+
+namespace dpmon::core {
+namespace {
+
+bool parse_fixed(std::string_view s, int& out) {
+    auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && ptr == s.data() + s.size();
+}
+
+}  // namespace
+
+result<civil_date> parse_iso_date(std::string_view text) {
+    auto bad = [&](std::string_view why) {
+        return make_error(errc::date_invalid,
+                          "'" + std::string(text) + "' is not a date: " + std::string(why) + " (expected YYYY-MM-DD)");
+    };
+    if (text.size() != 10 || text[4] != '-' || text[7] != '-') return bad("wrong form");
+    int y = 0;
+    int m = 0;
+    int d = 0;
+    if (!parse_fixed(text.substr(0, 4), y) || !parse_fixed(text.substr(5, 2), m) || !parse_fixed(text.substr(8, 2), d))
+        return bad("wrong form");
+    const civil_date date{date::year{y}, date::month{static_cast<unsigned>(m)}, date::day{static_cast<unsigned>(d)}};
+    if (!date.ok()) return bad("no such day");
+    return date;
+}
+
+std::string format_iso_date(civil_date d) { return date::format("%F", d); }
+
+civil_date local_date(std::chrono::system_clock::time_point t, const date::time_zone& zone) {
+    const auto local = zone.to_local(t);
+    return civil_date{date::floor<date::days>(local)};
+}
+
+civil_date add_months(civil_date d, int months) {
+    const date::year_month ym = date::year_month{d.year(), d.month()} + date::months{months};
+    const date::day last = date::year_month_day_last{ym.year(), date::month_day_last{ym.month()}}.day();
+    return civil_date{ym.year(), ym.month(), d.day() > last ? last : d.day()};
+}
+
+civil_date add_days(civil_date d, int days) { return civil_date{date::sys_days{d} + date::days{days}}; }
+
+std::string format_utc_timestamp(std::chrono::system_clock::time_point t) {
+    return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
+}
+
+}  // namespace dpmon::core

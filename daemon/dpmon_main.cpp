@@ -1,0 +1,38 @@
+// dpmon: the command-line tool for finance officers and administrators.
+#include <CLI/CLI.hpp>
+#include <exception>
+#include <iostream>
+
+#include "cli_commands.hpp"
+#include "dpmon/daemon/config.hpp"
+#include "dpmon/daemon/version.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"dpmon: the direct-payment monitor's command-line tool."};
+    app.require_subcommand(1);
+    std::string config_path(dpmon::daemon::default_config_path);
+    app.add_option("-c,--config", config_path, "configuration file (TOML)")->capture_default_str();
+    app.set_version_flag("--version", std::string("dpmon ") + std::string(dpmon::daemon::version()));
+
+    int status = 0;
+    auto* check = app.add_subcommand("check-config", "validate the configuration and print the effective values");
+    check->callback([&] { status = dpmon::daemon::cli::check_config(config_path); });
+
+    auto* demo = app.add_subcommand("demo-data", "write synthetic demo accounts, plans and statements (invented names)");
+    std::string out_dir;
+    dpmon::daemon::cli::demo_args demo_args;
+    demo->add_option("--out", out_dir, "folder to write plans/ and statements/ into")->required();
+    demo->add_option("--accounts", demo_args.accounts, "number of accounts")->capture_default_str()->check(CLI::Range(1, 100000));
+    demo->add_option("--months", demo_args.months, "months of statements")->capture_default_str()->check(CLI::Range(1, 120));
+    demo->add_option("--until", demo_args.until, "last day of data, YYYY-MM-DD")->capture_default_str();
+    demo->add_option("--seed", demo_args.seed, "random seed")->capture_default_str();
+    demo->callback([&] { status = dpmon::daemon::cli::demo_data(out_dir, demo_args); });
+
+    try {
+        CLI11_PARSE(app, argc, argv);
+    } catch (const std::exception& e) {
+        std::cerr << "dpmon: " << e.what() << "\n";
+        return 1;
+    }
+    return status;
+}

@@ -1,0 +1,215 @@
+#include "dpmon/daemon/service.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <condition_variable>
+#include <csignal>
+#include <mutex>
+#include <thread>
+#include <iostream>
+
+#include "dpmon/daemon/config.hpp"
+#include "dpmon/daemon/logging.hpp"
+#include "dpmon/daemon/system_clock.hpp"
+#include "dpmon/daemon/systemd_notify.hpp"
+#include "dpmon/daemon/version.hpp"
+#include "dpmon/http/server.hpp"
+#include "dpmon/http/status_routes.hpp"
+#include "dpmon/storage/database.hpp"
+
+namespace dpmon::daemon {
+namespace {
+
+namespace asio = boost::asio;
+
+http::server_options server_options_from(const config& c) {
+    http::server_options o;
+    o.address = c.http.listen_address;
+    o.port = c.http.listen_port;
+    o.max_connections = static_cast<std::size_t>(c.http.max_connections);
+    o.read_timeout = std::chrono::seconds(c.http.read_timeout_seconds);
+    o.idle_timeout = std::chrono::seconds(c.http.idle_timeout_seconds);
+    return o;
+}
+
+// The running service: owns the config, the database and the server, and answers status queries.
+class service final : public core::status_query {
+public:
+    service(std::filesystem::path config_path, config cfg, storage::database db, const core::clock& clock)
+        : config_path_(std::move(config_path)),
+          config_(std::move(cfg)),
+          db_(std::move(db)),
+          clock_(clock),
+          started_at_(clock.now()),
+          config_loaded_at_(started_at_),
+          signals_(io_, SIGINT, SIGTERM, SIGHUP),
+          watchdog_(io_) {}
+
+    int run() {
+        routes_.set_allowed_hosts(config_.http.allowed_hosts);
+        http::add_status_routes(routes_, *this);
+        auto server = http::start_http_server(io_, server_options_from(config_), routes_);
+        if (!server) {
+            spdlog::critical("{}", server.error().message);
+            return 1;
+        }
+        server_ = std::move(*server);
+        spdlog::info("dpmond {} listening on http://{}:{}", version(), config_.http.listen_address,
+                     server_->local_port());
+        wait_for_signal();
+        if (auto interval = watchdog_interval()) {
+            spdlog::info("systemd watchdog: pinging every {} ms", interval->count() / 1000);
+            pet_watchdog(*interval);
+        }
+        notify_systemd("READY=1\nSTATUS=serving HTTP");
+        io_.run();
+        if (stop_guard_.joinable()) {
+            stop_guard_.request_stop();
+            stop_guard_.join();
+        }
+        spdlog::info("dpmond stopped");
+        return 0;
+    }
+
+    result<void> ping() override { return db_.ping(); }
+
+    result<core::status_snapshot> status() override {
+        auto counts = db_.counts();
+        if (!counts) return counts.error();
+        auto schema = db_.schema_version();
+        if (!schema) return schema.error();
+        core::status_snapshot s;
+        s.version = std::string(version());
+        s.started_at = started_at_;
+        s.schema_version = *schema;
+        s.config_generation = config_generation_;
+        s.config_loaded_at = config_loaded_at_;
+        s.accounts = counts->accounts;
+        s.transactions = counts->transactions;
+        s.imports = counts->imports;
+        return s;
+    }
+
+private:
+    void wait_for_signal() {
+        signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
+            if (ec) return;
+            if (signo == SIGHUP) {
+                reload();
+                wait_for_signal();
+                return;
+            }
+            spdlog::info("received {}, stopping", signo == SIGTERM ? "SIGTERM" : "SIGINT");
+            stop();
+        });
+    }
+
+    void stop() {
+        notify_systemd("STOPPING=1");
+        if (server_) server_->stop();
+        signals_.cancel();
+        watchdog_.cancel();
+        // Everything above ends its work promptly, so run() returns by itself. This guard, on its own
+        // thread so that it does not keep the loop alive, bounds the stop in case something does not.
+        stop_guard_ = std::jthread([this](std::stop_token token) {
+            std::mutex m;
+            std::unique_lock lock(m);
+            std::condition_variable_any cv;
+            if (!cv.wait_for(lock, token, std::chrono::seconds(3), [] { return false; }) && !token.stop_requested()) {
+                spdlog::warn("work still pending 3 s after the stop request; stopping anyway");
+                io_.stop();
+            }
+        });
+    }
+
+    // SIGHUP: a valid new config replaces the old one; an invalid one is rejected and the old one kept.
+    void reload() {
+        auto next = load_config(config_path_);
+        if (!next) {
+            spdlog::error("config reload rejected, keeping the previous configuration: {}", next.error().message);
+            return;
+        }
+        if (next->http.listen_address != config_.http.listen_address || next->http.listen_port != config_.http.listen_port)
+            spdlog::warn("config reload: http.listen changed; the new address takes effect after a restart");
+        if (next->daemon.state_dir != config_.daemon.state_dir)
+            spdlog::warn("config reload: daemon.state_dir changed; it takes effect after a restart");
+        next->http.listen_address = config_.http.listen_address;
+        next->http.listen_port = config_.http.listen_port;
+        next->daemon.state_dir = config_.daemon.state_dir;
+        config_ = std::move(*next);
+        set_log_level(config_.daemon.log_level);
+        routes_.set_allowed_hosts(config_.http.allowed_hosts);
+        ++config_generation_;
+        config_loaded_at_ = clock_.now();
+        spdlog::info("config reloaded from {} (generation {})", config_path_.string(), config_generation_);
+    }
+
+    void pet_watchdog(std::chrono::microseconds interval) {
+        notify_systemd("WATCHDOG=1");
+        watchdog_.expires_after(interval);
+        watchdog_.async_wait([this, interval](const boost::system::error_code& ec) {
+            if (!ec) pet_watchdog(interval);
+        });
+    }
+
+    std::filesystem::path config_path_;
+    config config_;
+    storage::database db_;
+    const core::clock& clock_;
+    std::chrono::system_clock::time_point started_at_;
+    std::chrono::system_clock::time_point config_loaded_at_;
+    std::int64_t config_generation_ = 1;
+
+    asio::io_context io_{1};
+    http::router routes_;
+    std::unique_ptr<http::http_server> server_;
+    asio::signal_set signals_;
+    asio::steady_timer watchdog_;
+    std::jthread stop_guard_;
+};
+
+void ensure_private_dir(const std::filesystem::path& dir) {
+    std::error_code ec;
+    if (std::filesystem::exists(dir, ec)) return;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) {
+        spdlog::warn("cannot create {}: {}", dir.string(), ec.message());
+        return;
+    }
+    ::chmod(dir.c_str(), 0700);
+}
+
+}  // namespace
+
+int run_service(const service_options& options) {
+    // Everything dpmond creates (database, archives, mail) is private to its user.
+    ::umask(0077);
+
+    auto cfg = load_config(options.config_path);
+    if (!cfg) {
+        std::cerr << "dpmond: " << cfg.error().message << "\n";
+        return 2;
+    }
+    init_logging(cfg->daemon.log_level);
+    spdlog::info("dpmond {} starting with {}", version(), options.config_path.string());
+
+    const auto db_path = cfg->daemon.state_dir / "dpmon.db";
+    auto db = storage::database::open(db_path);
+    if (!db) {
+        spdlog::critical("{}", db.error().message);
+        return 1;
+    }
+    spdlog::info("database {} at schema version {}", db_path.string(), storage::database::latest_schema_version());
+    ensure_private_dir(cfg->daemon.drop_dir / "statements");
+    ensure_private_dir(cfg->daemon.drop_dir / "plans");
+
+    const auto clock = make_system_clock();
+    service svc(options.config_path, std::move(*cfg), std::move(*db), *clock);
+    return svc.run();
+}
+
+}  // namespace dpmon::daemon

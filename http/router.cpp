@@ -1,0 +1,122 @@
+#include "dpmon/http/router.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+#include <boost/url/parse.hpp>
+#include <algorithm>
+#include <exception>
+
+namespace dpmon::http {
+namespace {
+
+std::vector<std::string> split_path(std::string_view path) {
+    std::vector<std::string> out;
+    std::size_t start = 0;
+    while (start < path.size()) {
+        if (path[start] == '/') {
+            ++start;
+            continue;
+        }
+        const std::size_t end = path.find('/', start);
+        out.emplace_back(path.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start));
+        if (end == std::string_view::npos) break;
+        start = end + 1;
+    }
+    return out;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) {
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    }
+    return out;
+}
+
+// "localhost:8080" -> "localhost", "[::1]:8080" -> "::1", "example" -> "example".
+std::string host_name(std::string_view host) {
+    if (host.starts_with('[')) {
+        const std::size_t close = host.find(']');
+        return close == std::string_view::npos ? std::string() : lower(host.substr(1, close - 1));
+    }
+    const std::size_t colon = host.rfind(':');
+    return lower(colon == std::string_view::npos ? host : host.substr(0, colon));
+}
+
+bool is_write(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
+
+}  // namespace
+
+response error_response(int status, std::string_view code, std::string_view message) {
+    boost::json::object inner;
+    inner["code"] = code;
+    inner["message"] = message;
+    boost::json::object outer;
+    outer["error"] = std::move(inner);
+    return response{status, "application/json", boost::json::serialize(outer), {}};
+}
+
+void router::set_allowed_hosts(std::vector<std::string> hosts) {
+    allowed_hosts_.clear();
+    for (const auto& h : hosts) allowed_hosts_.push_back(lower(h));
+}
+
+void router::add(std::string_view method, std::string_view pattern, handler h) {
+    routes_.push_back(route{std::string(method), split_path(pattern), std::move(h)});
+}
+
+response router::handle(const request& req) const {
+    const std::string host = host_name(req.host);
+    const bool host_ok = host == "localhost" || host == "127.0.0.1" || host == "::1" ||
+                         std::find(allowed_hosts_.begin(), allowed_hosts_.end(), host) != allowed_hosts_.end();
+    if (!host_ok) {
+        return error_response(421, "misdirected_request",
+                              "this server does not answer for Host '" + req.host +
+                                  "'; use 127.0.0.1 or a name listed in [http] allowed_hosts");
+    }
+    if (is_write(req.method) && !req.origin.empty()) {
+        return error_response(403, "forbidden", "cross-origin writes are refused (the request carried an Origin header)");
+    }
+
+    auto parsed = boost::urls::parse_origin_form(req.target);
+    if (!parsed) return error_response(400, "bad_request", "the request target is not a valid URL path");
+
+    std::vector<std::string> segments;
+    for (auto seg : parsed->segments()) segments.emplace_back(seg);
+
+    const std::string_view method = req.method == "HEAD" ? std::string_view("GET") : std::string_view(req.method);
+    std::string allow;
+    for (const route& r : routes_) {
+        if (r.segments.size() != segments.size()) continue;
+        route_match m;
+        bool ok = true;
+        for (std::size_t i = 0; i < segments.size() && ok; ++i) {
+            const std::string& pat = r.segments[i];
+            if (pat.size() > 2 && pat.front() == '{' && pat.back() == '}') {
+                m.params[pat.substr(1, pat.size() - 2)] = segments[i];
+            } else {
+                ok = pat == segments[i];
+            }
+        }
+        if (!ok) continue;
+        if (r.method != method) {
+            if (allow.find(r.method) == std::string::npos) allow += (allow.empty() ? "" : ", ") + r.method;
+            continue;
+        }
+        for (auto p : parsed->params()) m.query[p.key] = p.has_value ? p.value : std::string();
+        try {
+            return r.fn(req, m);
+        } catch (const std::exception& e) {
+            return error_response(500, "internal_error", std::string("internal error: ") + e.what());
+        }
+    }
+    if (!allow.empty()) {
+        response res = error_response(405, "method_not_allowed",
+                                      "method " + req.method + " is not allowed here; allowed: " + allow);
+        res.headers.emplace_back("Allow", allow);
+        return res;
+    }
+    return error_response(404, "not_found", "no such resource: " + std::string(parsed->path()));
+}
+
+}  // namespace dpmon::http

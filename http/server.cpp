@@ -1,0 +1,206 @@
+#include "dpmon/http/server.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <array>
+#include <unordered_set>
+
+namespace dpmon::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+
+struct shared_state {
+    shared_state(asio::io_context& io, server_options opts, const router& r)
+        : acceptor(io), options(std::move(opts)), routes(r) {}
+    tcp::acceptor acceptor;
+    server_options options;
+    const router& routes;
+    std::unordered_set<beast::tcp_stream*> sessions;
+    bool stopping = false;
+};
+
+request to_request(const bhttp::request<bhttp::string_body>& r) {
+    auto field = [&](bhttp::field f) { return std::string(r[f]); };
+    return request{std::string(r.method_string()),
+                   std::string(r.target()),
+                   field(bhttp::field::host),
+                   field(bhttp::field::origin),
+                   field(bhttp::field::authorization),
+                   field(bhttp::field::content_type),
+                   r.body()};
+}
+
+bhttp::response<bhttp::string_body> to_beast(const response& res, unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    out.set(bhttp::field::server, "dpmon");
+    out.set(bhttp::field::content_type, res.content_type);
+    out.set(bhttp::field::cache_control, "no-store");
+    out.set("X-Content-Type-Options", "nosniff");
+    for (const auto& [name, value] : res.headers) out.set(name, value);
+    out.keep_alive(keep_alive);
+    out.body() = res.body;
+    out.prepare_payload();
+    if (head) out.body().clear();  // Content-Length stays that of the GET response
+    return out;
+}
+
+// After an error response, stop sending, then read and discard what the client is still sending for a
+// moment, so that closing does not reset the connection before the client has read the response.
+asio::awaitable<void> linger_and_close(beast::tcp_stream& stream) {
+    beast::error_code ec;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    std::array<char, 16 * 1024> sink{};
+    std::size_t total = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (total < 4 * 1024 * 1024) {
+        auto [rec, n] = co_await stream.async_read_some(asio::buffer(sink), use_tuple);
+        if (rec) break;
+        total += n;
+    }
+    stream.socket().close(ec);
+}
+
+asio::awaitable<void> write_error_and_close(beast::tcp_stream& stream, int status, std::string_view code,
+                                            std::string_view message) {
+    auto res = to_beast(error_response(status, code, message), 11, false, false);
+    stream.expires_after(std::chrono::seconds(5));
+    auto [ec, n] = co_await bhttp::async_write(stream, res, use_tuple);
+    if (!ec) co_await linger_and_close(stream);
+}
+
+asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    st->sessions.insert(&stream);
+    struct unregister {
+        shared_state& s;
+        beast::tcp_stream* p;
+        ~unregister() { s.sessions.erase(p); }
+    } guard{*st, &stream};
+
+    beast::flat_buffer buffer;
+    for (bool first = true; !st->stopping; first = false) {
+        bhttp::request_parser<bhttp::string_body> parser;
+        parser.header_limit(static_cast<std::uint32_t>(st->options.header_limit));
+        parser.body_limit(st->options.body_limit);
+        stream.expires_after(first ? st->options.read_timeout : st->options.idle_timeout);
+        auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
+        if (ec == bhttp::error::header_limit) {
+            co_await write_error_and_close(stream, 431, "header_too_large", "the request header is larger than 8 KiB");
+            co_return;
+        }
+        if (ec == bhttp::error::body_limit) {
+            co_await write_error_and_close(stream, 413, "body_too_large", "the request body is larger than the limit");
+            co_return;
+        }
+        if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+            ec == asio::error::operation_aborted || ec == asio::error::connection_reset) {
+            co_return;
+        }
+        if (ec) {
+            co_await write_error_and_close(stream, 400, "bad_request", "malformed HTTP request: " + ec.message());
+            co_return;
+        }
+
+        const auto& req = parser.get();
+        const bool keep_alive = req.keep_alive() && !st->stopping;
+        auto res = to_beast(st->routes.handle(to_request(req)), req.version(), keep_alive,
+                            req.method() == bhttp::verb::head);
+        stream.expires_after(std::chrono::seconds(30));
+        auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+        if (wec || !keep_alive) break;
+    }
+    beast::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.socket().close(ignored);
+}
+
+asio::awaitable<void> refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    co_await write_error_and_close(stream, 503, "too_many_connections",
+                                   "the server has too many open connections; try again shortly");
+}
+
+asio::awaitable<void> accept_loop(std::shared_ptr<shared_state> st) {
+    auto executor = co_await asio::this_coro::executor;
+    while (!st->stopping) {
+        auto [ec, socket] = co_await st->acceptor.async_accept(use_tuple);
+        if (st->stopping || ec == asio::error::operation_aborted) co_return;
+        if (ec) {
+            // Out of descriptors or similar: pause rather than spin.
+            asio::steady_timer pause(executor, std::chrono::milliseconds(100));
+            co_await pause.async_wait(use_tuple);
+            continue;
+        }
+        if (st->sessions.size() >= st->options.max_connections) {
+            asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+            continue;
+        }
+        asio::co_spawn(executor, run_session(st, std::move(socket)), asio::detached);
+    }
+}
+
+class beast_server final : public http_server {
+public:
+    explicit beast_server(std::shared_ptr<shared_state> st) : state_(std::move(st)) {}
+    ~beast_server() override { stop(); }
+
+    std::uint16_t local_port() const override { return port_; }
+    std::size_t connections() const override { return state_->sessions.size(); }
+
+    void stop() override {
+        if (state_->stopping) return;
+        state_->stopping = true;
+        beast::error_code ec;
+        state_->acceptor.close(ec);
+        for (beast::tcp_stream* s : state_->sessions) {
+            s->socket().shutdown(tcp::socket::shutdown_both, ec);
+            s->socket().close(ec);
+        }
+    }
+
+    std::uint16_t port_ = 0;
+
+private:
+    std::shared_ptr<shared_state> state_;
+};
+
+}  // namespace
+
+result<std::unique_ptr<http_server>> start_http_server(asio::io_context& io, const server_options& options,
+                                                       const router& routes) {
+    auto fail = [&](const std::string& why) {
+        return make_error(errc::io_error, "cannot listen on " + options.address + ":" + std::to_string(options.port) +
+                                              ": " + why);
+    };
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(options.address, ec);
+    if (ec) return fail("'" + options.address + "' is not an IP address (use 127.0.0.1 or ::1)");
+
+    auto st = std::make_shared<shared_state>(io, options, routes);
+    const tcp::endpoint endpoint(address, options.port);
+    st->acceptor.open(endpoint.protocol(), ec);
+    if (!ec) st->acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) st->acceptor.bind(endpoint, ec);
+    if (!ec) st->acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ec.message());
+
+    auto server = std::make_unique<beast_server>(st);
+    server->port_ = st->acceptor.local_endpoint().port();
+    asio::co_spawn(io, accept_loop(st), asio::detached);
+    return std::unique_ptr<http_server>(std::move(server));
+}
+
+}  // namespace dpmon::http

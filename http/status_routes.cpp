@@ -1,0 +1,49 @@
+#include "dpmon/http/status_routes.hpp"
+
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
+#include "dpmon/core/civil_date.hpp"
+
+namespace dpmon::http {
+namespace {
+
+response json_response(const boost::json::value& v, int status = 200) {
+    return response{status, "application/json", boost::json::serialize(v), {}};
+}
+
+boost::json::object to_json(const core::status_snapshot& s) {
+    boost::json::object flags;
+    for (const auto& [code, n] : s.open_flags_by_code) flags[code] = n;
+    boost::json::object o;
+    o["version"] = s.version;
+    o["started_at"] = core::format_utc_timestamp(s.started_at);
+    o["schema_version"] = s.schema_version;
+    o["config_generation"] = s.config_generation;
+    o["config_loaded_at"] = core::format_utc_timestamp(s.config_loaded_at);
+    o["last_import"] = s.last_import_at ? boost::json::value(core::format_utc_timestamp(*s.last_import_at))
+                                        : boost::json::value(nullptr);
+    o["counts"] = boost::json::object{{"accounts", s.accounts}, {"transactions", s.transactions}, {"imports", s.imports}};
+    o["open_flags"] = std::move(flags);
+    o["reviews"] = boost::json::object{{"due", s.reviews_due}, {"overdue", s.reviews_overdue}};
+    o["outbox"] = boost::json::object{{"pending", s.outbox_pending}, {"failed", s.outbox_failed}};
+    return o;
+}
+
+}  // namespace
+
+void add_status_routes(router& r, core::status_query& source) {
+    r.add("GET", "/healthz", [&source](const request&, const route_match&) {
+        if (auto ok = source.ping(); !ok) {
+            return json_response(boost::json::object{{"status", "unavailable"}, {"reason", ok.error().message}}, 503);
+        }
+        return json_response(boost::json::object{{"status", "ok"}});
+    });
+    r.add("GET", "/api/v1/status", [&source](const request&, const route_match&) {
+        auto s = source.status();
+        if (!s) return error_response(503, "unavailable", s.error().message);
+        return json_response(to_json(*s));
+    });
+}
+
+}  // namespace dpmon::http

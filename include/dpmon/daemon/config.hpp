@@ -1,0 +1,81 @@
+#pragma once
+// config: the service's settings, read from TOML (DESIGN.md §2, "Config skeleton"). Every key has a
+// default except where noted; an unknown key, a wrong type or a bad value is an error that names the
+// file, line, column and key and says what form is expected.
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/core/policy.hpp"
+
+namespace dpmon::daemon {
+
+inline constexpr std::string_view default_config_path = "/etc/dpmon/dpmon.toml";
+
+struct daemon_section {
+    std::filesystem::path state_dir = "/var/lib/dpmon";
+    std::filesystem::path drop_dir = "/var/lib/dpmon/drop";
+    std::string timezone = "Europe/London";
+    std::string daily_at = "07:00";  // HH:MM, local time
+    std::string log_level = "info";  // trace | debug | info | warn | error
+    std::int64_t settle_seconds = 5;
+    std::int64_t max_file_bytes = 256LL * 1024 * 1024;
+    std::int64_t rescan_seconds = 60;
+};
+
+struct http_section {
+    std::string listen_address = "127.0.0.1";
+    std::uint16_t listen_port = 8080;
+    std::filesystem::path token_file = "/etc/dpmon/api-token";
+    std::vector<std::string> allowed_hosts;  // besides localhost, 127.0.0.1 and ::1
+    std::int64_t max_connections = 64;
+    std::int64_t read_timeout_seconds = 10;
+    std::int64_t idle_timeout_seconds = 30;
+};
+
+struct smtp_section {
+    bool enabled = false;  // true when [smtp] is present; otherwise mail goes to state_dir/maildir
+    std::string url;
+    std::string from;
+    std::string team_mailbox;
+    std::vector<std::string> allowed_recipient_domains;
+    std::string username;
+    std::filesystem::path password_file;
+    std::int64_t connect_timeout_seconds = 10;
+    std::int64_t timeout_seconds = 60;
+    std::string digest_at = "08:00";
+};
+
+struct rule_section {
+    std::string match;  // case-insensitive substring, or
+    std::string regex;  // a pattern (ECMAScript, case-insensitive); exactly one of the two
+    std::string category;
+    std::int64_t line = 0;  // where the rule stands in the file, for the audit trail
+};
+
+struct config {
+    std::filesystem::path source;  // the file read, for messages
+    daemon_section daemon;
+    http_section http;
+    std::optional<smtp_section> smtp;
+    core::policy policy;
+    std::vector<std::string> extra_categories;
+    std::vector<rule_section> rules;
+};
+
+// Reads and validates the file. Errors (errc::config_invalid, errc::io_error) list every problem found,
+// one per line, each "FILE:LINE:COLUMN: key 'section.key': what is wrong; expected ...".
+result<config> load_config(const std::filesystem::path& path);
+
+// The same over text already in memory; `source_name` stands for the file in messages.
+result<config> parse_config(std::string_view text, std::string_view source_name);
+
+// The effective configuration, every key with its value, as TOML that load_config accepts.
+std::string render_config(const config& c);
+
+}  // namespace dpmon::daemon

@@ -1,0 +1,15 @@
+#pragma once
+// GET /healthz and GET /api/v1/status.
+
+#include "dpmon/core/status.hpp"
+#include "dpmon/http/router.hpp"
+
+namespace dpmon::http {
+
+// Adds the two routes to `r`. `source` is borrowed and must outlive `r`; handlers run on the thread that
+// calls router::handle.
+//   /healthz         200 {"status":"ok"} when source.ping() succeeds, else 503 {"status":"unavailable",...}
+//   /api/v1/status   200 with the snapshot as JSON, 503 when it cannot be read
+void add_status_routes(router& r, core::status_query& source);
+
+}  // namespace dpmon::http

@@ -1,0 +1,17 @@
+#pragma once
+// Rules on file names in the drop folder (DESIGN.md §2, Files).
+
+#include <string_view>
+
+namespace dpmon::importers {
+
+// True for names the watcher must not read yet: hidden names (".x") and files still being written
+// ("x.part", "x.tmp"). Uploaders write elsewhere or under such a name, then rename into the folder.
+bool is_ignored_drop_name(std::string_view file_name);
+
+// True when a statement file that carries no bank identifiers names `account_ref`: its name begins with
+// the reference, case-insensitive, followed by the end of the stem or a separator that is not a letter
+// or digit ("DP-000123-march.csv", "dp-000123_2026-05.csv"; not "DP-0001234.csv" for DP-000123).
+bool file_name_names_account(std::string_view file_name, std::string_view account_ref);
+
+}  // namespace dpmon::importers

@@ -1,0 +1,62 @@
+#pragma once
+// database: dpmon's one SQLite database. Opening it creates it if needed (file 0600, folder 0700),
+// refuses a damaged file or one written by a newer dpmon, and applies the numbered schema migrations.
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "dpmon/core/error.hpp"
+
+struct sqlite3;
+
+namespace dpmon::storage {
+
+struct store_counts {
+    std::int64_t accounts = 0;
+    std::int64_t transactions = 0;
+    std::int64_t imports = 0;
+};
+
+class database {
+public:
+    database(const database&) = delete;
+    database& operator=(const database&) = delete;
+    database(database&&) noexcept;
+    database& operator=(database&&) noexcept;
+    ~database();
+
+    // The highest schema version this build knows.
+    static std::int64_t latest_schema_version();
+
+    // Opens (creating if absent) the database at `path`, in WAL mode with synchronous=FULL, foreign keys
+    // on and a busy timeout, then brings its schema up to date. The parent folder is created 0700 when
+    // missing; a new file is created 0600. Errors:
+    //   errc::database_corrupt  the file is not a database, or PRAGMA quick_check reports damage; the file
+    //                           is left exactly as it was.
+    //   errc::schema_too_new    the file was written by a newer dpmon; nothing is changed.
+    //   errc::io_error          the folder or file cannot be created.
+    //   errc::database_error    anything else SQLite reports, with its message.
+    static result<database> open(const std::filesystem::path& path);
+
+    // The schema version recorded in the database.
+    result<std::int64_t> schema_version() const;
+
+    // Counts for status displays.
+    result<store_counts> counts() const;
+
+    // A trivial query: succeeds when the database answers.
+    result<void> ping() const;
+
+    const std::filesystem::path& path() const { return path_; }
+    // The raw handle, for storage/ code only. Borrowed; valid while this object lives.
+    sqlite3* handle() const { return db_; }
+
+private:
+    database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+    sqlite3* db_ = nullptr;
+    std::filesystem::path path_;
+};
+
+}  // namespace dpmon::storage

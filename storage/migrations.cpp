@@ -1,0 +1,66 @@
+#include "migrations.hpp"
+
+#include <array>
+
+namespace dpmon::storage {
+namespace {
+
+// Money columns hold integer pence; dates are ISO 8601 text (YYYY-MM-DD), instants UTC text.
+constexpr const char* v1_sql = R"sql(
+CREATE TABLE accounts (
+    id              INTEGER PRIMARY KEY,
+    account_ref     TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    person_ref      TEXT NOT NULL,
+    account_type    TEXT NOT NULL CHECK (account_type IN ('dedicated_bank', 'prepaid_card', 'managed_account')),
+    sort_code       TEXT,
+    account_number  TEXT,
+    card_id         TEXT,
+    dp_start        TEXT NOT NULL,
+    finance_officer TEXT NOT NULL,
+    status          TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
+    closed_on       TEXT,
+    updated_at      TEXT NOT NULL
+);
+CREATE INDEX accounts_bank ON accounts (sort_code, account_number);
+CREATE INDEX accounts_card ON accounts (card_id);
+
+CREATE TABLE imports (
+    id          INTEGER PRIMARY KEY,
+    file_name   TEXT NOT NULL,
+    sha256      TEXT NOT NULL,
+    profile     TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('imported', 'duplicate', 'rejected')),
+    rows        INTEGER NOT NULL DEFAULT 0,
+    duplicates  INTEGER NOT NULL DEFAULT 0,
+    error       TEXT,
+    imported_at TEXT NOT NULL
+);
+CREATE INDEX imports_sha256 ON imports (sha256);
+
+CREATE TABLE transactions (
+    id             INTEGER PRIMARY KEY,
+    account_id     INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    import_id      INTEGER NOT NULL REFERENCES imports (id),
+    posted_on      TEXT NOT NULL,
+    amount_pence   INTEGER NOT NULL,
+    description    TEXT NOT NULL,
+    bank_reference TEXT,
+    balance_pence  INTEGER,
+    fingerprint    TEXT NOT NULL,
+    source_line    INTEGER,
+    category       TEXT,
+    rule           TEXT,
+    UNIQUE (account_id, fingerprint)
+);
+CREATE INDEX transactions_account_date ON transactions (account_id, posted_on);
+)sql";
+
+constexpr std::array<migration, 1> migrations{{
+    {1, "accounts, imports and transactions", v1_sql},
+}};
+
+}  // namespace
+
+std::span<const migration> all_migrations() { return migrations; }
+
+}  // namespace dpmon::storage
