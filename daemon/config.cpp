@@ -440,8 +440,9 @@ std::string render_config(const config& c) {
           << "from = " << quote(m.from) << "\n"
           << "team_mailbox = " << quote(m.team_mailbox) << "\n"
           << "allowed_recipient_domains = " << list(m.allowed_recipient_domains) << "\n"
-          << "username = " << quote(m.username) << "\n"
-          << "password_file = " << quote(m.password_file.string()) << "\n"
+          << (m.username.empty() ? "# username: none (no SMTP AUTH)" : "username = " + quote(m.username)) << "\n"
+          << (m.password_file.empty() ? "# password_file: none" : "password_file = " + quote(m.password_file.string()))
+          << "\n"
           << "connect_timeout_seconds = " << m.connect_timeout_seconds << "\n"
           << "timeout_seconds = " << m.timeout_seconds << "\n"
           << "digest_at = " << quote(m.digest_at) << "\n\n";

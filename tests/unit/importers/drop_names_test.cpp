@@ -1,0 +1,27 @@
+#include <catch2/catch.hpp>
+
+#include "dpmon/importers/drop_names.hpp"
+
+using namespace dpmon::importers;
+
+TEST_CASE("hidden and partly written files in the drop folder are not read yet") {
+    for (const char* name : {".DP-000123.csv", "DP-000123.csv.part", "DP-000123.csv.tmp", "x.PART", ".", ""}) {
+        INFO(name);
+        CHECK(is_ignored_drop_name(name));
+    }
+    for (const char* name : {"DP-000123.csv", "statement.ofx", "part", "tmp.csv", "a.partial"}) {
+        INFO(name);
+        CHECK_FALSE(is_ignored_drop_name(name));
+    }
+}
+
+TEST_CASE("a statement file is matched by a name that begins with the account reference") {
+    CHECK(file_name_names_account("DP-000123-march.csv", "DP-000123"));
+    CHECK(file_name_names_account("dp-000123_2026-05.csv", "DP-000123"));
+    CHECK(file_name_names_account("DP-000123.csv", "DP-000123"));
+    CHECK(file_name_names_account("DP-000123", "DP-000123"));
+    CHECK_FALSE(file_name_names_account("DP-0001234.csv", "DP-000123"));
+    CHECK_FALSE(file_name_names_account("march-DP-000123.csv", "DP-000123"));
+    CHECK_FALSE(file_name_names_account("DP-00012.csv", "DP-000123"));
+    CHECK_FALSE(file_name_names_account("DP-000123.csv", ""));
+}
