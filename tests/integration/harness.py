@@ -1,0 +1,136 @@
+"""Shared helpers for dpmon's integration tests: start the real dpmond with a temporary config and
+state folder, find its port from the log, talk HTTP with curl, and always stop it again."""
+
+import argparse
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+ARGS = None
+
+
+def parse_args():
+    """Reads --dpmond/--dpmon and leaves the rest to unittest."""
+    global ARGS
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--dpmond", required=True)
+    parser.add_argument("--dpmon", required=True)
+    ARGS, rest = parser.parse_known_args()
+    return [sys.argv[0]] + rest
+
+
+def write_config(state_dir, extra_http="", extra=""):
+    path = os.path.join(state_dir, "..", "dpmon.toml")
+    path = os.path.normpath(path)
+    with open(path, "w") as f:
+        f.write(f"""[daemon]
+state_dir = "{state_dir}"
+drop_dir = "{state_dir}/drop"
+log_level = "debug"
+
+[http]
+listen = "127.0.0.1:0"
+read_timeout_seconds = 2
+idle_timeout_seconds = 5
+{extra_http}
+{extra}
+""")
+    return path
+
+
+class Daemon:
+    """A running dpmond. Use as a context manager; it is killed on exit if still running."""
+
+    def __init__(self, config, env=None):
+        self.config = config
+        self.lines = []
+        self.port = None
+        full_env = dict(os.environ)
+        full_env.pop("NOTIFY_SOCKET", None)
+        full_env.pop("WATCHDOG_USEC", None)
+        full_env.pop("JOURNAL_STREAM", None)
+        if env:
+            full_env.update(env)
+        self.proc = subprocess.Popen([ARGS.dpmond, "--config", config], stdout=subprocess.DEVNULL,
+                                     stderr=subprocess.PIPE, text=True, env=full_env)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+        deadline = time.monotonic() + 20
+        while self.port is None:
+            if self.proc.poll() is not None:
+                self._reader.join(timeout=2)
+                raise AssertionError("dpmond exited with %s:\n%s" % (self.proc.returncode, self.log()))
+            if time.monotonic() > deadline:
+                raise AssertionError("dpmond did not start listening within 20 s:\n" + self.log())
+            time.sleep(0.02)
+
+    def _read(self):
+        for line in self.proc.stderr:
+            self.lines.append(line.rstrip("\n"))
+            if self.port is None and "listening on http://" in line:
+                self.port = int(line.rsplit(":", 1)[1])
+
+    def log(self):
+        return "\n".join(self.lines)
+
+    def wait_for_log(self, text, timeout=10):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if any(text in l for l in self.lines):
+                return True
+            time.sleep(0.02)
+        raise AssertionError(f"log never showed {text!r}:\n" + self.log())
+
+    def url(self, path):
+        return f"http://127.0.0.1:{self.port}{path}"
+
+    def signal(self, signo):
+        self.proc.send_signal(signo)
+
+    def stop(self, timeout=5):
+        """SIGTERM, then the exit status and the seconds it took."""
+        start = time.monotonic()
+        self.proc.send_signal(signal.SIGTERM)
+        code = self.proc.wait(timeout=timeout)
+        return code, time.monotonic() - start
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self.proc.poll() is None:
+            self.proc.kill()
+            self.proc.wait(timeout=5)
+        self._reader.join(timeout=2)
+        self.proc.stderr.close()
+
+
+def curl(url, *args, timeout=10):
+    """Runs curl; returns (http_status, body)."""
+    out = subprocess.run(["curl", "-sS", "--max-time", str(timeout), "-o", "-", "-w", "\n%{http_code}", *args, url],
+                         capture_output=True, text=True, timeout=timeout + 5)
+    body, _, code = out.stdout.rpartition("\n")
+    return int(code or 0), body
+
+
+class TempStateTest(unittest.TestCase):
+    """A test with a fresh folder holding the config and the state folder."""
+
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="dpmon-it-")
+        self.state = os.path.join(self.tmp, "state")
+        self.config = write_config(self.state)
+
+    def tearDown(self):
+        shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+def main():
+    argv = parse_args()
+    unittest.main(argv=argv, verbosity=2)
