@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up (Debian packages), builds and runs every test: a plain build, then an ASan+UBSan build.
+# Usage (as root on a fresh Debian 12, or as any user once the packages are installed):
+#   bash scripts/test.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+run_suite() {  # NAME BUILD_DIR CMAKE_ARGS...
+  local name=$1 dir=$2
+  shift 2
+  echo "== $name: configure and build ($dir)"
+  cmake -S . -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
+  cmake --build "$dir" -j "$(nproc)"
+  echo "== $name: tests"
+  (cd "$dir" && ctest --output-on-failure --timeout 600 -j 2)
+}
+
+mkdir -p build build-asan
+run_suite "plain build" build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+# The sanitizer build runs the same suite; any report fails the test that caused it.
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+run_suite "ASan+UBSan build" build-asan -DCMAKE_BUILD_TYPE=Debug -DDPMON_SANITIZE=ON \
+  -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g"
+echo "== all tests passed (plain and ASan+UBSan builds)"
