@@ -3,16 +3,23 @@
 # embedded SQLite under ./demo-state, dashboard and API on http://127.0.0.1:8080. Ctrl-C stops it.
 # Usage (as root on a fresh Debian 12, or as any user once the packages are installed):
 #   bash scripts/demo.sh
+# Environment (optional): DPMON_DEMO_STATE (folder, default ./demo-state), DPMON_DEMO_LISTEN (default
+# 127.0.0.1:8080), DPMON_BUILD_DIR (default ./build; an existing build tree is used as configured).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+build=${DPMON_BUILD_DIR:-$root/build}
+demo=${DPMON_DEMO_STATE:-$root/demo-state}
+listen=${DPMON_DEMO_LISTEN:-127.0.0.1:8080}
 
 bash scripts/setup.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >build.configure.log 2>&1 ||
-  { cat build.configure.log; exit 1; }
-cmake --build build -j "$(nproc)" --target dpmond dpmon
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  mkdir -p "$build"
+  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >"$build/configure.log" 2>&1 ||
+    { cat "$build/configure.log"; exit 1; }
+fi
+cmake --build "$build" -j "$(nproc)" --target dpmond dpmon
 
-demo="$root/demo-state"
 mkdir -p "$demo"
 chmod 700 "$demo"
 if [ ! -f "$demo/api-token" ]; then
@@ -26,7 +33,7 @@ drop_dir  = "$demo/drop"
 settle_seconds = 1
 
 [http]
-listen = "127.0.0.1:8080"
+listen = "$listen"
 token_file = "$demo/api-token"
 
 [[rules]]
@@ -41,8 +48,8 @@ TOML
 # Demo accounts, plans and statements (invented names), once per fresh demo state.
 if [ ! -f "$demo/state/dpmon.db" ]; then
   yesterday=$(date -d yesterday +%F)
-  build/daemon/dpmon demo-data --out "$demo/drop" --accounts 12 --months 14 --until "$yesterday"
+  "$build/daemon/dpmon" demo-data --out "$demo/drop" --accounts 12 --months 14 --until "$yesterday"
 fi
 
-echo "dpmon demo: http://127.0.0.1:8080/healthz  (API token in $demo/api-token; Ctrl-C to stop)"
-exec build/daemon/dpmond --config "$demo/dpmon.toml"
+echo "dpmon demo: http://$listen/healthz  (API token in $demo/api-token; Ctrl-C to stop)"
+exec "$build/daemon/dpmond" --config "$demo/dpmon.toml"
