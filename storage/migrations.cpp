@@ -25,15 +25,19 @@ CREATE INDEX accounts_bank ON accounts (sort_code, account_number);
 CREATE INDEX accounts_card ON accounts (card_id);
 
 CREATE TABLE imports (
-    id          INTEGER PRIMARY KEY,
-    file_name   TEXT NOT NULL,
-    sha256      TEXT NOT NULL,
-    profile     TEXT,
-    status      TEXT NOT NULL CHECK (status IN ('imported', 'duplicate', 'rejected')),
-    rows        INTEGER NOT NULL DEFAULT 0,
-    duplicates  INTEGER NOT NULL DEFAULT 0,
-    error       TEXT,
-    imported_at TEXT NOT NULL
+    id           INTEGER PRIMARY KEY,
+    file_name    TEXT NOT NULL,
+    sha256       TEXT NOT NULL,
+    size_bytes   INTEGER NOT NULL DEFAULT 0,
+    profile      TEXT,
+    accounts     TEXT NOT NULL DEFAULT '',  -- account references, comma-separated
+    status       TEXT NOT NULL CHECK (status IN ('imported', 'duplicate', 'rejected')),
+    rows         INTEGER NOT NULL DEFAULT 0,
+    duplicates   INTEGER NOT NULL DEFAULT 0,
+    error        TEXT,
+    first_date   TEXT,
+    last_date    TEXT,
+    imported_at  TEXT NOT NULL
 );
 CREATE INDEX imports_sha256 ON imports (sha256);
 
@@ -44,15 +48,29 @@ CREATE TABLE transactions (
     posted_on      TEXT NOT NULL,
     amount_pence   INTEGER NOT NULL,
     description    TEXT NOT NULL,
-    bank_reference TEXT,
+    bank_reference TEXT NOT NULL DEFAULT '',
     balance_pence  INTEGER,
-    fingerprint    TEXT NOT NULL,
-    source_line    INTEGER,
+    fingerprint    TEXT NOT NULL,  -- date|amount|normalised description|reference|occurrence (see importers/fingerprint)
+    source_line    INTEGER NOT NULL,
     category       TEXT,
     rule           TEXT,
     UNIQUE (account_id, fingerprint)
 );
 CREATE INDEX transactions_account_date ON transactions (account_id, posted_on);
+
+-- Facts found while importing that reconciliation turns into flags (BALANCE_MISMATCH for now).
+CREATE TABLE import_findings (
+    id             INTEGER PRIMARY KEY,
+    import_id      INTEGER NOT NULL REFERENCES imports (id),
+    account_id     INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    kind           TEXT NOT NULL,
+    posted_on      TEXT NOT NULL,
+    source_line    INTEGER NOT NULL,
+    expected_pence INTEGER,
+    actual_pence   INTEGER,
+    detail         TEXT NOT NULL
+);
+CREATE INDEX import_findings_account ON import_findings (account_id);
 )sql";
 
 constexpr std::array<migration, 1> migrations{{

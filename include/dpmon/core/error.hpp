@@ -5,6 +5,7 @@
 
 #include <boost/system/error_code.hpp>
 #include <boost/system/result.hpp>
+#include <ostream>
 #include <string>
 #include <type_traits>
 
@@ -35,6 +36,9 @@ struct error {
 };
 
 error make_error(errc code, std::string message);
+
+// Writes the message (for test output and logs).
+inline std::ostream& operator<<(std::ostream& os, const error& e) { return os << e.message; }
 
 // Called by result<T>::value() when it holds an error; throws boost::system::system_error.
 [[noreturn]] void throw_exception_from_error(const error& e, const boost::source_location& loc);

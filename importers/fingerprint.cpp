@@ -1,0 +1,110 @@
+#include "dpmon/importers/fingerprint.hpp"
+
+#include <algorithm>
+
+namespace dpmon::importers {
+namespace {
+
+std::uint64_t pair_key(std::int64_t account_key, core::civil_date d) {
+    const auto days = static_cast<std::uint32_t>(date::sys_days{d}.time_since_epoch().count());
+    return (static_cast<std::uint64_t>(account_key) << 32) ^ days;
+}
+
+}  // namespace
+
+std::string normalise_description(std::string_view text) {
+    std::string out;
+    out.reserve(text.size());
+    bool space = false;
+    for (char c : text) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+            space = !out.empty();
+            continue;
+        }
+        if (space) out.push_back(' ');
+        space = false;
+        out.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
+    }
+    return out;
+}
+
+std::string fingerprint(const statement_row& row, std::int64_t account_key, std::uint32_t occurrence) {
+    (void)account_key;  // the account is a separate column beside the fingerprint
+    std::string out = core::format_iso_date(row.date);
+    out += '|';
+    out += std::to_string(row.amount.pence());
+    out += '|';
+    out += normalise_description(row.description);
+    out += '|';
+    out += row.reference;
+    out += '|';
+    out += std::to_string(occurrence);
+    return out;
+}
+
+std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, std::int64_t account_key) {
+    if (!day_ || *day_ != row.date) {
+        for (std::uint64_t k : active_pairs_) closed_pairs_.insert(k);
+        active_pairs_.clear();
+        seen_today_.clear();
+        day_ = row.date;
+    }
+    const std::uint64_t pk = pair_key(account_key, row.date);
+    if (closed_pairs_.count(pk) != 0) return std::nullopt;
+    active_pairs_.insert(pk);
+    std::string key = std::to_string(account_key);
+    key += '|';
+    key += fingerprint(row, account_key, 0);
+    return ++seen_today_[key];
+}
+
+void balance_checker::add(std::int64_t account_key, const statement_row& row) {
+    state& s = states_[account_key];
+    if (!s.first_date) s.first_date = row.date;
+    s.last_date = row.date;
+    if (!row.balance) {
+        s.last_balance.reset();
+        return;
+    }
+    if (s.last_balance) {
+        // Oldest first: this balance = previous balance + this amount.
+        const core::money asc = *s.last_balance + row.amount;
+        if (asc != *row.balance) {
+            if (s.ascending.size() < max_kept) s.ascending.push_back({row.line, row.date, asc, *row.balance});
+            ++s.ascending_count;
+        }
+        // Newest first: previous balance = this balance + previous amount.
+        const core::money desc = *row.balance + s.last_amount;
+        if (desc != *s.last_balance) {
+            if (s.descending.size() < max_kept)
+                s.descending.push_back({s.last_line, s.last_row_date, desc, *s.last_balance});
+            ++s.descending_count;
+        }
+    }
+    s.last_balance = row.balance;
+    s.last_amount = row.amount;
+    s.last_line = row.line;
+    s.last_row_date = row.date;
+}
+
+std::vector<balance_checker::break_found> balance_checker::breaks(std::int64_t account_key) const {
+    auto it = states_.find(account_key);
+    if (it == states_.end()) return {};
+    const state& s = it->second;
+    bool newest_first = false;
+    if (s.first_date && s.last_date && *s.first_date != *s.last_date) {
+        newest_first = *s.first_date > *s.last_date;
+    } else {
+        newest_first = s.descending_count < s.ascending_count;
+    }
+    return newest_first ? s.descending : s.ascending;
+}
+
+std::vector<std::int64_t> balance_checker::accounts() const {
+    std::vector<std::int64_t> out;
+    for (const auto& [k, v] : states_) out.push_back(k);
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+}  // namespace dpmon::importers

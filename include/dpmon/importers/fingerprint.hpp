@@ -1,0 +1,70 @@
+#pragma once
+// Exactly-once rows across overlapping statements. A row's fingerprint is its date, amount, normalised
+// description, bank reference and its occurrence number among identical rows of the same account and day
+// in the same file; so the same month exported twice gives each transaction once, while two genuine
+// identical payments on one day stay two (occurrences 1 and 2).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "dpmon/importers/statement.hpp"
+
+namespace dpmon::importers {
+
+// Upper case, runs of white space as one space, trimmed.
+std::string normalise_description(std::string_view text);
+
+// "2026-01-05|-25000|A PENDLEBURY WAGES|T1|1".
+std::string fingerprint(const statement_row& row, std::int64_t account_key, std::uint32_t occurrence);
+
+// Counts identical rows as a file streams past. Memory holds one day's rows (bank files are in date
+// order); a file whose rows for an account and day are not together is refused, since counting them
+// would need the whole file in memory and a miscount would drop a genuine payment.
+class occurrence_counter {
+public:
+    // The occurrence number (1, 2, ...) of this row, or nullopt when the row's account and day were
+    // already left behind earlier in the file.
+    std::optional<std::uint32_t> next(const statement_row& row, std::int64_t account_key);
+
+private:
+    std::optional<core::civil_date> day_;
+    std::unordered_map<std::string, std::uint32_t> seen_today_;
+    std::unordered_set<std::uint64_t> active_pairs_;  // (account, day) pairs of the current day
+    std::unordered_set<std::uint64_t> closed_pairs_;  // (account, day) pairs already left behind
+};
+
+// Checks a file's running balances, for each account, in whichever direction the file runs (oldest or
+// newest first). Breaks are kept (the first `max_kept`) and counted.
+class balance_checker {
+public:
+    struct break_found {
+        std::size_t line;
+        core::civil_date date;
+        core::money expected;  // what the previous balance and the amounts imply
+        core::money actual;    // what the file says
+    };
+
+    void add(std::int64_t account_key, const statement_row& row);
+
+    // The breaks for one account, judged in the direction its dates run.
+    std::vector<break_found> breaks(std::int64_t account_key) const;
+    std::vector<std::int64_t> accounts() const;
+
+private:
+    struct state {
+        std::optional<core::money> last_balance;
+        core::money last_amount;
+        std::optional<core::civil_date> first_date, last_date;
+        std::vector<break_found> ascending, descending;  // breaks if the file runs oldest / newest first
+        std::size_t ascending_count = 0, descending_count = 0;
+        std::size_t last_line = 0;
+        core::civil_date last_row_date;
+    };
+    std::unordered_map<std::int64_t, state> states_;
+    static constexpr std::size_t max_kept = 100;
+};
+
+}  // namespace dpmon::importers

@@ -1,0 +1,57 @@
+#pragma once
+// What importers produce: normalised statement rows with the line they came from, and diagnostics.
+
+#include <cstddef>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/money.hpp"
+
+namespace dpmon::importers {
+
+struct statement_row {
+    std::size_t line = 0;  // where the row starts in the file (1-based)
+    core::civil_date date;
+    core::money amount;  // negative: money out
+    std::string description;
+    std::optional<core::money> balance;  // the bank's running balance after this row, when the file has one
+    std::string reference;               // the bank's transaction id, when the file has one
+    // Identifiers that say whose account this row is on (any may be empty):
+    std::string sort_code;       // six digits
+    std::string account_number;  // digits
+    std::string account_id;      // a card or sub-account id from a bulk file
+};
+
+// One problem in a file, for the rejection report: "FILE:LINE:COLUMN: field 'F': message".
+struct diagnostic {
+    std::size_t line = 0;
+    std::size_t column = 0;  // 1-based field number in CSV files; 0 when it concerns the whole row or file
+    std::string field;       // the column's header name, or the OFX element
+    std::string message;
+};
+
+std::string format_diagnostic(const std::string& file_name, const diagnostic& d);
+
+// Called for each good row; return false to stop early.
+using row_fn = std::function<bool(const statement_row&)>;
+
+// Statement-level facts that are not rows (OFX ledger balance, statement period).
+struct statement_summary {
+    std::optional<core::money> closing_balance;
+    std::optional<core::civil_date> closing_balance_date;
+    std::optional<core::civil_date> period_start;
+    std::optional<core::civil_date> period_end;
+};
+
+// Splits a bank identifier written in one column ("20-00-00 12345678", "'601234-12345678") into sort code
+// and account number when it holds exactly 14 digits; otherwise it is a card or sub-account id (trimmed,
+// a leading apostrophe dropped).
+void split_account_identifier(std::string_view text, statement_row& row);
+
+// Digits only ("'20-00-00" -> "200000").
+std::string digits_only(std::string_view text);
+
+}  // namespace dpmon::importers
