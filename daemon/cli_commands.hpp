@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace dpmon::daemon::cli {
 
@@ -19,5 +20,19 @@ struct demo_args {
 // Writes generate_demo_data() under `out_dir` (plans/, statements/). Returns 0, or 1 when a file cannot
 // be written, or 2 for a bad --until.
 int demo_data(const std::string& out_dir, const demo_args& args);
+
+struct import_args {
+    std::vector<std::string> files;
+    std::string profile;
+    bool dry_run = false;
+};
+
+// Imports statement files into the database named by the config (they stay where they are). Prints one
+// line per file, and every problem of a rejected file. Returns 0 when every file was imported, already
+// held, or (dry run) would import; 1 when any was rejected or unreadable; 2 for an invalid config.
+int import_files(const std::string& config_path, const import_args& args);
+
+// Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
+int list_profiles(const std::string& config_path);
 
 }  // namespace dpmon::daemon::cli

@@ -12,6 +12,7 @@
 
 #include "dpmon/core/category.hpp"
 #include "dpmon/core/flag_code.hpp"
+#include "dpmon/importers/detect.hpp"
 
 namespace dpmon::daemon {
 namespace {
@@ -337,6 +338,93 @@ void read_rules(problems& p, const toml::node& node, const std::vector<std::stri
     }
 }
 
+// "Amount" or 3: a column by header name, or by 1-based number for files without a header.
+void column(section& s, std::string_view key, importers::column_ref& out) {
+    const toml::node* n = s.node(key);
+    if (!n) return;
+    if (const auto* str = n->as_string()) {
+        out = importers::column_ref{str->get(), 0};
+    } else if (const auto* i = n->as_integer(); i && i->get() >= 1 && i->get() <= 1000) {
+        out = importers::column_ref{"", static_cast<int>(i->get())};
+    } else {
+        s.bad(*n, key, "expected a column: its header text in quotes, or its number from 1");
+    }
+}
+
+void read_profile(problems& p, std::string_view name, const toml::node& node, std::vector<importers::profile>& out) {
+    const auto* t = node.as_table();
+    if (!t) {
+        p.add(node.source(), "profiles." + std::string(name), "expected a table: [profiles." + std::string(name) + "]");
+        return;
+    }
+    section s(p, *t, "profiles." + std::string(name));
+    importers::profile pr;
+    pr.name = std::string(name);
+    s.string("format", pr.format, "\"csv\" or \"ofx\"");
+    s.string("match_header", pr.match_header, "the header line in quotes");
+    s.string("match_filename", pr.match_filename, "a file-name pattern such as \"lloyds-*.csv\"");
+    std::string encoding = "utf-8";
+    s.string("encoding", encoding, "\"utf-8\" or \"windows-1252\"");
+    if (!importers::parse_text_encoding(encoding, pr.encoding)) {
+        if (const toml::node* n = s.node("encoding")) s.bad(*n, "encoding", "'" + encoding + "' is not \"utf-8\" or \"windows-1252\"");
+    }
+    std::string delimiter = ",";
+    s.string("delimiter", delimiter, "one character in quotes, such as \",\" or \";\"");
+    if (delimiter.size() == 1) {
+        pr.delimiter = delimiter[0];
+    } else if (const toml::node* n = s.node("delimiter")) {
+        s.bad(*n, "delimiter", "expected one character, such as \",\" or \";\"");
+    }
+    std::int64_t skip = 0;
+    s.integer("skip_lines", skip, 0, 1000);
+    pr.skip_lines = static_cast<int>(skip);
+    s.boolean("header", pr.header);
+    if (const toml::node* n = s.node("date")) {
+        if (const auto* dt = n->as_table()) {
+            section d(p, *dt, s.full("date"));
+            column(d, "column", pr.date);
+            d.string("format", pr.date_format, "a date format such as \"%d/%m/%Y\"");
+            d.finish();
+        } else {
+            column(s, "date", pr.date);
+        }
+    }
+    if (const toml::node* n = s.node("description")) {
+        if (const auto* arr = n->as_array()) {
+            for (const toml::node& item : *arr) {
+                if (const auto* str = item.as_string()) pr.description.push_back({str->get(), 0});
+                else if (const auto* i = item.as_integer()) pr.description.push_back({"", static_cast<int>(i->get())});
+                else s.bad(item, "description", "expected column names or numbers");
+            }
+        } else {
+            importers::column_ref one;
+            column(s, "description", one);
+            if (!one.empty()) pr.description.push_back(one);
+        }
+    }
+    column(s, "amount", pr.amount);
+    std::string sign = "credit_positive";
+    s.string("amount_sign", sign, "\"credit_positive\" or \"debit_positive\"");
+    if (sign == "debit_positive") {
+        pr.sign = importers::amount_sign::debit_positive;
+    } else if (sign != "credit_positive") {
+        if (const toml::node* n = s.node("amount_sign")) s.bad(*n, "amount_sign", "'" + sign + "' is not \"credit_positive\" or \"debit_positive\"");
+    }
+    column(s, "debit", pr.debit);
+    column(s, "credit", pr.credit);
+    column(s, "type", pr.type);
+    s.string_list("debit_types", pr.debit_types);
+    column(s, "balance", pr.balance);
+    column(s, "sort_code", pr.sort_code);
+    column(s, "account_number", pr.account_number);
+    column(s, "account", pr.account);
+    column(s, "reference", pr.reference);
+    s.string("source", pr.source, "a note on where the layout comes from");
+    if (auto v = importers::validate_profile(pr); !v) p.add(t->source(), "profiles." + std::string(name), v.error().message);
+    s.finish();
+    out.push_back(std::move(pr));
+}
+
 const toml::table* table_of(problems& p, const toml::table& root, std::string_view key) {
     const toml::node* n = root.get(key);
     if (!n) return nullptr;
@@ -386,10 +474,13 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     if (const auto* t = table_of(p, root, "smtp")) read_smtp(p, *t, c.smtp.emplace());
     if (const auto* t = table_of(p, root, "policy")) read_policy(p, *t, c.policy, c.extra_categories);
     if (const toml::node* n = root.get("rules")) read_rules(p, *n, c.extra_categories, c.rules);
+    if (const auto* t = table_of(p, root, "profiles")) {
+        for (auto&& [name, node] : *t) read_profile(p, name.str(), node, c.profiles);
+    }
     for (auto&& [k, v] : root) {
         const std::string_view key = k.str();
-        if (key != "daemon" && key != "http" && key != "smtp" && key != "policy" && key != "rules")
-            p.add(k.source(), key, "unknown section; known sections: daemon, http, smtp, policy, rules");
+        if (key != "daemon" && key != "http" && key != "smtp" && key != "policy" && key != "rules" && key != "profiles")
+            p.add(k.source(), key, "unknown section; known sections: daemon, http, smtp, policy, rules, profiles");
     }
 
     if (!p.list.empty()) {
@@ -474,6 +565,33 @@ std::string render_config(const config& c) {
       << "serious_flags = " << list(p.serious_flags) << "\n"
       << "restricted_patterns = " << list(p.restricted_patterns) << "\n"
       << "extra_categories = " << list(c.extra_categories) << "\n";
+    for (const importers::profile& pr : c.profiles) {
+        auto col = [](const importers::column_ref& cr) { return cr.name.empty() ? std::to_string(cr.number) : quote(cr.name); };
+        o << "\n[profiles." << pr.name << "]\n" << "format = " << quote(pr.format) << "\n";
+        if (!pr.match_header.empty()) o << "match_header = " << quote(pr.match_header) << "\n";
+        if (!pr.match_filename.empty()) o << "match_filename = " << quote(pr.match_filename) << "\n";
+        if (pr.format == "ofx") continue;
+        o << "encoding = " << quote(pr.encoding == importers::text_encoding::utf8 ? "utf-8" : "windows-1252") << "\n"
+          << "delimiter = " << quote(std::string(1, pr.delimiter)) << "\n"
+          << "skip_lines = " << pr.skip_lines << "\n"
+          << "header = " << (pr.header ? "true" : "false") << "\n"
+          << "date = { column = " << col(pr.date) << ", format = " << quote(pr.date_format) << " }\n";
+        o << "description = [";
+        for (std::size_t i = 0; i < pr.description.size(); ++i) o << (i ? ", " : "") << col(pr.description[i]);
+        o << "]\n";
+        if (!pr.amount.empty()) {
+            o << "amount = " << col(pr.amount) << "\n"
+              << "amount_sign = " << quote(pr.sign == importers::amount_sign::credit_positive ? "credit_positive" : "debit_positive") << "\n";
+        }
+        for (auto [key, cr] : {std::pair{"debit", &pr.debit}, {"credit", &pr.credit}, {"type", &pr.type},
+                               {"balance", &pr.balance}, {"sort_code", &pr.sort_code},
+                               {"account_number", &pr.account_number}, {"account", &pr.account},
+                               {"reference", &pr.reference}}) {
+            if (!cr->empty()) o << key << " = " << col(*cr) << "\n";
+        }
+        if (!pr.type.empty()) o << "debit_types = " << list(pr.debit_types) << "\n";
+        if (!pr.source.empty()) o << "source = " << quote(pr.source) << "\n";
+    }
     for (const rule_section& r : c.rules) {
         o << "\n[[rules]]\n";
         if (!r.match.empty()) o << "match = " << quote(r.match) << "\n";

@@ -28,6 +28,16 @@ int main(int argc, char** argv) {
     demo->add_option("--seed", demo_args.seed, "random seed")->capture_default_str();
     demo->callback([&] { status = dpmon::daemon::cli::demo_data(out_dir, demo_args); });
 
+    auto* import = app.add_subcommand("import", "import statement files into the database (the files stay where they are)");
+    dpmon::daemon::cli::import_args import_args;
+    import->add_option("files", import_args.files, "statement files (CSV or OFX)")->required()->check(CLI::ExistingFile);
+    import->add_option("--profile", import_args.profile, "read every file with this profile instead of choosing one");
+    import->add_flag("--dry-run", import_args.dry_run, "show what would be imported; write nothing");
+    import->callback([&] { status = dpmon::daemon::cli::import_files(config_path, import_args); });
+
+    auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
+    profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
+
     try {
         CLI11_PARSE(app, argc, argv);
     } catch (const std::exception& e) {

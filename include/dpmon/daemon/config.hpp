@@ -12,6 +12,7 @@
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/policy.hpp"
+#include "dpmon/importers/profile.hpp"
 
 namespace dpmon::daemon {
 
@@ -66,6 +67,7 @@ struct config {
     core::policy policy;
     std::vector<std::string> extra_categories;
     std::vector<rule_section> rules;
+    std::vector<importers::profile> profiles;  // [profiles.NAME]: added to (or replacing) the built-in ones
 };
 
 // Reads and validates the file. Errors (errc::config_invalid, errc::io_error) list every problem found,

@@ -7,23 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "dpmon/core/civil_date.hpp"
-#include "dpmon/core/money.hpp"
+#include "dpmon/core/bank_transaction.hpp"
 
 namespace dpmon::importers {
 
-struct statement_row {
-    std::size_t line = 0;  // where the row starts in the file (1-based)
-    core::civil_date date;
-    core::money amount;  // negative: money out
-    std::string description;
-    std::optional<core::money> balance;  // the bank's running balance after this row, when the file has one
-    std::string reference;               // the bank's transaction id, when the file has one
-    // Identifiers that say whose account this row is on (any may be empty):
-    std::string sort_code;       // six digits
-    std::string account_number;  // digits
-    std::string account_id;      // a card or sub-account id from a bulk file
-};
+using statement_row = core::bank_transaction;
 
 // One problem in a file, for the rejection report: "FILE:LINE:COLUMN: field 'F': message".
 struct diagnostic {

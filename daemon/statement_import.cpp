@@ -1,0 +1,400 @@
+#include "dpmon/daemon/statement_import.hpp"
+
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "dpmon/alerts/masking.hpp"
+#include "dpmon/importers/csv_statement.hpp"
+#include "dpmon/importers/detect.hpp"
+#include "dpmon/importers/drop_names.hpp"
+#include "dpmon/importers/fingerprint.hpp"
+#include "dpmon/importers/ofx.hpp"
+#include "dpmon/storage/accounts.hpp"
+#include "dpmon/storage/import_store.hpp"
+
+namespace dpmon::daemon {
+namespace {
+
+constexpr std::size_t chunk_bytes = 256 * 1024;
+constexpr std::size_t max_listed_errors = 200;
+
+// An open file descriptor, closed on scope exit.
+class file_handle {
+public:
+    explicit file_handle(int fd) : fd_(fd) {}
+    file_handle(const file_handle&) = delete;
+    file_handle& operator=(const file_handle&) = delete;
+    ~file_handle() {
+        if (fd_ >= 0) ::close(fd_);
+    }
+    int get() const { return fd_; }
+
+private:
+    int fd_;
+};
+
+error read_error(const std::filesystem::path& p, std::string_view doing) {
+    return make_error(errc::io_error, "cannot " + std::string(doing) + " " + p.string() + ": " + std::strerror(errno));
+}
+
+// Reads the whole file through `fn(chunk)` in fixed-size chunks; memory does not grow with the file.
+template <class Fn>
+result<void> for_each_chunk(int fd, const std::filesystem::path& p, Fn&& fn) {
+    std::vector<char> buf(chunk_bytes);
+    if (::lseek(fd, 0, SEEK_SET) < 0) return read_error(p, "read");
+    for (;;) {
+        const ssize_t n = ::read(fd, buf.data(), buf.size());
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            return read_error(p, "read");
+        }
+        if (n == 0) return {};
+        if (auto r = fn(std::string_view(buf.data(), static_cast<std::size_t>(n))); !r) return r;
+    }
+}
+
+std::string to_hex(const unsigned char* p, unsigned n) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned i = 0; i < n; ++i) {
+        out.push_back(digits[p[i] >> 4]);
+        out.push_back(digits[p[i] & 15]);
+    }
+    return out;
+}
+
+result<std::string> sha256_fd(int fd, const std::filesystem::path& p) {
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+        return make_error(errc::io_error, "SHA-256 is not available from OpenSSL");
+    auto r = for_each_chunk(fd, p, [&](std::string_view chunk) -> result<void> {
+        EVP_DigestUpdate(ctx.get(), chunk.data(), chunk.size());
+        return {};
+    });
+    if (!r) return r.error();
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned len = 0;
+    EVP_DigestFinal_ex(ctx.get(), md.data(), &len);
+    return to_hex(md.data(), len);
+}
+
+// Where statement rows are matched to accounts.
+struct account_index {
+    struct entry {
+        std::int64_t id;
+        std::string ref;
+    };
+    std::map<std::string, entry> by_bank;  // sort code + account number
+    std::map<std::string, entry> by_card;
+    std::optional<entry> by_file_name;     // the account the file's name begins with
+
+    static result<account_index> load(const storage::database& db, const std::string& file_name) {
+        auto accounts = storage::list_accounts(db);
+        if (!accounts) return accounts.error();
+        account_index idx;
+        std::size_t longest = 0;
+        for (const auto& a : *accounts) {
+            const entry e{a.id, a.account_ref};
+            if (!a.sort_code.empty() && !a.account_number.empty()) idx.by_bank[a.sort_code + a.account_number] = e;
+            if (!a.card_id.empty()) idx.by_card[a.card_id] = e;
+            if (importers::file_name_names_account(file_name, a.account_ref) && a.account_ref.size() > longest) {
+                idx.by_file_name = e;
+                longest = a.account_ref.size();
+            }
+        }
+        return idx;
+    }
+
+    // The account a row belongs to; `unmatched` gets a masked description of the identifier otherwise.
+    const entry* find(const importers::statement_row& row, std::string& unmatched) const {
+        if (!row.sort_code.empty() && !row.account_number.empty()) {
+            auto it = by_bank.find(row.sort_code + row.account_number);
+            if (it != by_bank.end()) return &it->second;
+            unmatched = "sort code " + row.sort_code.substr(0, 2) + "-" + row.sort_code.substr(2, 2) + "-" +
+                        row.sort_code.substr(4) + " account " + alerts::mask_account_number(row.account_number);
+            return nullptr;
+        }
+        if (!row.account_id.empty()) {
+            auto it = by_card.find(row.account_id);
+            if (it != by_card.end()) return &it->second;
+            unmatched = "card or sub-account " + alerts::mask_account_number(row.account_id);
+            return nullptr;
+        }
+        if (by_file_name) return &*by_file_name;
+        unmatched = "no account identifiers in the file, and its name does not begin with an account reference";
+        return nullptr;
+    }
+};
+
+// Everything one file's rows amount to, shared by the CSV and OFX paths.
+struct row_sink {
+    storage::database& db;
+    const account_index& accounts;
+    std::optional<storage::import_writer>& writer;  // empty for a dry run
+    import_report& report;
+    importers::occurrence_counter occurrences;
+    importers::balance_checker balances;
+    std::map<std::int64_t, std::string> seen_accounts;  // id -> ref
+    std::set<std::string> unmatched;
+    std::vector<std::string> problems;
+    std::int64_t problem_count = 0;
+    std::optional<error> fatal;
+    std::optional<core::civil_date> first, last;
+
+    void problem(std::string text) {
+        ++problem_count;
+        if (problems.size() < max_listed_errors) problems.push_back(std::move(text));
+    }
+
+    bool add(const importers::statement_row& row) {
+        ++report.rows;
+        if (!first || row.date < *first) first = row.date;
+        if (!last || row.date > *last) last = row.date;
+        std::string why;
+        const account_index::entry* acct = accounts.find(row, why);
+        if (!acct) {
+            unmatched.insert(why);
+            return true;
+        }
+        seen_accounts.emplace(acct->id, acct->ref);
+        auto occurrence = occurrences.next(row, acct->id);
+        if (!occurrence) {
+            problem(report.file_name + ":" + std::to_string(row.line) + ": rows for account " + acct->ref + " on " +
+                    core::format_iso_date(row.date) +
+                    " are not together in the file; dpmon needs statements in date order");
+            return true;
+        }
+        balances.add(acct->id, row);
+        const std::string fp = importers::fingerprint(row, acct->id, *occurrence);
+        result<bool> added = writer ? writer->add_row(acct->id, row, fp) : [&]() -> result<bool> {
+            auto exists = storage::transaction_exists(db, acct->id, fp);
+            if (!exists) return exists.error();
+            return !*exists;
+        }();
+        if (!added) {
+            fatal = added.error();
+            return false;
+        }
+        if (*added) {
+            ++report.added;
+        } else {
+            ++report.duplicates;
+        }
+        return true;
+    }
+};
+
+import_report base_report(const std::filesystem::path& file) {
+    import_report r;
+    r.file_name = file.filename().string();
+    return r;
+}
+
+result<import_report> reject(storage::database& db, import_report report, const import_options& options,
+                             std::int64_t size, const std::string& now) {
+    report.status = "rejected";
+    report.added = report.duplicates = 0;
+    if (report.error_count == 0) report.error_count = static_cast<std::int64_t>(report.errors.size());
+    if (options.dry_run) return report;
+    storage::import_record rec;
+    rec.file_name = report.file_name;
+    rec.sha256 = report.sha256;
+    rec.size_bytes = size;
+    rec.profile = report.profile;
+    rec.status = "rejected";
+    rec.rows = report.rows;
+    for (std::size_t i = 0; i < report.errors.size() && i < 5; ++i) rec.error += (i ? "\n" : "") + report.errors[i];
+    if (report.errors.size() > 5)
+        rec.error += "\n(" + std::to_string(report.error_count - 5) + " more problems)";
+    rec.imported_at = now;
+    auto id = storage::record_import(db, rec);
+    if (!id) return id.error();
+    report.import_id = *id;
+    return report;
+}
+
+}  // namespace
+
+result<std::string> sha256_file(const std::filesystem::path& file) {
+    file_handle fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (fd.get() < 0) return read_error(file, "open");
+    return sha256_fd(fd.get(), file);
+}
+
+result<import_report> import_statement_file(storage::database& db, const std::filesystem::path& file,
+                                            const std::vector<importers::profile>& profiles,
+                                            const import_options& options, const std::string& now_utc) {
+    import_report report = base_report(file);
+    file_handle fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
+    if (fd.get() < 0) return read_error(file, "open");
+    struct stat st {};
+    if (::fstat(fd.get(), &st) != 0) return read_error(file, "examine");
+    const auto size = static_cast<std::int64_t>(st.st_size);
+    if (!S_ISREG(st.st_mode)) {
+        report.errors.push_back(report.file_name + ": not a regular file");
+        return reject(db, report, options, size, now_utc);
+    }
+    if (size > options.max_file_bytes) {
+        report.errors.push_back(report.file_name + ": " + std::to_string(size) + " bytes is over the limit of " +
+                                std::to_string(options.max_file_bytes) + " (daemon.max_file_bytes)");
+        return reject(db, report, options, size, now_utc);
+    }
+
+    auto sha = sha256_fd(fd.get(), file);
+    if (!sha) return sha.error();
+    report.sha256 = *sha;
+    auto earlier = storage::find_imported(db, report.sha256);
+    if (!earlier) return earlier.error();
+    if (*earlier) {
+        report.status = "duplicate";
+        report.import_id = (*earlier)->id;
+        report.profile = (*earlier)->profile;
+        return report;
+    }
+
+    // The profile: named, or chosen from the name and the first bytes.
+    std::string head(64 * 1024, '\0');
+    if (::lseek(fd.get(), 0, SEEK_SET) < 0) return read_error(file, "read");
+    const ssize_t got = ::pread(fd.get(), head.data(), head.size(), 0);
+    if (got < 0) return read_error(file, "read");
+    head.resize(static_cast<std::size_t>(got));
+    const importers::profile* profile = nullptr;
+    if (!options.profile_name.empty()) {
+        for (const auto& p : profiles) {
+            if (p.name == options.profile_name) profile = &p;
+        }
+        if (!profile) {
+            std::string names;
+            for (const auto& p : profiles) names += (names.empty() ? "" : ", ") + p.name;
+            return make_error(errc::invalid_argument,
+                              "no profile named '" + options.profile_name + "'; known profiles: " + names);
+        }
+    } else {
+        auto chosen = importers::choose_profile(report.file_name, head, profiles);
+        if (!chosen) {
+            report.errors.push_back(report.file_name + ": " + chosen.error().message);
+            return reject(db, report, options, size, now_utc);
+        }
+        profile = *chosen;
+    }
+    report.profile = profile->name;
+
+    auto index = account_index::load(db, report.file_name);
+    if (!index) return index.error();
+
+    std::optional<storage::import_writer> writer;
+    if (!options.dry_run) {
+        storage::import_record header;
+        header.file_name = report.file_name;
+        header.sha256 = report.sha256;
+        header.size_bytes = size;
+        header.profile = profile->name;
+        header.status = "imported";
+        header.imported_at = now_utc;
+        auto w = storage::import_writer::begin(db, header);
+        if (!w) return w.error();
+        writer.emplace(std::move(*w));
+    }
+    row_sink sink{db, *index, writer, report, {}, {}, {}, {}, {}, 0, std::nullopt, std::nullopt, std::nullopt};
+    auto on_row = [&](const importers::statement_row& row) { return sink.add(row); };
+
+    std::uint64_t done = 0;
+    if (profile->format == "ofx") {
+        std::string bytes;
+        if (auto r = for_each_chunk(fd.get(), file, [&](std::string_view c) -> result<void> {
+                bytes.append(c);
+                return {};
+            });
+            !r)
+            return r.error();
+        // OFX 1.x files are often Windows-1252 (CHARSET:1252); use that when the bytes are not UTF-8.
+        std::string text;
+        importers::text_decoder utf8(importers::text_encoding::utf8);
+        if (!utf8.decode(bytes, text) || !utf8.finish()) {
+            text.clear();
+            importers::text_decoder cp1252(importers::text_encoding::windows_1252);
+            (void)cp1252.decode(bytes, text);
+        }
+        const importers::ofx_result parsed = importers::parse_ofx(text);
+        for (const auto& d : parsed.diagnostics) sink.problem(importers::format_diagnostic(report.file_name, d));
+        if (parsed.diagnostics.empty() && parsed.statements.empty())
+            sink.problem(report.file_name + ": the OFX file holds no bank or card statement");
+        for (const auto& s : parsed.statements) {
+            for (const auto& row : importers::to_statement_rows(s)) {
+                if (!on_row(row)) break;
+            }
+        }
+        if (options.progress) options.progress(static_cast<std::uint64_t>(size), static_cast<std::uint64_t>(size));
+    } else {
+        importers::csv_statement_parser parser(*profile, max_listed_errors);
+        auto r = for_each_chunk(fd.get(), file, [&](std::string_view chunk) -> result<void> {
+            done += chunk.size();
+            auto fed = parser.feed(chunk, on_row);
+            if (options.progress) options.progress(done, static_cast<std::uint64_t>(size));
+            if (sink.fatal) return *sink.fatal;
+            return fed;
+        });
+        if (r) r = parser.finish(on_row);
+        if (sink.fatal) return *sink.fatal;
+        if (!r) {
+            if (r.error().code != errc::invalid_argument) return r.error();
+            sink.problem(report.file_name + ": " + r.error().message);
+        }
+        for (const auto& d : parser.diagnostics()) sink.problem(importers::format_diagnostic(report.file_name, d));
+        sink.problem_count += static_cast<std::int64_t>(parser.error_count() - parser.diagnostics().size());
+    }
+    if (sink.fatal) return *sink.fatal;
+
+    for (const auto& u : sink.unmatched) sink.problem(report.file_name + ": no DP account has " + u);
+    for (const auto& [id, ref] : sink.seen_accounts) report.accounts.push_back(ref);
+    if (sink.first) report.first_date = core::format_iso_date(*sink.first);
+    if (sink.last) report.last_date = core::format_iso_date(*sink.last);
+    if (sink.problem_count > 0) {
+        report.errors = std::move(sink.problems);
+        report.error_count = sink.problem_count;
+        writer.reset();  // rolls back
+        return reject(db, report, options, size, now_utc);
+    }
+
+    // Running balances that do not follow from the amounts: kept as findings for reconciliation.
+    for (const auto& [id, ref] : sink.seen_accounts) {
+        for (const auto& b : sink.balances.breaks(id)) {
+            ++report.balance_breaks;
+            if (!writer) continue;
+            importers::statement_row at;
+            at.date = b.date;
+            at.line = b.line;
+            const std::string detail = "line " + std::to_string(b.line) + ": the statement says the balance is " +
+                                       b.actual.to_decimal() + " but the previous balance and this amount give " +
+                                       b.expected.to_decimal();
+            if (auto r = writer->add_finding(id, "BALANCE_MISMATCH", at, b.expected.pence(), b.actual.pence(), detail); !r)
+                return r.error();
+        }
+    }
+
+    if (!writer) {
+        report.status = "checked";
+        return report;
+    }
+    storage::import_record totals;
+    for (const auto& ref : report.accounts) totals.accounts += (totals.accounts.empty() ? "" : ",") + ref;
+    totals.rows = report.rows;
+    totals.duplicates = report.duplicates;
+    totals.first_date = report.first_date;
+    totals.last_date = report.last_date;
+    if (auto r = writer->commit(totals); !r) return r.error();
+    report.import_id = writer->import_id();
+    report.status = "imported";
+    return report;
+}
+
+}  // namespace dpmon::daemon

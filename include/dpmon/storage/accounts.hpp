@@ -1,0 +1,37 @@
+#pragma once
+// Accounts as stored: the identity and bank identifiers that statements are matched against.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/storage/database.hpp"
+
+namespace dpmon::storage {
+
+struct account_record {
+    std::int64_t id = 0;
+    std::string account_ref;
+    std::string person_ref;
+    std::string account_type = "dedicated_bank";  // dedicated_bank | prepaid_card | managed_account
+    std::string sort_code;       // six digits, or empty
+    std::string account_number;  // digits, or empty
+    std::string card_id;         // card or sub-account id, or empty
+    std::string dp_start;        // YYYY-MM-DD
+    std::string finance_officer;
+    std::string status = "active";
+};
+
+// Inserts or updates by account_ref (case-insensitive); returns the account's id. Runs in the caller's
+// transaction if one is open.
+result<std::int64_t> upsert_account(database& db, const account_record& a);
+
+// Every account, by reference.
+result<std::vector<account_record>> list_accounts(const database& db);
+
+// The account with this reference (case-insensitive), or nullopt.
+result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref);
+
+}  // namespace dpmon::storage

@@ -1,0 +1,94 @@
+#pragma once
+// Statement imports as stored: one row per file seen, the transactions it brought, and its findings.
+// import_writer holds one file's import in one SQLite transaction: it is committed whole or not at all.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <memory>
+#include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/core/bank_transaction.hpp"
+#include "dpmon/storage/database.hpp"
+
+namespace dpmon::storage {
+
+struct import_record {
+    std::int64_t id = 0;
+    std::string file_name;
+    std::string sha256;
+    std::int64_t size_bytes = 0;
+    std::string profile;
+    std::string accounts;  // account references, comma-separated
+    std::string status;    // imported | duplicate | rejected
+    std::int64_t rows = 0;
+    std::int64_t duplicates = 0;
+    std::string error;
+    std::string first_date;
+    std::string last_date;
+    std::string imported_at;  // UTC, ISO 8601
+};
+
+// The import that brought in a file with these bytes, if any (status "imported").
+result<std::optional<import_record>> find_imported(const database& db, std::string_view sha256);
+
+// Records a file that brought nothing in (status "duplicate" or "rejected"), in its own transaction.
+result<std::int64_t> record_import(database& db, const import_record& r);
+
+// The most recent imports first; `status` filters when not empty.
+result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit);
+
+struct transaction_record {
+    std::int64_t id = 0;
+    std::string account_ref;
+    std::string posted_on;
+    std::int64_t amount_pence = 0;
+    std::string description;
+    std::string bank_reference;
+    std::optional<std::int64_t> balance_pence;
+    std::string category;
+    std::string rule;
+    std::int64_t import_id = 0;
+    std::int64_t source_line = 0;
+};
+
+// An account's transactions in date order (then file order); from/to are inclusive ISO dates or empty.
+result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
+                                                          std::string_view from, std::string_view to);
+
+// True when the account already holds a transaction with this fingerprint (for dry runs).
+result<bool> transaction_exists(const database& db, std::int64_t account_id, const std::string& fingerprint);
+
+class import_writer {
+public:
+    import_writer(const import_writer&) = delete;
+    import_writer& operator=(const import_writer&) = delete;
+    import_writer(import_writer&&) noexcept;
+    import_writer& operator=(import_writer&&) = delete;
+    ~import_writer();  // rolls back unless committed
+
+    // BEGIN IMMEDIATE and an imports row for the file. `db` is borrowed for the writer's life; one writer
+    // per database connection at a time.
+    static result<import_writer> begin(database& db, const import_record& header);
+
+    // Adds a row unless the account already has one with this fingerprint: true when added.
+    result<bool> add_row(std::int64_t account_id, const core::bank_transaction& row, const std::string& fingerprint);
+
+    // Records a finding (e.g. BALANCE_MISMATCH) against an account.
+    result<void> add_finding(std::int64_t account_id, std::string_view kind, const core::bank_transaction& at,
+                             std::int64_t expected_pence, std::int64_t actual_pence, std::string_view detail);
+
+    // Fills in the import's totals and commits everything.
+    result<void> commit(const import_record& totals);
+
+    std::int64_t import_id() const { return import_id_; }
+
+private:
+    struct impl;
+    explicit import_writer(std::unique_ptr<impl> p);
+    std::unique_ptr<impl> impl_;
+    std::int64_t import_id_ = 0;
+};
+
+}  // namespace dpmon::storage

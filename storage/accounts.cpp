@@ -1,0 +1,75 @@
+#include "dpmon/storage/accounts.hpp"
+
+#include "sqlite.hpp"
+
+namespace dpmon::storage {
+namespace {
+
+constexpr const char* account_columns =
+    "id, account_ref, person_ref, account_type, coalesce(sort_code, ''), coalesce(account_number, ''),"
+    " coalesce(card_id, ''), dp_start, finance_officer, status";
+
+account_record read_account(const sqlite::statement& st) {
+    return account_record{st.column_int(0),  st.column_text(1), st.column_text(2), st.column_text(3),
+                          st.column_text(4), st.column_text(5), st.column_text(6), st.column_text(7),
+                          st.column_text(8), st.column_text(9)};
+}
+
+void bind_or_null(sqlite::statement& st, int index, const std::string& value) {
+    if (value.empty()) {
+        st.bind_null(index);
+    } else {
+        st.bind(index, std::string_view(value));
+    }
+}
+
+}  // namespace
+
+result<std::int64_t> upsert_account(database& db, const account_record& a) {
+    auto st = sqlite::statement::prepare(
+        db.handle(),
+        "INSERT INTO accounts (account_ref, person_ref, account_type, sort_code, account_number, card_id, dp_start,"
+        " finance_officer, status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+        " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+        " ON CONFLICT (account_ref) DO UPDATE SET person_ref = excluded.person_ref,"
+        " account_type = excluded.account_type, sort_code = excluded.sort_code,"
+        " account_number = excluded.account_number, card_id = excluded.card_id, dp_start = excluded.dp_start,"
+        " finance_officer = excluded.finance_officer, status = excluded.status, updated_at = excluded.updated_at"
+        " RETURNING id");
+    if (!st) return st.error();
+    st->bind(1, std::string_view(a.account_ref)).bind(2, std::string_view(a.person_ref)).bind(3, std::string_view(a.account_type));
+    bind_or_null(*st, 4, a.sort_code);
+    bind_or_null(*st, 5, a.account_number);
+    bind_or_null(*st, 6, a.card_id);
+    st->bind(7, std::string_view(a.dp_start)).bind(8, std::string_view(a.finance_officer)).bind(9, std::string_view(a.status));
+    auto row = st->step();
+    if (!row) return row.error();
+    return st->column_int(0);
+}
+
+result<std::vector<account_record>> list_accounts(const database& db) {
+    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns +
+                                                          " FROM accounts ORDER BY account_ref");
+    if (!st) return st.error();
+    std::vector<account_record> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back(read_account(*st));
+    }
+    return out;
+}
+
+result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref) {
+    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns +
+                                                          " FROM accounts WHERE account_ref = ?1");
+    if (!st) return st.error();
+    st->bind(1, account_ref);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<account_record>();
+    return std::optional<account_record>(read_account(*st));
+}
+
+}  // namespace dpmon::storage

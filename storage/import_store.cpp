@@ -1,0 +1,223 @@
+#include "dpmon/storage/import_store.hpp"
+
+#include "sqlite.hpp"
+
+namespace dpmon::storage {
+namespace {
+
+constexpr const char* import_columns =
+    "id, file_name, sha256, size_bytes, coalesce(profile, ''), accounts, status, rows, duplicates,"
+    " coalesce(error, ''), coalesce(first_date, ''), coalesce(last_date, ''), imported_at";
+
+import_record read_import(const sqlite::statement& st) {
+    return import_record{st.column_int(0),   st.column_text(1),  st.column_text(2), st.column_int(3),
+                         st.column_text(4),  st.column_text(5),  st.column_text(6), st.column_int(7),
+                         st.column_int(8),   st.column_text(9),  st.column_text(10), st.column_text(11),
+                         st.column_text(12)};
+}
+
+result<std::int64_t> insert_import(sqlite3* db, const import_record& r) {
+    auto st = sqlite::statement::prepare(
+        db,
+        "INSERT INTO imports (file_name, sha256, size_bytes, profile, accounts, status, rows, duplicates, error,"
+        " first_date, last_date, imported_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, nullif(?9, ''),"
+        " nullif(?10, ''), nullif(?11, ''), ?12) RETURNING id");
+    if (!st) return st.error();
+    st->bind(1, std::string_view(r.file_name))
+        .bind(2, std::string_view(r.sha256))
+        .bind(3, r.size_bytes)
+        .bind(4, std::string_view(r.profile))
+        .bind(5, std::string_view(r.accounts))
+        .bind(6, std::string_view(r.status))
+        .bind(7, r.rows)
+        .bind(8, r.duplicates)
+        .bind(9, std::string_view(r.error))
+        .bind(10, std::string_view(r.first_date))
+        .bind(11, std::string_view(r.last_date))
+        .bind(12, std::string_view(r.imported_at));
+    auto row = st->step();
+    if (!row) return row.error();
+    return st->column_int(0);
+}
+
+}  // namespace
+
+result<std::optional<import_record>> find_imported(const database& db, std::string_view sha256) {
+    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + import_columns +
+                                                          " FROM imports WHERE sha256 = ?1 AND status = 'imported'"
+                                                          " ORDER BY id LIMIT 1");
+    if (!st) return st.error();
+    st->bind(1, sha256);
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<import_record>();
+    return std::optional<import_record>(read_import(*st));
+}
+
+result<std::int64_t> record_import(database& db, const import_record& r) {
+    if (auto b = sqlite::exec(db.handle(), "BEGIN IMMEDIATE"); !b) return b.error();
+    auto id = insert_import(db.handle(), r);
+    if (!id) {
+        sqlite::exec(db.handle(), "ROLLBACK");
+        return id.error();
+    }
+    if (auto c = sqlite::exec(db.handle(), "COMMIT"); !c) {
+        sqlite::exec(db.handle(), "ROLLBACK");
+        return c.error();
+    }
+    return *id;
+}
+
+result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit) {
+    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + import_columns +
+                                                          " FROM imports WHERE (?1 = '' OR status = ?1)"
+                                                          " ORDER BY id DESC LIMIT ?2");
+    if (!st) return st.error();
+    st->bind(1, status).bind(2, limit);
+    std::vector<import_record> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back(read_import(*st));
+    }
+    return out;
+}
+
+result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
+                                                          std::string_view from, std::string_view to) {
+    auto st = sqlite::statement::prepare(
+        db.handle(),
+        "SELECT t.id, a.account_ref, t.posted_on, t.amount_pence, t.description, t.bank_reference, t.balance_pence,"
+        " coalesce(t.category, ''), coalesce(t.rule, ''), t.import_id, t.source_line"
+        " FROM transactions t JOIN accounts a ON a.id = t.account_id"
+        " WHERE t.account_id = ?1 AND (?2 = '' OR t.posted_on >= ?2) AND (?3 = '' OR t.posted_on <= ?3)"
+        " ORDER BY t.posted_on, t.id");
+    if (!st) return st.error();
+    st->bind(1, account_id).bind(2, from).bind(3, to);
+    std::vector<transaction_record> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        transaction_record t;
+        t.id = st->column_int(0);
+        t.account_ref = st->column_text(1);
+        t.posted_on = st->column_text(2);
+        t.amount_pence = st->column_int(3);
+        t.description = st->column_text(4);
+        t.bank_reference = st->column_text(5);
+        if (!st->column_is_null(6)) t.balance_pence = st->column_int(6);
+        t.category = st->column_text(7);
+        t.rule = st->column_text(8);
+        t.import_id = st->column_int(9);
+        t.source_line = st->column_int(10);
+        out.push_back(std::move(t));
+    }
+    return out;
+}
+
+result<bool> transaction_exists(const database& db, std::int64_t account_id, const std::string& fingerprint) {
+    auto st = sqlite::statement::prepare(db.handle(),
+                                         "SELECT 1 FROM transactions WHERE account_id = ?1 AND fingerprint = ?2");
+    if (!st) return st.error();
+    st->bind(1, account_id).bind(2, std::string_view(fingerprint));
+    return st->step();
+}
+
+struct import_writer::impl {
+    sqlite3* db = nullptr;
+    bool open = true;
+    sqlite::statement insert_row;
+    sqlite::statement insert_finding;
+};
+
+import_writer::import_writer(std::unique_ptr<impl> p) : impl_(std::move(p)) {}
+
+import_writer::import_writer(import_writer&& other) noexcept
+    : impl_(std::move(other.impl_)), import_id_(other.import_id_) {}
+
+import_writer::~import_writer() {
+    if (impl_ && impl_->open) sqlite::exec(impl_->db, "ROLLBACK");
+}
+
+result<import_writer> import_writer::begin(database& db, const import_record& header) {
+    auto p = std::make_unique<impl>();
+    p->db = db.handle();
+    if (auto b = sqlite::exec(p->db, "BEGIN IMMEDIATE"); !b) return b.error();
+    import_writer w(std::move(p));  // from here on, destruction rolls back
+    auto ins = sqlite::statement::prepare(
+        w.impl_->db,
+        "INSERT INTO transactions (account_id, import_id, posted_on, amount_pence, description, bank_reference,"
+        " balance_pence, fingerprint, source_line) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+        " ON CONFLICT (account_id, fingerprint) DO NOTHING");
+    if (!ins) return ins.error();
+    w.impl_->insert_row = std::move(*ins);
+    auto fin = sqlite::statement::prepare(
+        w.impl_->db,
+        "INSERT INTO import_findings (import_id, account_id, kind, posted_on, source_line, expected_pence,"
+        " actual_pence, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    if (!fin) return fin.error();
+    w.impl_->insert_finding = std::move(*fin);
+    auto id = insert_import(w.impl_->db, header);
+    if (!id) return id.error();
+    w.import_id_ = *id;
+    return w;
+}
+
+result<bool> import_writer::add_row(std::int64_t account_id, const core::bank_transaction& row,
+                                    const std::string& fingerprint) {
+    sqlite::statement& st = impl_->insert_row;
+    st.reset();
+    const std::string date = core::format_iso_date(row.date);
+    st.bind(1, account_id)
+        .bind(2, import_id_)
+        .bind(3, std::string_view(date))
+        .bind(4, row.amount.pence())
+        .bind(5, std::string_view(row.description))
+        .bind(6, std::string_view(row.reference))
+        .bind(8, std::string_view(fingerprint))
+        .bind(9, static_cast<std::int64_t>(row.line));
+    if (row.balance) {
+        st.bind(7, row.balance->pence());
+    } else {
+        st.bind_null(7);
+    }
+    if (auto r = st.run(); !r) return r.error();
+    return sqlite3_changes(impl_->db) > 0;
+}
+
+result<void> import_writer::add_finding(std::int64_t account_id, std::string_view kind, const core::bank_transaction& at,
+                                        std::int64_t expected_pence, std::int64_t actual_pence, std::string_view detail) {
+    sqlite::statement& st = impl_->insert_finding;
+    st.reset();
+    const std::string date = core::format_iso_date(at.date);
+    st.bind(1, import_id_)
+        .bind(2, account_id)
+        .bind(3, kind)
+        .bind(4, std::string_view(date))
+        .bind(5, static_cast<std::int64_t>(at.line))
+        .bind(6, expected_pence)
+        .bind(7, actual_pence)
+        .bind(8, detail);
+    return st.run();
+}
+
+result<void> import_writer::commit(const import_record& totals) {
+    auto st = sqlite::statement::prepare(impl_->db,
+                                         "UPDATE imports SET accounts = ?2, rows = ?3, duplicates = ?4,"
+                                         " first_date = nullif(?5, ''), last_date = nullif(?6, '') WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, import_id_)
+        .bind(2, std::string_view(totals.accounts))
+        .bind(3, totals.rows)
+        .bind(4, totals.duplicates)
+        .bind(5, std::string_view(totals.first_date))
+        .bind(6, std::string_view(totals.last_date));
+    if (auto r = st->run(); !r) return r.error();
+    if (auto c = sqlite::exec(impl_->db, "COMMIT"); !c) return c.error();
+    impl_->open = false;
+    return {};
+}
+
+}  // namespace dpmon::storage

@@ -1,0 +1,69 @@
+#include <catch2/catch.hpp>
+
+#include "dpmon/importers/fingerprint.hpp"
+
+using namespace dpmon::importers;
+using dpmon::core::money;
+using namespace date::literals;
+
+namespace {
+
+statement_row row(dpmon::core::civil_date d, std::int64_t pence, std::string desc, std::optional<std::int64_t> balance = {},
+                  std::size_t line = 0) {
+    statement_row r;
+    r.date = d;
+    r.amount = money::from_pence(pence);
+    r.description = std::move(desc);
+    if (balance) r.balance = money::from_pence(*balance);
+    r.line = line;
+    return r;
+}
+
+}  // namespace
+
+TEST_CASE("descriptions are compared in upper case with white space folded") {
+    CHECK(normalise_description("  a  Pendlebury\twages ") == "A PENDLEBURY WAGES");
+    CHECK(fingerprint(row(2026_y / 1 / 5, -25000, "a pendlebury  wages"), 1, 1) ==
+          fingerprint(row(2026_y / 1 / 5, -25000, "A PENDLEBURY WAGES"), 1, 1));
+    CHECK(fingerprint(row(2026_y / 1 / 5, -25000, "X"), 1, 1) == "2026-01-05|-25000|X||1");
+}
+
+TEST_CASE("two identical payments on one day get occurrences 1 and 2, and each new day starts again") {
+    occurrence_counter c;
+    const auto a = row(2026_y / 1 / 5, -1000, "SHOP");
+    CHECK(c.next(a, 1) == 1u);
+    CHECK(c.next(a, 1) == 2u);
+    CHECK(c.next(a, 2) == 1u);  // another account
+    CHECK(c.next(row(2026_y / 1 / 5, -1001, "SHOP"), 1) == 1u);
+    CHECK(c.next(row(2026_y / 1 / 6, -1000, "SHOP"), 1) == 1u);
+}
+
+TEST_CASE("rows of one account and day that are not together are refused rather than miscounted") {
+    occurrence_counter c;
+    CHECK(c.next(row(2026_y / 1 / 5, -1000, "SHOP"), 1) == 1u);
+    CHECK(c.next(row(2026_y / 1 / 6, -1000, "SHOP"), 1) == 1u);
+    CHECK_FALSE(c.next(row(2026_y / 1 / 5, -1000, "SHOP"), 1).has_value());
+    // Account-by-account files revisit days for other accounts, which is fine.
+    CHECK(c.next(row(2026_y / 1 / 5, -1000, "SHOP"), 2) == 1u);
+}
+
+TEST_CASE("running balances are checked in the direction the file runs") {
+    balance_checker oldest_first;
+    oldest_first.add(1, row(2026_y / 1 / 5, 100000, "IN", 100000, 2));
+    oldest_first.add(1, row(2026_y / 1 / 6, -25000, "OUT", 75000, 3));
+    oldest_first.add(1, row(2026_y / 1 / 7, -5000, "OUT", 69000, 4));  // should be 70000
+    oldest_first.add(1, row(2026_y / 1 / 8, -1000, "OUT", 68000, 5));
+    const auto b = oldest_first.breaks(1);
+    REQUIRE(b.size() == 1);
+    CHECK(b[0].line == 4);
+    CHECK(b[0].expected.pence() == 70000);
+    CHECK(b[0].actual.pence() == 69000);
+
+    balance_checker newest_first;
+    newest_first.add(7, row(2026_y / 1 / 8, -1000, "OUT", 69000, 2));
+    newest_first.add(7, row(2026_y / 1 / 7, -5000, "OUT", 70000, 3));
+    newest_first.add(7, row(2026_y / 1 / 6, -25000, "OUT", 75000, 4));
+    newest_first.add(7, row(2026_y / 1 / 5, 100000, "IN", 100000, 5));
+    CHECK(newest_first.breaks(7).empty());
+    CHECK(newest_first.accounts() == std::vector<std::int64_t>{7});
+}
