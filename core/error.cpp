@@ -23,6 +23,7 @@ public:
             case errc::schema_too_new: return "database schema is newer than this program";
             case errc::not_found: return "not found";
             case errc::conflict: return "conflict";
+            case errc::cancelled: return "cancelled";
         }
         return "unknown dpmon error";
     }

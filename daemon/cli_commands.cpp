@@ -6,6 +6,7 @@
 
 #include "dpmon/daemon/config.hpp"
 #include "dpmon/daemon/demo_data.hpp"
+#include "dpmon/daemon/plan_import.hpp"
 #include "dpmon/daemon/statement_import.hpp"
 #include "dpmon/daemon/system_clock.hpp"
 #include "dpmon/importers/detect.hpp"
@@ -135,6 +136,34 @@ int import_files(const std::string& config_path, const import_args& args) {
             if (r.balance_breaks > 0) std::cout << "; " << r.balance_breaks << " running-balance break(s) recorded";
             if (!args.dry_run) std::cout << " [import #" << r.import_id << "]";
             std::cout << "\n";
+        }
+    }
+    return status;
+}
+
+int import_plans(const std::string& config_path, const std::vector<std::string>& files) {
+    auto cfg = load_config(config_path);
+    if (!cfg) {
+        std::cerr << cfg.error().message << "\n";
+        return 2;
+    }
+    auto db = storage::database::open(cfg->daemon.state_dir / "dpmon.db");
+    if (!db) {
+        std::cerr << "dpmon: " << db.error().message << "\n";
+        return 1;
+    }
+    int status = 0;
+    for (const auto& file : files) {
+        auto report = apply_plan_file(*db, file);
+        if (!report) {
+            std::cerr << "dpmon: " << file << ": " << report.error().message << "\n";
+            status = 1;
+        } else if (!report->errors.empty()) {
+            std::cout << file << ": rejected, nothing applied\n";
+            for (const auto& e : report->errors) std::cout << "  " << e << "\n";
+            status = 1;
+        } else {
+            std::cout << file << ": applied " << report->accounts.size() << " account(s)\n";
         }
     }
     return status;

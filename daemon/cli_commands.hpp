@@ -32,6 +32,9 @@ struct import_args {
 // held, or (dry run) would import; 1 when any was rejected or unreadable; 2 for an invalid config.
 int import_files(const std::string& config_path, const import_args& args);
 
+// Applies plan files (accounts and their plans) to the database. 0 when all were applied, 1 otherwise.
+int import_plans(const std::string& config_path, const std::vector<std::string>& files);
+
 // Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
 int list_profiles(const std::string& config_path);
 

@@ -35,6 +35,13 @@ int main(int argc, char** argv) {
     import->add_flag("--dry-run", import_args.dry_run, "show what would be imported; write nothing");
     import->callback([&] { status = dpmon::daemon::cli::import_files(config_path, import_args); });
 
+    auto* plans = app.add_subcommand("plans", "support plans and accounts");
+    plans->require_subcommand(1);
+    auto* plans_import = plans->add_subcommand("import", "apply plan files (JSON): each file whole or not at all");
+    std::vector<std::string> plan_files;
+    plans_import->add_option("files", plan_files, "plan files")->required()->check(CLI::ExistingFile);
+    plans_import->callback([&] { status = dpmon::daemon::cli::import_plans(config_path, plan_files); });
+
     auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
     profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
 

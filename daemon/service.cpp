@@ -9,10 +9,15 @@
 #include <condition_variable>
 #include <csignal>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <iostream>
 
 #include "dpmon/daemon/config.hpp"
+#include "dpmon/daemon/drop_folder.hpp"
+#include "dpmon/importers/detect.hpp"
+#include "folder_events.hpp"
+#include "api_routes.hpp"
 #include "dpmon/daemon/logging.hpp"
 #include "dpmon/daemon/system_clock.hpp"
 #include "dpmon/daemon/systemd_notify.hpp"
@@ -25,6 +30,22 @@ namespace dpmon::daemon {
 namespace {
 
 namespace asio = boost::asio;
+
+drop_folder_options drop_options_from(const config& c) {
+    drop_folder_options o;
+    o.drop_dir = c.daemon.drop_dir;
+    o.state_dir = c.daemon.state_dir;
+    o.settle = std::chrono::seconds(c.daemon.settle_seconds);
+    o.rescan = std::chrono::seconds(c.daemon.rescan_seconds);
+    o.max_file_bytes = c.daemon.max_file_bytes;
+    o.profiles = importers::merge_profiles(c.profiles);
+    try {
+        o.zone = date::locate_zone(c.daemon.timezone);
+    } catch (const std::exception&) {
+        o.zone = nullptr;  // validated at load; UTC if the zone database went away since
+    }
+    return o;
+}
 
 http::server_options server_options_from(const config& c) {
     http::server_options o;
@@ -52,6 +73,16 @@ public:
     int run() {
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         http::add_status_routes(routes_, *this);
+        add_api_routes(routes_, db_);
+        auto drop = start_drop_folder(drop_options_from(config_), clock_);
+        if (!drop) {
+            spdlog::critical("cannot start the drop-folder worker: {}", drop.error().message);
+            return 1;
+        }
+        drop_ = std::move(*drop);
+        events_.emplace(io_, std::vector<std::filesystem::path>{config_.daemon.drop_dir / "statements",
+                                                                 config_.daemon.drop_dir / "plans"},
+                        [this] { drop_->wake(); });
         auto server = http::start_http_server(io_, server_options_from(config_), routes_);
         if (!server) {
             spdlog::critical("{}", server.error().message);
@@ -67,6 +98,7 @@ public:
         }
         notify_systemd("READY=1\nSTATUS=serving HTTP");
         io_.run();
+        if (drop_) drop_->stop();  // abandons an import in progress (rolled back; imported at next start)
         if (stop_guard_.joinable()) {
             stop_guard_.request_stop();
             stop_guard_.join();
@@ -91,6 +123,7 @@ public:
         s.accounts = counts->accounts;
         s.transactions = counts->transactions;
         s.imports = counts->imports;
+        s.last_import_at = counts->last_import_at;
         return s;
     }
 
@@ -111,6 +144,7 @@ private:
     void stop() {
         notify_systemd("STOPPING=1");
         if (server_) server_->stop();
+        if (events_) events_->stop();
         signals_.cancel();
         watchdog_.cancel();
         // Everything above ends its work promptly, so run() returns by itself. This guard, on its own
@@ -143,6 +177,7 @@ private:
         config_ = std::move(*next);
         set_log_level(config_.daemon.log_level);
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
+        if (drop_) drop_->reconfigure(drop_options_from(config_));
         ++config_generation_;
         config_loaded_at_ = clock_.now();
         spdlog::info("config reloaded from {} (generation {})", config_path_.string(), config_generation_);
@@ -167,6 +202,8 @@ private:
     asio::io_context io_{1};
     http::router routes_;
     std::unique_ptr<http::http_server> server_;
+    std::unique_ptr<drop_folder> drop_;
+    std::optional<folder_events> events_;
     asio::signal_set signals_;
     asio::steady_timer watchdog_;
     std::jthread stop_guard_;
@@ -206,6 +243,8 @@ int run_service(const service_options& options) {
     spdlog::info("database {} at schema version {}", db_path.string(), storage::database::latest_schema_version());
     ensure_private_dir(cfg->daemon.drop_dir / "statements");
     ensure_private_dir(cfg->daemon.drop_dir / "plans");
+    ensure_private_dir(cfg->daemon.state_dir / "archive");
+    ensure_private_dir(cfg->daemon.state_dir / "rejected");
 
     const auto clock = make_system_clock();
     service svc(options.config_path, std::move(*cfg), std::move(*db), *clock);

@@ -337,6 +337,9 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     } else {
         importers::csv_statement_parser parser(*profile, max_listed_errors);
         auto r = for_each_chunk(fd.get(), file, [&](std::string_view chunk) -> result<void> {
+            if (options.cancelled && options.cancelled()) {
+                return make_error(errc::cancelled, "the import of " + report.file_name + " was stopped");
+            }
             done += chunk.size();
             auto fed = parser.feed(chunk, on_row);
             if (options.progress) options.progress(done, static_cast<std::uint64_t>(size));
@@ -346,7 +349,7 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
         if (r) r = parser.finish(on_row);
         if (sink.fatal) return *sink.fatal;
         if (!r) {
-            if (r.error().code != errc::invalid_argument) return r.error();
+            if (r.error().code != errc::invalid_argument) return r.error();  // cancelled, I/O: nothing kept
             sink.problem(report.file_name + ": " + r.error().message);
         }
         for (const auto& d : parser.diagnostics()) sink.problem(importers::format_diagnostic(report.file_name, d));

@@ -21,8 +21,7 @@ boost::json::object to_json(const core::status_snapshot& s) {
     o["schema_version"] = s.schema_version;
     o["config_generation"] = s.config_generation;
     o["config_loaded_at"] = core::format_utc_timestamp(s.config_loaded_at);
-    o["last_import"] = s.last_import_at ? boost::json::value(core::format_utc_timestamp(*s.last_import_at))
-                                        : boost::json::value(nullptr);
+    o["last_import"] = s.last_import_at.empty() ? boost::json::value(nullptr) : boost::json::value(s.last_import_at);
     o["counts"] = boost::json::object{{"accounts", s.accounts}, {"transactions", s.transactions}, {"imports", s.imports}};
     o["open_flags"] = std::move(flags);
     o["reviews"] = boost::json::object{{"due", s.reviews_due}, {"overdue", s.reviews_overdue}};

@@ -7,12 +7,12 @@ namespace {
 
 constexpr const char* account_columns =
     "id, account_ref, person_ref, account_type, coalesce(sort_code, ''), coalesce(account_number, ''),"
-    " coalesce(card_id, ''), dp_start, finance_officer, status";
+    " coalesce(card_id, ''), dp_start, finance_officer, status, plans_json";
 
 account_record read_account(const sqlite::statement& st) {
     return account_record{st.column_int(0),  st.column_text(1), st.column_text(2), st.column_text(3),
                           st.column_text(4), st.column_text(5), st.column_text(6), st.column_text(7),
-                          st.column_text(8), st.column_text(9)};
+                          st.column_text(8), st.column_text(9), st.column_text(10)};
 }
 
 void bind_or_null(sqlite::statement& st, int index, const std::string& value) {
@@ -29,12 +29,13 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
     auto st = sqlite::statement::prepare(
         db.handle(),
         "INSERT INTO accounts (account_ref, person_ref, account_type, sort_code, account_number, card_id, dp_start,"
-        " finance_officer, status, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9,"
+        " finance_officer, status, plans_json, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
         " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
         " ON CONFLICT (account_ref) DO UPDATE SET person_ref = excluded.person_ref,"
         " account_type = excluded.account_type, sort_code = excluded.sort_code,"
         " account_number = excluded.account_number, card_id = excluded.card_id, dp_start = excluded.dp_start,"
-        " finance_officer = excluded.finance_officer, status = excluded.status, updated_at = excluded.updated_at"
+        " finance_officer = excluded.finance_officer, status = excluded.status, plans_json = excluded.plans_json,"
+        " updated_at = excluded.updated_at"
         " RETURNING id");
     if (!st) return st.error();
     st->bind(1, std::string_view(a.account_ref)).bind(2, std::string_view(a.person_ref)).bind(3, std::string_view(a.account_type));
@@ -42,9 +43,25 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
     bind_or_null(*st, 5, a.account_number);
     bind_or_null(*st, 6, a.card_id);
     st->bind(7, std::string_view(a.dp_start)).bind(8, std::string_view(a.finance_officer)).bind(9, std::string_view(a.status));
+    st->bind(10, std::string_view(a.plans_json));
     auto row = st->step();
     if (!row) return row.error();
     return st->column_int(0);
+}
+
+result<void> upsert_accounts(database& db, const std::vector<account_record>& accounts) {
+    if (auto b = sqlite::exec(db.handle(), "BEGIN IMMEDIATE"); !b) return b;
+    for (const auto& a : accounts) {
+        if (auto r = upsert_account(db, a); !r) {
+            sqlite::exec(db.handle(), "ROLLBACK");
+            return r.error();
+        }
+    }
+    if (auto c = sqlite::exec(db.handle(), "COMMIT"); !c) {
+        sqlite::exec(db.handle(), "ROLLBACK");
+        return c;
+    }
+    return {};
 }
 
 result<std::vector<account_record>> list_accounts(const database& db) {

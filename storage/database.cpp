@@ -166,10 +166,11 @@ result<std::int64_t> database::schema_version() const { return recorded_version(
 result<store_counts> database::counts() const {
     auto st = sqlite::statement::prepare(db_,
                                          "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM transactions),"
-                                         " (SELECT count(*) FROM imports)");
+                                         " (SELECT count(*) FROM imports),"
+                                         " (SELECT coalesce(max(imported_at), '') FROM imports WHERE status = 'imported')");
     if (!st) return st.error();
     if (auto r = st->step(); !r) return r.error();
-    return store_counts{st->column_int(0), st->column_int(1), st->column_int(2)};
+    return store_counts{st->column_int(0), st->column_int(1), st->column_int(2), st->column_text(3)};
 }
 
 result<void> database::ping() const {

@@ -19,6 +19,7 @@ CREATE TABLE accounts (
     finance_officer TEXT NOT NULL,
     status          TEXT NOT NULL CHECK (status IN ('active', 'suspended', 'closed')),
     closed_on       TEXT,
+    plans_json      TEXT NOT NULL DEFAULT '[]',  -- support-plan versions as given in the plan file
     updated_at      TEXT NOT NULL
 );
 CREATE INDEX accounts_bank ON accounts (sort_code, account_number);

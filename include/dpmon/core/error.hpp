@@ -24,6 +24,7 @@ enum class errc {
     schema_too_new,        // the database was written by a newer dpmon
     not_found,             // the thing asked for does not exist
     conflict,              // the request contradicts the stored state
+    cancelled,             // the work was stopped before it finished (nothing of it was kept)
 };
 
 const boost::system::error_category& dpmon_category() noexcept;

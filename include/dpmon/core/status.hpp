@@ -21,7 +21,7 @@ struct status_snapshot {
     std::int64_t accounts = 0;
     std::int64_t transactions = 0;
     std::int64_t imports = 0;
-    std::optional<std::chrono::system_clock::time_point> last_import_at;
+    std::string last_import_at;  // UTC, ISO 8601; empty before the first import
     std::map<std::string, std::int64_t> open_flags_by_code;
     std::int64_t reviews_due = 0;
     std::int64_t reviews_overdue = 0;

@@ -22,6 +22,9 @@ struct import_options {
     std::int64_t max_file_bytes = 256LL * 1024 * 1024;
     // Called now and then with bytes read so far and the file size (for a progress line).
     std::function<void(std::uint64_t done, std::uint64_t total)> progress;
+    // Polled between chunks; when it returns true the import stops, writes nothing and returns
+    // errc::cancelled.
+    std::function<bool()> cancelled;
 };
 
 struct import_report {

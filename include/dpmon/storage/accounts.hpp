@@ -22,11 +22,15 @@ struct account_record {
     std::string dp_start;        // YYYY-MM-DD
     std::string finance_officer;
     std::string status = "active";
+    std::string plans_json = "[]";
 };
 
 // Inserts or updates by account_ref (case-insensitive); returns the account's id. Runs in the caller's
 // transaction if one is open.
 result<std::int64_t> upsert_account(database& db, const account_record& a);
+
+// Upserts every account in one transaction: all of them or none.
+result<void> upsert_accounts(database& db, const std::vector<account_record>& accounts);
 
 // Every account, by reference.
 result<std::vector<account_record>> list_accounts(const database& db);

@@ -17,6 +17,7 @@ struct store_counts {
     std::int64_t accounts = 0;
     std::int64_t transactions = 0;
     std::int64_t imports = 0;
+    std::string last_import_at;  // UTC, ISO 8601; empty before the first import
 };
 
 class database {

@@ -1,0 +1,42 @@
+#include "dpmon/daemon/plan_import.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include "dpmon/importers/plan_file.hpp"
+#include "dpmon/storage/accounts.hpp"
+
+namespace dpmon::daemon {
+
+result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file) {
+    plan_report report;
+    report.file_name = file.filename().string();
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return make_error(errc::io_error, "cannot read the plan file " + file.string());
+    std::ostringstream text;
+    text << in.rdbuf();
+    const importers::plan_file parsed = importers::parse_plan_file(text.str());
+    for (const auto& e : parsed.errors) report.errors.push_back(report.file_name + ": " + e);
+    if (!report.errors.empty()) return report;
+
+    std::vector<storage::account_record> records;
+    for (const auto& a : parsed.accounts) {
+        storage::account_record r;
+        r.account_ref = a.account_ref;
+        r.person_ref = a.person_ref;
+        r.account_type = a.account_type;
+        r.sort_code = a.sort_code;
+        r.account_number = a.account_number;
+        r.card_id = a.card_id;
+        r.dp_start = a.dp_start;
+        r.finance_officer = a.finance_officer;
+        r.status = a.status;
+        r.plans_json = a.plans_json.empty() ? "[]" : a.plans_json;
+        records.push_back(std::move(r));
+        report.accounts.push_back(a.account_ref);
+    }
+    if (auto r = storage::upsert_accounts(db, records); !r) return r.error();
+    return report;
+}
+
+}  // namespace dpmon::daemon

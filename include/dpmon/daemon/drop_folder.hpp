@@ -1,0 +1,53 @@
+#pragma once
+// drop_folder: imports what is delivered to drop_dir/statements/ and drop_dir/plans/, exactly once.
+//
+// A worker thread with its own database connection scans both folders when woken (inotify, through
+// the daemon's event loop), every rescan_seconds (in case an event was lost) and at start. A file is read
+// once it has not changed for settle_seconds; names starting with "." or ending ".part"/".tmp" are left
+// alone; symlinks, FIFOs, folders, hard-linked files and files over max_file_bytes are refused. After the
+// import commits, the file moves to state_dir/archive/YYYY/MM/; a rejected file moves to
+// state_dir/rejected/ with NAME.error.txt beside it. Both folders are fsynced after each move.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/clock.hpp"
+#include "dpmon/core/error.hpp"
+#include "dpmon/importers/profile.hpp"
+
+namespace dpmon::daemon {
+
+struct drop_folder_options {
+    std::filesystem::path drop_dir;
+    std::filesystem::path state_dir;  // dpmon.db, archive/, rejected/
+    std::chrono::seconds settle{5};
+    std::chrono::seconds rescan{60};
+    std::int64_t max_file_bytes = 256LL * 1024 * 1024;
+    std::vector<importers::profile> profiles;
+    const date::time_zone* zone = nullptr;  // for archive/YYYY/MM (local date); UTC when null
+};
+
+class drop_folder {
+public:
+    virtual ~drop_folder() = default;
+    // Asks for a scan soon. Any thread.
+    virtual void wake() = 0;
+    // Replaces the profiles and limits (after a config reload). Any thread.
+    virtual void reconfigure(const drop_folder_options& options) = 0;
+    // Stops the worker: an import in progress is abandoned (rolled back) and the call returns once the
+    // thread has ended. Idempotent.
+    virtual void stop() = 0;
+    // Files handled since start (imported, duplicate, rejected), for tests and status.
+    virtual std::int64_t files_handled() const = 0;
+};
+
+// Opens the worker's database connection and starts the thread (which scans at once).
+// `clock` is borrowed for the worker's life.
+result<std::unique_ptr<drop_folder>> start_drop_folder(const drop_folder_options& options, const core::clock& clock);
+
+}  // namespace dpmon::daemon

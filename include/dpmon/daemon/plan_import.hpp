@@ -1,0 +1,24 @@
+#pragma once
+// Applying a plan file (JSON): every account in it is created or updated in one transaction, or, when any
+// part of the file is wrong, nothing is.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/storage/database.hpp"
+
+namespace dpmon::daemon {
+
+struct plan_report {
+    std::string file_name;
+    std::vector<std::string> accounts;  // references applied
+    std::vector<std::string> errors;    // when rejected: "FILE: accounts[2] (DP-000123): field 'x': why"
+};
+
+// Reads and applies `file`. errc::io_error when it cannot be read, errc::database_error when the database
+// fails; a file with mistakes is not an error but a report with `errors` and nothing applied.
+result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file);
+
+}  // namespace dpmon::daemon
