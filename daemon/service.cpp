@@ -8,6 +8,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <condition_variable>
 #include <csignal>
+#include <cstdlib>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -80,9 +81,14 @@ public:
             return 1;
         }
         drop_ = std::move(*drop);
-        events_.emplace(io_, std::vector<std::filesystem::path>{config_.daemon.drop_dir / "statements",
-                                                                 config_.daemon.drop_dir / "plans"},
-                        [this] { drop_->wake(); });
+        // DPMON_TEST_NO_INOTIFY=1 stands for lost events in tests: only the scans find files then.
+        if (std::getenv("DPMON_TEST_NO_INOTIFY") == nullptr) {
+            events_.emplace(io_, std::vector<std::filesystem::path>{config_.daemon.drop_dir / "statements",
+                                                                     config_.daemon.drop_dir / "plans"},
+                            [this] { drop_->wake(); });
+        } else {
+            spdlog::warn("inotify disabled by DPMON_TEST_NO_INOTIFY; files are found by the periodic rescan");
+        }
         auto server = http::start_http_server(io_, server_options_from(config_), routes_);
         if (!server) {
             spdlog::critical("{}", server.error().message);

@@ -25,9 +25,9 @@ def parse_args():
     return [sys.argv[0]] + rest
 
 
-def write_config(state_dir, extra_http="", extra=""):
-    path = os.path.join(state_dir, "..", "dpmon.toml")
-    path = os.path.normpath(path)
+def write_config(state_dir, extra_http="", extra="", path=None):
+    """Writes a test config beside state_dir (or at `path`) and returns its path."""
+    path = path or os.path.normpath(os.path.join(state_dir, "..", "dpmon.toml"))
     with open(path, "w") as f:
         f.write(f"""[daemon]
 state_dir = "{state_dir}"
@@ -134,3 +134,53 @@ class TempStateTest(unittest.TestCase):
 def main():
     argv = parse_args()
     unittest.main(argv=argv, verbosity=2)
+
+
+LLOYDS_HEADER = ("Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,"
+                 "Debit Amount,Credit Amount,Balance\n")
+
+
+def plan_json(accounts):
+    """A plan file for [(ref, sort_code, account_number)] with invented details."""
+    import json as _json
+    return _json.dumps({"accounts": [{
+        "account_ref": ref, "person_ref": "P-" + ref[-6:], "account_type": "dedicated_bank",
+        "finance_officer": "officer@council.example", "status": "active", "dp_start": "2026-01-05",
+        "bank": {"sort_code": sort, "account_number": number}, "plans": []} for ref, sort, number in accounts]})
+
+
+def lloyds_rows(sort, number, rows, opening=0):
+    """CSV text for rows [(date 'dd/mm/yyyy', description, pence)], oldest first, with running balances."""
+    out, balance = [LLOYDS_HEADER], opening
+    for day, desc, pence in rows:
+        balance += pence
+        debit = "%d.%02d" % (-pence // 100, -pence % 100) if pence < 0 else ""
+        credit = "%d.%02d" % (pence // 100, pence % 100) if pence >= 0 else ""
+        sign = "-" if balance < 0 else ""
+        out.append(f"{day},DEB,'{sort},{number},{desc},{debit},{credit},{sign}{abs(balance) // 100}.{abs(balance) % 100:02d}\n")
+    return "".join(out)
+
+
+def deliver(path, text, folder):
+    """Writes beside the drop folder, then renames in: the safe way to deliver."""
+    tmp = os.path.join(folder, "." + os.path.basename(path) + ".part")
+    with open(tmp, "w") as f:
+        f.write(text)
+    os.rename(tmp, os.path.join(folder, os.path.basename(path)))
+
+
+def wait_for(predicate, timeout=30, interval=0.05, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def sql(db_path, query):
+    """Runs a query with the sqlite3 shell (a separate reader of the real database file)."""
+    out = subprocess.run(["sqlite3", db_path, query], capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        raise AssertionError(f"sqlite3 failed: {out.stderr}")
+    return out.stdout.strip()
