@@ -6,6 +6,10 @@
 #include <unistd.h>
 
 #include <array>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 #include <cerrno>
 #include <cstring>
 #include <map>
@@ -135,19 +139,48 @@ struct account_index {
     }
 };
 
-// Everything one file's rows amount to, shared by the CSV and OFX paths.
-struct row_sink {
+// A row ready to store: matched to its account and fingerprinted.
+struct prepared_row {
+    std::int64_t account_id = 0;
+    importers::statement_row row;
+    std::string fingerprint;
+};
+
+// Stores prepared rows (or, for a dry run, only looks them up). Runs on the caller's thread, which owns
+// the database connection.
+struct row_store {
+    row_store(storage::database& d, std::optional<storage::import_writer>& w) : db(d), writer(w) {}
     storage::database& db;
-    const account_index& accounts;
     std::optional<storage::import_writer>& writer;  // empty for a dry run
-    import_report& report;
+    std::int64_t added = 0;
+    std::int64_t duplicates = 0;
+
+    result<void> store(const prepared_row& p) {
+        result<bool> fresh = writer ? writer->add_row(p.account_id, p.row, p.fingerprint) : [&]() -> result<bool> {
+            auto exists = storage::transaction_exists(db, p.account_id, p.row, p.fingerprint);
+            if (!exists) return exists.error();
+            return !*exists;
+        }();
+        if (!fresh) return fresh.error();
+        ++(*fresh ? added : duplicates);
+        return {};
+    }
+};
+
+// Everything one file's rows amount to before storage: account matching, occurrence numbers, running
+// balances, dates and problems. Pure; in the CSV path it runs on the parsing thread.
+struct row_sink {
+    row_sink(const account_index& a, const std::string& f) : accounts(a), file_name(f) {}
+    const account_index& accounts;
+    const std::string& file_name;
+    std::function<bool(prepared_row&&)> emit;  // false: stop reading
+    std::int64_t rows = 0;
     importers::occurrence_counter occurrences;
     importers::balance_checker balances;
     std::map<std::int64_t, std::string> seen_accounts;  // id -> ref
     std::set<std::string> unmatched;
     std::vector<std::string> problems;
     std::int64_t problem_count = 0;
-    std::optional<error> fatal;
     std::optional<core::civil_date> first, last;
 
     void problem(std::string text) {
@@ -156,7 +189,7 @@ struct row_sink {
     }
 
     bool add(const importers::statement_row& row) {
-        ++report.rows;
+        ++rows;
         if (!first || row.date < *first) first = row.date;
         if (!last || row.date > *last) last = row.date;
         std::string why;
@@ -166,31 +199,67 @@ struct row_sink {
             return true;
         }
         seen_accounts.emplace(acct->id, acct->ref);
-        auto occurrence = occurrences.next(row, acct->id);
+        std::string fp = importers::fingerprint_base(row);
+        auto occurrence = occurrences.next(row, fp, acct->id);
         if (!occurrence) {
-            problem(report.file_name + ":" + std::to_string(row.line) + ": rows for account " + acct->ref + " on " +
+            problem(file_name + ":" + std::to_string(row.line) + ": rows for account " + acct->ref + " on " +
                     core::format_iso_date(row.date) +
                     " are not together in the file; dpmon needs statements in date order");
             return true;
         }
         balances.add(acct->id, row);
-        const std::string fp = importers::fingerprint(row, acct->id, *occurrence);
-        result<bool> added = writer ? writer->add_row(acct->id, row, fp) : [&]() -> result<bool> {
-            auto exists = storage::transaction_exists(db, acct->id, fp);
-            if (!exists) return exists.error();
-            return !*exists;
-        }();
-        if (!added) {
-            fatal = added.error();
-            return false;
-        }
-        if (*added) {
-            ++report.added;
-        } else {
-            ++report.duplicates;
-        }
+        fp += std::to_string(*occurrence);
+        // A file with problems is rejected whole: no point storing more of it.
+        if (problem_count > 0 || !unmatched.empty()) return true;
+        return emit(prepared_row{acct->id, row, std::move(fp)});
+    }
+};
+
+// A bounded hand-over of row batches from the parsing thread to the storing thread, so parsing and
+// SQLite each get a core. At most `capacity` batches wait, which bounds memory whatever the file size.
+class batch_pipe {
+public:
+    using batch = std::vector<prepared_row>;
+    explicit batch_pipe(std::size_t capacity) : capacity_(capacity) {}
+
+    // False when the consumer has stopped.
+    bool push(batch&& b) {
+        std::unique_lock lock(mutex_);
+        not_full_.wait(lock, [&] { return stopped_ || queue_.size() < capacity_; });
+        if (stopped_) return false;
+        queue_.push_back(std::move(b));
+        not_empty_.notify_one();
         return true;
     }
+    // False when the producer has closed the pipe and everything was taken, or the pipe was stopped.
+    bool pop(batch& out) {
+        std::unique_lock lock(mutex_);
+        not_empty_.wait(lock, [&] { return stopped_ || closed_ || !queue_.empty(); });
+        if (stopped_ || queue_.empty()) return false;
+        out = std::move(queue_.front());
+        queue_.pop_front();
+        not_full_.notify_one();
+        return true;
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        not_empty_.notify_all();
+    }
+    void stop() {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+        not_full_.notify_all();
+        not_empty_.notify_all();
+    }
+
+private:
+    std::size_t capacity_;
+    std::mutex mutex_;
+    std::condition_variable not_full_, not_empty_;
+    std::deque<batch> queue_;
+    bool closed_ = false;
+    bool stopped_ = false;
 };
 
 import_report base_report(const std::filesystem::path& file) {
@@ -304,11 +373,18 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
         if (!w) return w.error();
         writer.emplace(std::move(*w));
     }
-    row_sink sink{db, *index, writer, report, {}, {}, {}, {}, {}, 0, std::nullopt, std::nullopt, std::nullopt};
-    auto on_row = [&](const importers::statement_row& row) { return sink.add(row); };
+    row_store storage_side(db, writer);
+    row_sink sink(*index, report.file_name);
+    std::optional<error> fatal;
 
-    std::uint64_t done = 0;
     if (profile->format == "ofx") {
+        sink.emit = [&](prepared_row&& p) {
+            if (auto r = storage_side.store(p); !r) {
+                fatal = r.error();
+                return false;
+            }
+            return true;
+        };
         std::string bytes;
         if (auto r = for_each_chunk(fd.get(), file, [&](std::string_view c) -> result<void> {
                 bytes.append(c);
@@ -330,32 +406,68 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
             sink.problem(report.file_name + ": the OFX file holds no bank or card statement");
         for (const auto& s : parsed.statements) {
             for (const auto& row : importers::to_statement_rows(s)) {
-                if (!on_row(row)) break;
+                if (!sink.add(row)) break;
             }
         }
+        if (fatal) return *fatal;
         if (options.progress) options.progress(static_cast<std::uint64_t>(size), static_cast<std::uint64_t>(size));
     } else {
+        // CSV: this thread stores while a second one reads and parses; batches of rows pass between them.
+        constexpr std::size_t batch_rows = 2048;
+        batch_pipe pipe(4);
+        batch_pipe::batch current;
+        current.reserve(batch_rows);
+        sink.emit = [&](prepared_row&& p) {
+            current.push_back(std::move(p));
+            if (current.size() < batch_rows) return true;
+            const bool go_on = pipe.push(std::move(current));
+            current = batch_pipe::batch();
+            current.reserve(batch_rows);
+            return go_on;
+        };
+        std::optional<error> parse_error;
         importers::csv_statement_parser parser(*profile, max_listed_errors);
-        auto r = for_each_chunk(fd.get(), file, [&](std::string_view chunk) -> result<void> {
-            if (options.cancelled && options.cancelled()) {
-                return make_error(errc::cancelled, "the import of " + report.file_name + " was stopped");
-            }
-            done += chunk.size();
-            auto fed = parser.feed(chunk, on_row);
-            if (options.progress) options.progress(done, static_cast<std::uint64_t>(size));
-            if (sink.fatal) return *sink.fatal;
-            return fed;
+        std::thread producer([&] {
+            std::uint64_t done = 0;
+            auto on_row = [&](const importers::statement_row& row) { return sink.add(row); };
+            auto r = for_each_chunk(fd.get(), file, [&](std::string_view chunk) -> result<void> {
+                if (options.cancelled && options.cancelled()) {
+                    return make_error(errc::cancelled, "the import of " + report.file_name + " was stopped");
+                }
+                done += chunk.size();
+                auto fed = parser.feed(chunk, on_row);
+                if (options.progress) options.progress(done, static_cast<std::uint64_t>(size));
+                return fed;
+            });
+            if (r) r = parser.finish(on_row);
+            if (r && !current.empty()) pipe.push(std::move(current));
+            if (!r) parse_error = r.error();
+            pipe.close();
         });
-        if (r) r = parser.finish(on_row);
-        if (sink.fatal) return *sink.fatal;
-        if (!r) {
-            if (r.error().code != errc::invalid_argument) return r.error();  // cancelled, I/O: nothing kept
-            sink.problem(report.file_name + ": " + r.error().message);
+        batch_pipe::batch b;
+        while (pipe.pop(b)) {
+            for (const prepared_row& p : b) {
+                if (auto r = storage_side.store(p); !r) {
+                    fatal = r.error();
+                    break;
+                }
+            }
+            if (fatal) break;
+        }
+        pipe.stop();  // releases the producer if storing failed
+        producer.join();
+        if (fatal) return *fatal;
+        if (parse_error) {
+            // Cancelled or unreadable: nothing is kept (the writer rolls back).
+            if (parse_error->code != errc::invalid_argument) return *parse_error;
+            sink.problem(report.file_name + ": " + parse_error->message);
         }
         for (const auto& d : parser.diagnostics()) sink.problem(importers::format_diagnostic(report.file_name, d));
         sink.problem_count += static_cast<std::int64_t>(parser.error_count() - parser.diagnostics().size());
     }
-    if (sink.fatal) return *sink.fatal;
+    report.rows = sink.rows;
+    report.added = storage_side.added;
+    report.duplicates = storage_side.duplicates;
 
     for (const auto& u : sink.unmatched) sink.problem(report.file_name + ": no DP account has " + u);
     for (const auto& [id, ref] : sink.seen_accounts) report.accounts.push_back(ref);

@@ -1,6 +1,8 @@
 #include "dpmon/importers/fingerprint.hpp"
 
 #include <algorithm>
+#include <functional>
+#include <string_view>
 
 namespace dpmon::importers {
 namespace {
@@ -28,21 +30,22 @@ std::string normalise_description(std::string_view text) {
     return out;
 }
 
-std::string fingerprint(const statement_row& row, std::int64_t account_key, std::uint32_t occurrence) {
-    (void)account_key;  // the account is a separate column beside the fingerprint
-    std::string out = core::format_iso_date(row.date);
-    out += '|';
-    out += std::to_string(row.amount.pence());
+std::string fingerprint_base(const statement_row& row) {
+    std::string out = std::to_string(row.amount.pence());
     out += '|';
     out += normalise_description(row.description);
     out += '|';
     out += row.reference;
     out += '|';
-    out += std::to_string(occurrence);
     return out;
 }
 
-std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, std::int64_t account_key) {
+std::string fingerprint(const statement_row& row, std::uint32_t occurrence) {
+    return fingerprint_base(row) + std::to_string(occurrence);
+}
+
+std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, const std::string& base,
+                                                      std::int64_t account_key) {
     if (!day_ || *day_ != row.date) {
         for (std::uint64_t k : active_pairs_) closed_pairs_.insert(k);
         active_pairs_.clear();
@@ -52,9 +55,8 @@ std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, 
     const std::uint64_t pk = pair_key(account_key, row.date);
     if (closed_pairs_.count(pk) != 0) return std::nullopt;
     active_pairs_.insert(pk);
-    std::string key = std::to_string(account_key);
-    key += '|';
-    key += fingerprint(row, account_key, 0);
+    // One day at a time, so the date need not be part of the key.
+    const std::uint64_t key = std::hash<std::string_view>{}(base) * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(account_key);
     return ++seen_today_[key];
 }
 

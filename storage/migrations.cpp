@@ -51,13 +51,13 @@ CREATE TABLE transactions (
     description    TEXT NOT NULL,
     bank_reference TEXT NOT NULL DEFAULT '',
     balance_pence  INTEGER,
-    fingerprint    TEXT NOT NULL,  -- date|amount|normalised description|reference|occurrence (see importers/fingerprint)
+    fingerprint    TEXT NOT NULL,  -- amount|normalised description|reference|occurrence (importers/fingerprint)
     source_line    INTEGER NOT NULL,
     category       TEXT,
     rule           TEXT,
-    UNIQUE (account_id, fingerprint)
+    -- One index does both jobs: it drops a row already held, and it serves an account's date ranges.
+    UNIQUE (account_id, posted_on, fingerprint)
 );
-CREATE INDEX transactions_account_date ON transactions (account_id, posted_on);
 
 -- Facts found while importing that reconciliation turns into flags (BALANCE_MISMATCH for now).
 CREATE TABLE import_findings (

@@ -41,6 +41,11 @@ statement& statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+statement& statement::bind_static(int index, std::string_view value) {
+    sqlite3_bind_text(stmt_, index, value.data(), static_cast<int>(value.size()), SQLITE_STATIC);
+    return *this;
+}
+
 statement& statement::bind_null(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;
@@ -65,6 +70,8 @@ void statement::reset() {
     sqlite3_reset(stmt_);
     sqlite3_clear_bindings(stmt_);
 }
+
+void statement::rewind() { sqlite3_reset(stmt_); }
 
 std::int64_t statement::column_int(int col) const { return sqlite3_column_int64(stmt_, col); }
 

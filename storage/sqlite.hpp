@@ -30,13 +30,19 @@ public:
 
     statement& bind(int index, std::int64_t value);
     statement& bind(int index, std::string_view value);
+    // Binds text without copying it: `value` must stay valid until the statement is reset or stepped to
+    // completion.
+    statement& bind_static(int index, std::string_view value);
     statement& bind_null(int index);
 
     // Runs one step: true when a row is available, false when done.
     result<bool> step();
     // Steps to completion, ignoring rows.
     result<void> run();
+    // Ready to run again; bindings are cleared too.
     void reset();
+    // Ready to run again, keeping the bindings (for a hot loop that rebinds every parameter).
+    void rewind();
 
     std::int64_t column_int(int col) const;
     std::string column_text(int col) const;

@@ -1,7 +1,7 @@
 #pragma once
-// Exactly-once rows across overlapping statements. A row's fingerprint is its date, amount, normalised
-// description, bank reference and its occurrence number among identical rows of the same account and day
-// in the same file; so the same month exported twice gives each transaction once, while two genuine
+// Exactly-once rows across overlapping statements. A row is identified by its account, its date and a
+// fingerprint of its amount, normalised description, bank reference and its occurrence number among
+// identical rows of the same account and day in the same file; so the same month exported twice gives each transaction once, while two genuine
 // identical payments on one day stay two (occurrences 1 and 2).
 
 #include <cstdint>
@@ -17,21 +17,27 @@ namespace dpmon::importers {
 // Upper case, runs of white space as one space, trimmed.
 std::string normalise_description(std::string_view text);
 
-// "2026-01-05|-25000|A PENDLEBURY WAGES|T1|1".
-std::string fingerprint(const statement_row& row, std::int64_t account_key, std::uint32_t occurrence);
+// "-25000|A PENDLEBURY WAGES|T1|": everything but the date (stored beside it) and the occurrence number.
+std::string fingerprint_base(const statement_row& row);
+
+// "-25000|A PENDLEBURY WAGES|T1|1".
+std::string fingerprint(const statement_row& row, std::uint32_t occurrence);
 
 // Counts identical rows as a file streams past. Memory holds one day's rows (bank files are in date
 // order); a file whose rows for an account and day are not together is refused, since counting them
 // would need the whole file in memory and a miscount would drop a genuine payment.
 class occurrence_counter {
 public:
-    // The occurrence number (1, 2, ...) of this row, or nullopt when the row's account and day were
-    // already left behind earlier in the file.
-    std::optional<std::uint32_t> next(const statement_row& row, std::int64_t account_key);
+    // The occurrence number (1, 2, ...) of the row with this fingerprint_base() on this account, or nullopt
+    // when the row's account and day were already left behind earlier in the file.
+    std::optional<std::uint32_t> next(const statement_row& row, const std::string& base, std::int64_t account_key);
 
 private:
     std::optional<core::civil_date> day_;
-    std::unordered_map<std::string, std::uint32_t> seen_today_;
+    // Keyed by a hash of (account, fingerprint_base). A collision only shares a count between two
+    // different rows: each still gets a distinct fingerprint (which holds the full text), and the
+    // numbering is the same on every import of the file, so nothing is lost or duplicated.
+    std::unordered_map<std::uint64_t, std::uint32_t> seen_today_;
     std::unordered_set<std::uint64_t> active_pairs_;  // (account, day) pairs of the current day
     std::unordered_set<std::uint64_t> closed_pairs_;  // (account, day) pairs already left behind
 };

@@ -58,7 +58,8 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
                                                           std::string_view from, std::string_view to);
 
 // True when the account already holds a transaction with this fingerprint (for dry runs).
-result<bool> transaction_exists(const database& db, std::int64_t account_id, const std::string& fingerprint);
+result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,
+                                const std::string& fingerprint);
 
 class import_writer {
 public:
@@ -72,7 +73,7 @@ public:
     // per database connection at a time.
     static result<import_writer> begin(database& db, const import_record& header);
 
-    // Adds a row unless the account already has one with this fingerprint: true when added.
+    // Adds a row unless the account already has one on that day with this fingerprint: true when added.
     result<bool> add_row(std::int64_t account_id, const core::bank_transaction& row, const std::string& fingerprint);
 
     // Records a finding (e.g. BALANCE_MISMATCH) against an account.
