@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include <array>
+#include <charconv>
+#include <iterator>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -173,7 +175,10 @@ struct row_sink {
     row_sink(const account_index& a, const std::string& f) : accounts(a), file_name(f) {}
     const account_index& accounts;
     const std::string& file_name;
-    std::function<bool(prepared_row&&)> emit;  // false: stop reading
+    // Fills the next slot to store: false stops the reading. The slot's strings keep their capacity
+    // from earlier rows, so the hot path allocates almost nothing.
+    std::function<prepared_row*()> next_slot;
+    std::function<bool()> slot_filled;
     std::int64_t rows = 0;
     importers::occurrence_counter occurrences;
     importers::balance_checker balances;
@@ -198,8 +203,10 @@ struct row_sink {
             unmatched.insert(why);
             return true;
         }
-        seen_accounts.emplace(acct->id, acct->ref);
-        std::string fp = importers::fingerprint_base(row);
+        seen_accounts.try_emplace(acct->id, acct->ref);
+        prepared_row* slot = next_slot();
+        std::string& fp = slot->fingerprint;
+        importers::fingerprint_base(row, fp);
         auto occurrence = occurrences.next(row, fp, acct->id);
         if (!occurrence) {
             problem(file_name + ":" + std::to_string(row.line) + ": rows for account " + acct->ref + " on " +
@@ -208,10 +215,14 @@ struct row_sink {
             return true;
         }
         balances.add(acct->id, row);
-        fp += std::to_string(*occurrence);
+        char digits[12];
+        const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), *occurrence);
+        fp.append(digits, end);
         // A file with problems is rejected whole: no point storing more of it.
         if (problem_count > 0 || !unmatched.empty()) return true;
-        return emit(prepared_row{acct->id, row, std::move(fp)});
+        slot->account_id = acct->id;
+        slot->row = row;
+        return slot_filled();
     }
 };
 
@@ -219,9 +230,31 @@ struct row_sink {
 // SQLite each get a core. At most `capacity` batches wait, which bounds memory whatever the file size.
 class batch_pipe {
 public:
-    using batch = std::vector<prepared_row>;
-    explicit batch_pipe(std::size_t capacity) : capacity_(capacity) {}
+    // A batch keeps its rows (and their strings' capacity) when it comes back for reuse; `size` says how
+    // many are in use.
+    struct batch {
+        std::vector<prepared_row> rows;
+        std::size_t size = 0;
+    };
+    batch_pipe(std::size_t capacity, std::size_t batch_rows) : capacity_(capacity), batch_rows_(batch_rows) {}
 
+    // An empty batch, recycled when one is free.
+    batch take_empty() {
+        std::lock_guard lock(mutex_);
+        batch b;
+        if (!free_.empty()) {
+            b = std::move(free_.back());
+            free_.pop_back();
+        } else {
+            b.rows.resize(batch_rows_);
+        }
+        b.size = 0;
+        return b;
+    }
+    void recycle(batch&& b) {
+        std::lock_guard lock(mutex_);
+        free_.push_back(std::move(b));
+    }
     // False when the consumer has stopped.
     bool push(batch&& b) {
         std::unique_lock lock(mutex_);
@@ -255,9 +288,11 @@ public:
 
 private:
     std::size_t capacity_;
+    std::size_t batch_rows_;
     std::mutex mutex_;
     std::condition_variable not_full_, not_empty_;
     std::deque<batch> queue_;
+    std::vector<batch> free_;
     bool closed_ = false;
     bool stopped_ = false;
 };
@@ -378,8 +413,10 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     std::optional<error> fatal;
 
     if (profile->format == "ofx") {
-        sink.emit = [&](prepared_row&& p) {
-            if (auto r = storage_side.store(p); !r) {
+        prepared_row one;
+        sink.next_slot = [&] { return &one; };
+        sink.slot_filled = [&] {
+            if (auto r = storage_side.store(one); !r) {
                 fatal = r.error();
                 return false;
             }
@@ -414,15 +451,13 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     } else {
         // CSV: this thread stores while a second one reads and parses; batches of rows pass between them.
         constexpr std::size_t batch_rows = 2048;
-        batch_pipe pipe(4);
-        batch_pipe::batch current;
-        current.reserve(batch_rows);
-        sink.emit = [&](prepared_row&& p) {
-            current.push_back(std::move(p));
-            if (current.size() < batch_rows) return true;
+        batch_pipe pipe(4, batch_rows);
+        batch_pipe::batch current = pipe.take_empty();
+        sink.next_slot = [&] { return &current.rows[current.size]; };
+        sink.slot_filled = [&] {
+            if (++current.size < current.rows.size()) return true;
             const bool go_on = pipe.push(std::move(current));
-            current = batch_pipe::batch();
-            current.reserve(batch_rows);
+            current = pipe.take_empty();
             return go_on;
         };
         std::optional<error> parse_error;
@@ -440,19 +475,20 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
                 return fed;
             });
             if (r) r = parser.finish(on_row);
-            if (r && !current.empty()) pipe.push(std::move(current));
+            if (r && current.size > 0) pipe.push(std::move(current));
             if (!r) parse_error = r.error();
             pipe.close();
         });
         batch_pipe::batch b;
         while (pipe.pop(b)) {
-            for (const prepared_row& p : b) {
-                if (auto r = storage_side.store(p); !r) {
+            for (std::size_t i = 0; i < b.size; ++i) {
+                if (auto r = storage_side.store(b.rows[i]); !r) {
                     fatal = r.error();
                     break;
                 }
             }
             if (fatal) break;
+            pipe.recycle(std::move(b));
         }
         pipe.stop();  // releases the producer if storing failed
         producer.join();

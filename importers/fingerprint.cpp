@@ -1,7 +1,9 @@
 #include "dpmon/importers/fingerprint.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <functional>
+#include <iterator>
 #include <string_view>
 
 namespace dpmon::importers {
@@ -16,28 +18,39 @@ std::uint64_t pair_key(std::int64_t account_key, core::civil_date d) {
 
 std::string normalise_description(std::string_view text) {
     std::string out;
-    out.reserve(text.size());
+    append_normalised_description(text, out);
+    return out;
+}
+
+void append_normalised_description(std::string_view text, std::string& out) {
+    const std::size_t start = out.size();
     bool space = false;
     for (char c : text) {
         if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-            space = !out.empty();
+            space = out.size() > start;
             continue;
         }
         if (space) out.push_back(' ');
         space = false;
         out.push_back((c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c);
     }
-    return out;
 }
 
 std::string fingerprint_base(const statement_row& row) {
-    std::string out = std::to_string(row.amount.pence());
+    std::string out;
+    fingerprint_base(row, out);
+    return out;
+}
+
+void fingerprint_base(const statement_row& row, std::string& out) {
+    char digits[24];
+    const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), row.amount.pence());
+    out.assign(digits, end);
     out += '|';
-    out += normalise_description(row.description);
+    append_normalised_description(row.description, out);
     out += '|';
     out += row.reference;
     out += '|';
-    return out;
 }
 
 std::string fingerprint(const statement_row& row, std::uint32_t occurrence) {

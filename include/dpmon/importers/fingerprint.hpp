@@ -16,9 +16,13 @@ namespace dpmon::importers {
 
 // Upper case, runs of white space as one space, trimmed.
 std::string normalise_description(std::string_view text);
+// The same, appended to `out` (no allocation when `out` has room: the import's hot path).
+void append_normalised_description(std::string_view text, std::string& out);
 
 // "-25000|A PENDLEBURY WAGES|T1|": everything but the date (stored beside it) and the occurrence number.
 std::string fingerprint_base(const statement_row& row);
+// The same, written into `out` (its capacity is reused).
+void fingerprint_base(const statement_row& row, std::string& out);
 
 // "-25000|A PENDLEBURY WAGES|T1|1".
 std::string fingerprint(const statement_row& row, std::uint32_t occurrence);
