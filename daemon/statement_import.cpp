@@ -172,7 +172,8 @@ struct row_store {
 // Everything one file's rows amount to before storage: account matching, occurrence numbers, running
 // balances, dates and problems. Pure; in the CSV path it runs on the parsing thread.
 struct row_sink {
-    row_sink(const account_index& a, const std::string& f) : accounts(a), file_name(f) {}
+    row_sink(const account_index& a, const std::string& f)
+        : accounts(a), file_name(f), hasher(EVP_MD_CTX_new(), EVP_MD_CTX_free) {}
     const account_index& accounts;
     const std::string& file_name;
     // Fills the next slot to store: false stops the reading. The slot's strings keep their capacity
@@ -187,6 +188,7 @@ struct row_sink {
     std::vector<std::string> problems;
     std::int64_t problem_count = 0;
     std::optional<core::civil_date> first, last;
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> hasher;
 
     void problem(std::string text) {
         ++problem_count;
@@ -218,6 +220,14 @@ struct row_sink {
         char digits[12];
         const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), *occurrence);
         fp.append(digits, end);
+        // Stored as 16 bytes of its SHA-256: a short key keeps the index small and fast, and a collision
+        // within one account's day (the only place keys are compared) has odds of about 1 in 10^35.
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned len = 0;
+        EVP_DigestInit_ex(hasher.get(), EVP_sha256(), nullptr);
+        EVP_DigestUpdate(hasher.get(), fp.data(), fp.size());
+        EVP_DigestFinal_ex(hasher.get(), md, &len);
+        fp.assign(reinterpret_cast<const char*>(md), 16);
         // A file with problems is rejected whole: no point storing more of it.
         if (problem_count > 0 || !unmatched.empty()) return true;
         slot->account_id = acct->id;

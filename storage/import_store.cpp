@@ -125,7 +125,7 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
         db.handle(), "SELECT 1 FROM transactions WHERE account_id = ?1 AND posted_on = ?2 AND fingerprint = ?3");
     if (!st) return st.error();
     const std::string date = core::format_iso_date(row.date);
-    st->bind(1, account_id).bind(2, std::string_view(date)).bind(3, std::string_view(fingerprint));
+    st->bind(1, account_id).bind(2, std::string_view(date)).bind_blob_static(3, fingerprint);
     return st->step();
 }
 
@@ -187,7 +187,7 @@ result<bool> import_writer::add_row(std::int64_t account_id, const core::bank_tr
         .bind(4, row.amount.pence())
         .bind_static(5, row.description)
         .bind_static(6, row.reference)
-        .bind_static(8, fingerprint)
+        .bind_blob_static(8, fingerprint)
         .bind(9, static_cast<std::int64_t>(row.line));
     if (row.balance) {
         st.bind(7, row.balance->pence());

@@ -51,7 +51,7 @@ CREATE TABLE transactions (
     description    TEXT NOT NULL,
     bank_reference TEXT NOT NULL DEFAULT '',
     balance_pence  INTEGER,
-    fingerprint    TEXT NOT NULL,  -- amount|normalised description|reference|occurrence (importers/fingerprint)
+    fingerprint    BLOB NOT NULL,  -- 16 bytes of SHA-256 of amount|description|reference|occurrence (importers/fingerprint)
     source_line    INTEGER NOT NULL,
     category       TEXT,
     rule           TEXT,

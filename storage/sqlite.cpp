@@ -46,6 +46,11 @@ statement& statement::bind_static(int index, std::string_view value) {
     return *this;
 }
 
+statement& statement::bind_blob_static(int index, std::string_view bytes) {
+    sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_STATIC);
+    return *this;
+}
+
 statement& statement::bind_null(int index) {
     sqlite3_bind_null(stmt_, index);
     return *this;

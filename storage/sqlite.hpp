@@ -34,6 +34,8 @@ public:
     // completion.
     statement& bind_static(int index, std::string_view value);
     statement& bind_null(int index);
+    // Binds bytes as a BLOB without copying them (same lifetime rule as bind_static).
+    statement& bind_blob_static(int index, std::string_view bytes);
 
     // Runs one step: true when a row is available, false when done.
     result<bool> step();

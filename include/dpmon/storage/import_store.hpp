@@ -73,7 +73,8 @@ public:
     // per database connection at a time.
     static result<import_writer> begin(database& db, const import_record& header);
 
-    // Adds a row unless the account already has one on that day with this fingerprint: true when added.
+    // Adds a row unless the account already has one on that day with this fingerprint (bytes, stored as
+    // a BLOB): true when added.
     result<bool> add_row(std::int64_t account_id, const core::bank_transaction& row, const std::string& fingerprint);
 
     // Records a finding (e.g. BALANCE_MISMATCH) against an account.
