@@ -132,3 +132,42 @@ TEST_CASE("a missing config file is an io error that says what to do") {
     CHECK(c.error().code == dpmon::errc::io_error);
     CHECK_THAT(c.error().message, Catch::Contains("/nonexistent/dpmon.toml") && Catch::Contains("--config"));
 }
+
+TEST_CASE("a statement profile in config is read, validated and rendered back") {
+    auto c = parse_config(R"([profiles.mybank]
+match_header = "Date,Details,Money out,Money in,Balance"
+encoding = "windows-1252"
+skip_lines = 2
+date = { column = "Date", format = "%d %b %Y" }
+description = ["Details"]
+debit = "Money out"
+credit = "Money in"
+balance = "Balance"
+)",
+                          "t.toml");
+    REQUIRE(c.has_value());
+    REQUIRE(c->profiles.size() == 1);
+    const auto& p = c->profiles[0];
+    CHECK(p.name == "mybank");
+    CHECK(p.encoding == dpmon::importers::text_encoding::windows_1252);
+    CHECK(p.skip_lines == 2);
+    CHECK(p.date.name == "Date");
+    CHECK(p.date_format == "%d %b %Y");
+    CHECK(p.debit.name == "Money out");
+    auto again = parse_config(render_config(*c), "r.toml");
+    REQUIRE(again.has_value());
+    CHECK(render_config(*again).substr(render_config(*again).find('\n')) ==
+          render_config(*c).substr(render_config(*c).find('\n')));
+}
+
+TEST_CASE("a profile that cannot work is a config error naming the profile and the field") {
+    CHECK_THAT(problems_of("[profiles.x]\nmatch_header = \"A,B\"\ndate = \"A\"\ndescription = [\"B\"]\n"),
+               Catch::Contains("key 'profiles.x': profile 'x': amount: give either amount (optionally with type) or both "
+                               "debit and credit"));
+    CHECK_THAT(problems_of("[profiles.x]\nmatch_header = \"A,B\"\ndate = \"A\"\namount = \"B\"\ndescription = [\"B\"]\n"
+                           "encoding = \"latin9\"\n"),
+               Catch::Contains("key 'profiles.x.encoding': 'latin9' is not \"utf-8\" or \"windows-1252\""));
+    CHECK_THAT(problems_of("[profiles.x]\nmatch_header = \"A,B\"\ndate = \"A\"\namount = \"B\"\ndescription = [\"B\"]\n"
+                           "colour = \"red\"\n"),
+               Catch::Contains("key 'profiles.x.colour': unknown key"));
+}
