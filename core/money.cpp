@@ -2,20 +2,14 @@
 
 #include <stdexcept>
 
+#include "dpmon/core/text.hpp"
+
 namespace dpmon::core {
 namespace {
 
 constexpr std::string_view pound_sign = "\xC2\xA3";  // U+00A3 in UTF-8; importers convert other encodings
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
-
-char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
 error invalid(std::string_view text, std::string_view why) {
     return make_error(errc::amount_invalid, "'" + std::string(text) + "' is not an amount: " + std::string(why));

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <optional>
 
 namespace dpmon::daemon::cli {
 
@@ -88,19 +89,29 @@ std::string join(const std::vector<std::string>& v) {
     return out;
 }
 
+// Loads the config and opens its database, printing why not: 0, or the exit status to return.
+int open_store(const std::string& config_path, std::optional<config>& cfg, std::optional<storage::database>& db) {
+    auto loaded = load_config(config_path);
+    if (!loaded) {
+        std::cerr << loaded.error().message << "\n";
+        return 2;
+    }
+    auto opened = storage::database::open(loaded->daemon.state_dir / "dpmon.db");
+    if (!opened) {
+        std::cerr << "dpmon: " << opened.error().message << "\n";
+        return 1;
+    }
+    cfg.emplace(std::move(*loaded));
+    db.emplace(std::move(*opened));
+    return 0;
+}
+
 }  // namespace
 
 int import_files(const std::string& config_path, const import_args& args) {
-    auto cfg = load_config(config_path);
-    if (!cfg) {
-        std::cerr << cfg.error().message << "\n";
-        return 2;
-    }
-    auto db = storage::database::open(cfg->daemon.state_dir / "dpmon.db");
-    if (!db) {
-        std::cerr << "dpmon: " << db.error().message << "\n";
-        return 1;
-    }
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
     const auto profiles = importers::merge_profiles(cfg->profiles);
     const auto clock = make_system_clock();
     int status = 0;
@@ -142,16 +153,9 @@ int import_files(const std::string& config_path, const import_args& args) {
 }
 
 int import_plans(const std::string& config_path, const std::vector<std::string>& files) {
-    auto cfg = load_config(config_path);
-    if (!cfg) {
-        std::cerr << cfg.error().message << "\n";
-        return 2;
-    }
-    auto db = storage::database::open(cfg->daemon.state_dir / "dpmon.db");
-    if (!db) {
-        std::cerr << "dpmon: " << db.error().message << "\n";
-        return 1;
-    }
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
     int status = 0;
     for (const auto& file : files) {
         auto report = apply_plan_file(*db, file);

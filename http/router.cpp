@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <exception>
 
+#include "dpmon/core/text.hpp"
+
 namespace dpmon::http {
 namespace {
 
@@ -25,22 +27,14 @@ std::vector<std::string> split_path(std::string_view path) {
     return out;
 }
 
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
-
 // "localhost:8080" -> "localhost", "[::1]:8080" -> "::1", "example" -> "example".
 std::string host_name(std::string_view host) {
     if (host.starts_with('[')) {
         const std::size_t close = host.find(']');
-        return close == std::string_view::npos ? std::string() : lower(host.substr(1, close - 1));
+        return close == std::string_view::npos ? std::string() : core::to_lower(host.substr(1, close - 1));
     }
     const std::size_t colon = host.rfind(':');
-    return lower(colon == std::string_view::npos ? host : host.substr(0, colon));
+    return core::to_lower(colon == std::string_view::npos ? host : host.substr(0, colon));
 }
 
 bool is_write(std::string_view method) { return method != "GET" && method != "HEAD" && method != "OPTIONS"; }
@@ -58,7 +52,7 @@ response error_response(int status, std::string_view code, std::string_view mess
 
 void router::set_allowed_hosts(std::vector<std::string> hosts) {
     allowed_hosts_.clear();
-    for (const auto& h : hosts) allowed_hosts_.push_back(lower(h));
+    for (const auto& h : hosts) allowed_hosts_.push_back(core::to_lower(h));
 }
 
 void router::add(std::string_view method, std::string_view pattern, handler h) {

@@ -36,6 +36,15 @@ bool csv_reader::end_record(const record_fn& on_record) {
     return go_on;
 }
 
+bool csv_reader::end_line(char c, const record_fn& on_record) {
+    state_ = c == '\r' ? state::after_cr : state::field_start;
+    ++line_;
+    column_ = 0;
+    if (end_record(on_record)) return true;
+    stopped_ = true;
+    return false;
+}
+
 result<void> csv_reader::feed(std::string_view chunk, const record_fn& on_record) {
     if (stopped_) return {};
     for (const char c : chunk) {
@@ -63,13 +72,7 @@ result<void> csv_reader::feed(std::string_view chunk, const record_fn& on_record
                     end_field();
                     state_ = state::field_start;
                 } else if (c == '\n' || c == '\r') {
-                    state_ = c == '\r' ? state::after_cr : state::field_start;
-                    ++line_;
-                    column_ = 0;
-                    if (!end_record(on_record)) {
-                        stopped_ = true;
-                        return {};
-                    }
+                    if (!end_line(c, on_record)) return {};
                 } else {
                     buffer_.push_back(c);
                     record_has_content_ = true;
@@ -96,13 +99,7 @@ result<void> csv_reader::feed(std::string_view chunk, const record_fn& on_record
                     end_field();
                     state_ = state::field_start;
                 } else if (c == '\n' || c == '\r') {
-                    state_ = c == '\r' ? state::after_cr : state::field_start;
-                    ++line_;
-                    column_ = 0;
-                    if (!end_record(on_record)) {
-                        stopped_ = true;
-                        return {};
-                    }
+                    if (!end_line(c, on_record)) return {};
                 } else {
                     return fail(std::string("unexpected character '") + c +
                                 "' after a closing quote (a field that starts with a quote must end with one)");

@@ -1,29 +1,12 @@
 #include "dpmon/importers/csv_statement.hpp"
 
+#include "dpmon/core/text.hpp"
 #include "dpmon/importers/date_format.hpp"
 
 namespace dpmon::importers {
-namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i];
-        char y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
-}  // namespace
+using core::iequals;
+using core::trim;
 
 csv_statement_parser::csv_statement_parser(profile p, std::size_t max_diagnostics)
     : profile_(std::move(p)),

@@ -2,13 +2,13 @@
 
 #include <array>
 
+#include "dpmon/core/text.hpp"
+
 namespace dpmon::importers {
 namespace {
 
 constexpr std::array<std::string_view, 12> months{"january", "february", "march",     "april",   "may",      "june",
                                                   "july",    "august",   "september", "october", "november", "december"};
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool read_number(std::string_view s, std::size_t& i, std::size_t min_digits, std::size_t max_digits, int& out) {
     std::size_t n = 0;
@@ -30,7 +30,7 @@ bool read_month_name(std::string_view s, std::size_t& i, int& out) {
         const std::string_view full = months[m];
         if (n != 3 && n != full.size() && !(m == 8 && n == 4)) continue;  // "Sept" too
         bool same = n <= full.size();
-        for (std::size_t k = 0; same && k < n; ++k) same = lower(s[i + k]) == full[k];
+        for (std::size_t k = 0; same && k < n; ++k) same = core::ascii_lower(s[i + k]) == full[k];
         if (same) {
             out = static_cast<int>(m) + 1;
             i += n;

@@ -1,25 +1,12 @@
 #include "dpmon/importers/detect.hpp"
 
+#include "dpmon/core/text.hpp"
 #include "dpmon/importers/csv_reader.hpp"
 #include "dpmon/importers/ofx.hpp"
 #include "dpmon/importers/text_decoder.hpp"
 
 namespace dpmon::importers {
 namespace {
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
 
 // The header record of `head` read as profile `p` says (fields trimmed, lower case, trailing empties
 // dropped); empty when the head cannot be read that way.
@@ -33,7 +20,7 @@ std::vector<std::string> header_fields(std::string_view head, const profile& p) 
     csv_reader reader(p.delimiter);
     (void)reader.feed(text, [&](std::span<const std::string_view> f, std::size_t line) {
         if (line <= static_cast<std::size_t>(p.skip_lines)) return true;
-        for (auto x : f) fields.push_back(lower(trim(x)));
+        for (auto x : f) fields.push_back(core::to_lower(core::trim(x)));
         while (!fields.empty() && fields.back().empty()) fields.pop_back();
         return false;
     });
@@ -44,7 +31,7 @@ std::vector<std::string> split_header(std::string_view header, char delimiter) {
     std::vector<std::string> fields;
     csv_reader reader(delimiter);
     auto take = [&](std::span<const std::string_view> f, std::size_t) {
-        for (auto x : f) fields.push_back(lower(trim(x)));
+        for (auto x : f) fields.push_back(core::to_lower(core::trim(x)));
         return false;
     };
     (void)reader.feed(header, take);

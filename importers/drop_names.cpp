@@ -1,16 +1,16 @@
 #include "dpmon/importers/drop_names.hpp"
 
+#include "dpmon/core/text.hpp"
+
 namespace dpmon::importers {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 bool is_alnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 bool ends_with_ci(std::string_view s, std::string_view suffix) {
     if (s.size() < suffix.size()) return false;
     for (std::size_t i = 0; i < suffix.size(); ++i) {
-        if (lower(s[s.size() - suffix.size() + i]) != lower(suffix[i])) return false;
+        if (core::ascii_lower(s[s.size() - suffix.size() + i]) != core::ascii_lower(suffix[i])) return false;
     }
     return true;
 }
@@ -25,7 +25,7 @@ bool is_ignored_drop_name(std::string_view file_name) {
 bool file_name_names_account(std::string_view file_name, std::string_view account_ref) {
     if (account_ref.empty() || file_name.size() < account_ref.size()) return false;
     for (std::size_t i = 0; i < account_ref.size(); ++i) {
-        if (lower(file_name[i]) != lower(account_ref[i])) return false;
+        if (core::ascii_lower(file_name[i]) != core::ascii_lower(account_ref[i])) return false;
     }
     return file_name.size() == account_ref.size() || !is_alnum(file_name[account_ref.size()]);
 }

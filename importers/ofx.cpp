@@ -2,23 +2,12 @@
 
 #include <algorithm>
 
+#include "dpmon/core/text.hpp"
+
 namespace dpmon::importers {
 namespace {
 
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n'))
-        s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
-    return s;
-}
-
-std::string lower(std::string_view s) {
-    std::string out(s);
-    for (char& c : out) {
-        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-    }
-    return out;
-}
+using core::trim;
 
 // XML/SGML character references that banks use in OFX text.
 std::string unescape(std::string_view s) {
@@ -130,7 +119,7 @@ struct parser {
         const std::string value = unescape(trim(raw));
         if (!stmt) return;
         if (txn && inside("STMTTRN")) {
-            if (name == "TRNTYPE") txn->type = lower(value);
+            if (name == "TRNTYPE") txn->type = core::to_lower(value);
             else if (name == "FITID") txn->id = value;
             else if (name == "NAME") txn->payee = value;
             else if (name == "MEMO") txn->memo = value;
@@ -180,7 +169,7 @@ struct parser {
             else if (name == "DTEND" && !value.empty()) stmt->end_date = ofx_date(value);
             return;
         }
-        if (name == "CURDEF") stmt->currency = lower(value);
+        if (name == "CURDEF") stmt->currency = core::to_lower(value);
     }
 
     void run() {

@@ -1,19 +1,15 @@
 #include "dpmon/importers/profile.hpp"
 
+#include "dpmon/core/text.hpp"
+
 namespace dpmon::importers {
-namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-}  // namespace
-
 bool glob_match(std::string_view pattern, std::string_view name) {
     std::size_t p = 0;
     std::size_t n = 0;
     std::size_t star = std::string_view::npos;
     std::size_t mark = 0;
     while (n < name.size()) {
-        if (p < pattern.size() && (pattern[p] == '?' || lower(pattern[p]) == lower(name[n]))) {
+        if (p < pattern.size() && (pattern[p] == '?' || core::ascii_lower(pattern[p]) == core::ascii_lower(name[n]))) {
             ++p;
             ++n;
         } else if (p < pattern.size() && pattern[p] == '*') {

@@ -47,6 +47,8 @@ private:
 
     bool end_field();
     bool end_record(const record_fn& on_record);
+    // A line end outside quotes: ends the record. False when the callback asked to stop.
+    bool end_line(char c, const record_fn& on_record);
     error fail(std::string_view why) const;
 
     char delimiter_;

@@ -1,0 +1,21 @@
+#pragma once
+// Small ASCII text helpers shared by the parsers (bank files are ASCII where it matters: headers, codes).
+
+#include <string>
+#include <string_view>
+
+namespace dpmon::core {
+
+// Without leading and trailing spaces, tabs, CRs and LFs.
+std::string_view trim(std::string_view s);
+
+constexpr char ascii_lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+constexpr char ascii_upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+
+// ASCII letters in lower case; other bytes unchanged.
+std::string to_lower(std::string_view s);
+
+// Equal ignoring ASCII case.
+bool iequals(std::string_view a, std::string_view b);
+
+}  // namespace dpmon::core
