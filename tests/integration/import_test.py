@@ -238,6 +238,34 @@ class OverlappingStatements(ImportTest):
         self.assertIn("stranger.csv: no DP account has sort code 11-22-33 account ****0000", r.stdout)
 
 
+class BulkFiles(ImportTest):
+    FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "statements")
+
+    def card_accounts(self, cards):
+        plan = {"accounts": [{"account_ref": f"DP-2000{i}", "person_ref": f"P-{i}", "account_type": "prepaid_card",
+                              "finance_officer": "officer@council.example", "dp_start": "2026-01-01",
+                              "bank": {"card_id": card}} for i, card in enumerate(cards)]}
+        path = self.write("cards.json", json.dumps(plan))
+        r = self.dpmon("plans", "import", path)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+    def test_a_bulk_file_is_split_across_card_accounts(self):
+        self.card_accounts(["5301000011112222", "5301000033334444"])
+        r = self.dpmon("import", os.path.join(self.FIXTURES, "prepaid-bulk.csv"))
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("imported 3 rows (3 new, 0 already held) for DP-20000, DP-20001 with profile prepaid-bulk", r.stdout)
+        self.assertEqual(sql(self.db, "SELECT a.account_ref, count(*) FROM transactions t JOIN accounts a ON a.id = "
+                                      "t.account_id GROUP BY 1 ORDER BY 1"), "DP-20000|2\nDP-20001|1")
+
+    def test_a_bulk_file_with_an_unknown_card_is_rejected_whole_with_the_list(self):
+        self.card_accounts(["5301000011112222"])
+        r = self.dpmon("import", os.path.join(self.FIXTURES, "prepaid-bulk.csv"))
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("prepaid-bulk.csv: no DP account has card or sub-account ****4444", r.stdout)
+        self.assertNotIn("5301000033334444", r.stdout)  # masked
+        self.assertEqual(self.count(), 0)
+
+
 class KillDuringImport(ImportTest):
     def test_kill_9_at_random_moments_during_a_large_import_imports_it_exactly_once(self):
         self.add_accounts([("DP-000123", SORT, NUMBER)])

@@ -1,6 +1,7 @@
 #include <boost/json/parse.hpp>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <iostream>
 #include <fstream>
 #include <sstream>
 
@@ -96,7 +97,7 @@ TEST_CASE("a record callback can stop the reading") {
 TEST_CASE("the csv-spectrum fixtures are read as their expected JSON says") {
     const std::filesystem::path dir = std::filesystem::path(DPMON_SOURCE_DIR) / ".." / "shared" / "testdata" / "csv-spectrum";
     if (!std::filesystem::exists(dir)) {
-        WARN("skipped: ../shared/testdata/csv-spectrum is not beside this checkout");
+        std::cout << "SKIPPED: ../shared/testdata/csv-spectrum is not beside this checkout\n";
         return;
     }
     int files = 0;

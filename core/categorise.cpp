@@ -1,0 +1,70 @@
+#include "dpmon/core/categorise.hpp"
+
+#include "dpmon/core/category.hpp"
+#include "dpmon/core/text.hpp"
+
+namespace dpmon::core {
+namespace {
+
+std::string upper(std::string_view s) {
+    std::string out(s);
+    for (char& c : out) c = ascii_upper(c);
+    return out;
+}
+
+}  // namespace
+
+categoriser::categoriser(std::vector<category_rule> council_rules) {
+    for (auto& r : council_rules) {
+        compiled c{std::move(r), std::nullopt};
+        if (!c.rule.pattern.empty()) c.re.emplace(c.rule.pattern, std::regex::ECMAScript | std::regex::icase);
+        c.rule.match = upper(c.rule.match);
+        council_.push_back(std::move(c));
+    }
+}
+
+bool categoriser::matches(const compiled& c, const bank_transaction& t, const std::string& upper_description) {
+    const category_rule& r = c.rule;
+    if (r.dir == direction::money_in && t.amount.is_negative()) return false;
+    if (r.dir == direction::money_out && !t.amount.is_negative()) return false;
+    const money magnitude = t.amount.is_negative() ? -t.amount : t.amount;
+    if (r.min && magnitude < *r.min) return false;
+    if (r.max && magnitude > *r.max) return false;
+    if (c.re) return std::regex_search(t.description, *c.re);
+    return !r.match.empty() && upper_description.find(r.match) != std::string::npos;
+}
+
+categorisation categoriser::categorise(const bank_transaction& t, const std::vector<category_rule>& account_rules) const {
+    const std::string desc = upper(t.description);
+    for (const auto& r : account_rules) {
+        compiled c{r, std::nullopt};
+        c.rule.match = upper(r.match);
+        if (!r.pattern.empty()) c.re.emplace(r.pattern, std::regex::ECMAScript | std::regex::icase);
+        if (matches(c, t, desc)) return {r.category, r.id};
+    }
+    for (const auto& c : council_) {
+        if (matches(c, t, desc)) return {c.rule.category, c.rule.id};
+    }
+    return {std::string(uncategorised), ""};
+}
+
+std::vector<category_rule> account_rules(const plan_version& v) {
+    std::vector<category_rule> rules;
+    if (!v.council_payment.payer.empty()) {
+        rules.push_back({"plan:council_payment '" + v.council_payment.payer + "'", v.council_payment.payer, "",
+                         "council_payment", direction::money_in, std::nullopt, std::nullopt});
+    }
+    if (!v.contribution_payer.empty()) {
+        rules.push_back({"plan:client_contribution '" + v.contribution_payer + "'", v.contribution_payer, "",
+                         "client_contribution", direction::money_in, std::nullopt, std::nullopt});
+    }
+    for (const auto& line : v.lines) {
+        for (const auto& payee : line.payees) {
+            rules.push_back({"plan:" + line.category + " '" + payee + "'", payee, "", line.category, direction::money_out,
+                             std::nullopt, std::nullopt});
+        }
+    }
+    return rules;
+}
+
+}  // namespace dpmon::core

@@ -1,0 +1,56 @@
+#pragma once
+// Categorisation (DESIGN.md §1): rules map a transaction to a category by a description pattern, the
+// amount's sign and optionally an amount range. Account rules (from the plan) come before council-wide
+// rules (from config); the first match wins; the rule that matched is kept with the transaction.
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/bank_transaction.hpp"
+#include "dpmon/core/plan.hpp"
+
+namespace dpmon::core {
+
+enum class direction { any, money_in, money_out };
+
+struct category_rule {
+    std::string id;        // names the rule in the audit trail: "plan:pa_wages 'J BLOGGS'", "config line 42"
+    std::string match;     // case-insensitive substring, or
+    std::string pattern;   // an ECMAScript regular expression, case-insensitive (exactly one of the two)
+    std::string category;
+    direction dir = direction::any;
+    std::optional<money> min;  // on the amount's magnitude, inclusive
+    std::optional<money> max;
+};
+
+struct categorisation {
+    std::string category;  // "uncategorised" when no rule matched
+    std::string rule;      // the matching rule's id; empty when none matched
+};
+
+class categoriser {
+public:
+    // Compiles the council-wide rules. Patterns were validated with the config; an invalid one here is a
+    // bug and throws std::regex_error.
+    explicit categoriser(std::vector<category_rule> council_rules);
+
+    // Account rules first, then council rules; the first match wins.
+    categorisation categorise(const bank_transaction& t, const std::vector<category_rule>& account_rules) const;
+
+private:
+    struct compiled {
+        category_rule rule;
+        std::optional<std::regex> re;
+    };
+    static bool matches(const compiled& c, const bank_transaction& t, const std::string& upper_description);
+    std::vector<compiled> council_;
+};
+
+// The rules a plan version implies: the council payment's payer (money in, council_payment), the
+// contribution payer (money in, client_contribution), and each line's payees (money out, the line's
+// category).
+std::vector<category_rule> account_rules(const plan_version& v);
+
+}  // namespace dpmon::core
