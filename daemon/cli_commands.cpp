@@ -158,7 +158,7 @@ int import_plans(const std::string& config_path, const std::vector<std::string>&
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
     int status = 0;
     for (const auto& file : files) {
-        auto report = apply_plan_file(*db, file);
+        auto report = apply_plan_file(*db, file, cfg->extra_categories);
         if (!report) {
             std::cerr << "dpmon: " << file << ": " << report.error().message << "\n";
             status = 1;

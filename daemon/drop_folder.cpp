@@ -271,7 +271,7 @@ private:
     }
 
     void handle_plan(const fs::path& path) {
-        auto report = apply_plan_file(db_, path);
+        auto report = apply_plan_file(db_, path, options_.extra_categories);
         if (!report) {
             spdlog::error("plan file {} failed: {}; will try again", path.filename().string(), report.error().message);
             return;

@@ -40,6 +40,7 @@ drop_folder_options drop_options_from(const config& c) {
     o.rescan = std::chrono::seconds(c.daemon.rescan_seconds);
     o.max_file_bytes = c.daemon.max_file_bytes;
     o.profiles = importers::merge_profiles(c.profiles);
+    o.extra_categories = c.extra_categories;
     try {
         o.zone = date::locate_zone(c.daemon.timezone);
     } catch (const std::exception&) {

@@ -3,8 +3,12 @@
 #include <boost/json/stream_parser.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <optional>
 #include <set>
 
+#include "dpmon/core/category.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/importers/statement.hpp"
 
@@ -16,6 +20,117 @@ const std::set<std::string, std::less<>> account_keys{
     "bank",        "plans",      "policy",       "reviews",         "household_members", "return_frequency",
     "closed_on"};
 
+// Reads one "plans" array into versions, adding "WHERE: field 'plans[i].x': why" to `errors`.
+std::vector<core::plan_version> read_versions(const boost::json::value& plans, const std::string& where,
+                                              std::span<const std::string> extra, std::vector<std::string>& errors) {
+    std::vector<core::plan_version> out;
+    const auto* arr = plans.if_array();
+    if (!arr) {
+        errors.push_back(where + ": field 'plans': expected an array");
+        return out;
+    }
+    for (std::size_t i = 0; i < arr->size(); ++i) {
+        const std::string at = "plans[" + std::to_string(i) + "]";
+        auto bad = [&](const std::string& field, const std::string& why) {
+            errors.push_back(where + ": field '" + at + (field.empty() ? "" : "." + field) + "': " + why);
+        };
+        const auto* o = (*arr)[i].if_object();
+        if (!o) {
+            bad("", "expected an object");
+            continue;
+        }
+        auto str = [&](const boost::json::object& obj, std::string_view key, const std::string& field,
+                       bool required) -> std::optional<std::string> {
+            const auto* v = obj.if_contains(key);
+            if (!v || v->is_null()) {
+                if (required) bad(field, "missing");
+                return std::nullopt;
+            }
+            if (!v->is_string()) {
+                bad(field, "expected a string");
+                return std::nullopt;
+            }
+            return std::string(v->as_string());
+        };
+        auto amount = [&](const boost::json::object& obj, std::string_view key, const std::string& field,
+                          bool required) -> core::money {
+            auto text = str(obj, key, field, required);
+            if (!text) return {};
+            auto m = core::parse_money(*text);
+            if (!m) {
+                bad(field, m.error().message + "; write amounts as strings such as \"350.00\"");
+                return {};
+            }
+            if (m->is_negative()) bad(field, "must not be negative");
+            return *m;
+        };
+        auto day = [&](const boost::json::object& obj, std::string_view key, const std::string& field,
+                       bool required) -> std::optional<core::civil_date> {
+            auto text = str(obj, key, field, required);
+            if (!text) return std::nullopt;
+            auto d = core::parse_iso_date(*text);
+            if (!d) {
+                bad(field, d.error().message);
+                return std::nullopt;
+            }
+            return *d;
+        };
+        core::plan_version v;
+        if (auto d = day(*o, "effective_from", "effective_from", true)) v.effective_from = *d;
+        v.effective_to = day(*o, "effective_to", "effective_to", false);
+        if (v.effective_to && *v.effective_to < v.effective_from) bad("effective_to", "is before effective_from");
+        v.weekly_budget = amount(*o, "weekly_budget", "weekly_budget", true);
+        v.weekly_contribution = amount(*o, "weekly_contribution", "weekly_contribution", false);
+        if (v.weekly_contribution > v.weekly_budget) bad("weekly_contribution", "is more than the weekly budget");
+        const std::string basis = str(*o, "payment_basis", "payment_basis", false).value_or("net");
+        if (basis == "gross") v.basis = core::payment_basis::gross;
+        else if (basis != "net") bad("payment_basis", "'" + basis + "' is not net or gross");
+        v.contribution_payer = str(*o, "contribution_payer", "contribution_payer", false).value_or("");
+        if (const auto* cp = o->if_contains("council_payment"); cp && cp->is_object()) {
+            const auto& c = cp->as_object();
+            v.council_payment.amount = amount(c, "amount", "council_payment.amount", true);
+            const std::string every = str(c, "every", "council_payment.every", false).value_or("4w");
+            if (!core::parse_frequency(every, v.council_payment.every) ||
+                (v.council_payment.every != core::frequency::four_weeks && v.council_payment.every != core::frequency::month))
+                bad("council_payment.every", "'" + every + "' is not 4w or month");
+            if (auto d = day(c, "first", "council_payment.first", true)) v.council_payment.first = *d;
+            v.council_payment.payer = str(c, "payer", "council_payment.payer", true).value_or("");
+        } else {
+            bad("council_payment", "missing (amount, every, first, payer)");
+        }
+        if (const auto* lines = o->if_contains("lines"); lines && lines->is_array()) {
+            for (std::size_t l = 0; l < lines->as_array().size(); ++l) {
+                const std::string lf = "lines[" + std::to_string(l) + "]";
+                const auto* lo = lines->as_array()[l].if_object();
+                if (!lo) {
+                    bad(lf, "expected an object");
+                    continue;
+                }
+                core::plan_line line;
+                line.category = str(*lo, "category", lf + ".category", true).value_or("");
+                const bool known = core::is_builtin_category(line.category) ||
+                                   std::find(extra.begin(), extra.end(), line.category) != extra.end();
+                if (!line.category.empty() && !known) bad(lf + ".category", "'" + line.category + "' is not a category");
+                line.amount = amount(*lo, "amount", lf + ".amount", true);
+                const std::string per = str(*lo, "per", lf + ".per", true).value_or("week");
+                if (!core::parse_frequency(per, line.per))
+                    bad(lf + ".per", "'" + per + "' is not week, 4w, month, quarter, year or one_off");
+                if (const auto* payees = lo->if_contains("payees"); payees && payees->is_array()) {
+                    for (const auto& p : payees->as_array()) {
+                        if (p.is_string() && !p.as_string().empty()) line.payees.emplace_back(p.as_string());
+                        else bad(lf + ".payees", "expected a list of non-empty strings");
+                    }
+                }
+                v.lines.push_back(std::move(line));
+            }
+        } else if (o->contains("lines")) {
+            bad("lines", "expected an array");
+        }
+        out.push_back(std::move(v));
+    }
+    return core::normalise_versions(std::move(out));
+}
+
 std::size_t line_of(std::string_view text, std::size_t offset) {
     std::size_t line = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
@@ -24,7 +139,7 @@ std::size_t line_of(std::string_view text, std::size_t offset) {
 
 }  // namespace
 
-plan_file parse_plan_file(std::string_view json_text) {
+plan_file parse_plan_file(std::string_view json_text, std::span<const std::string> extra_categories) {
     plan_file out;
     boost::system::error_code ec;
     boost::json::stream_parser p;
@@ -109,12 +224,27 @@ plan_file parse_plan_file(std::string_view json_text) {
                 out.errors.push_back(where + ": field 'bank': give sort_code and account_number, or card_id");
         }
         if (const auto* plans = a->if_contains("plans")) {
-            if (!plans->is_array()) out.errors.push_back(where + ": field 'plans': expected an array");
-            else acc.plans_json = boost::json::serialize(*plans);
+            acc.plans = read_versions(*plans, where, extra_categories, out.errors);
+            if (plans->is_array()) acc.plans_json = boost::json::serialize(*plans);
         }
         out.accounts.push_back(std::move(acc));
     }
     return out;
+}
+
+result<std::vector<core::plan_version>> plan_versions_from_json(std::string_view plans_json,
+                                                                std::span<const std::string> extra_categories) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(plans_json, ec);
+    if (ec) return make_error(errc::invalid_argument, "stored plans are not valid JSON: " + ec.message());
+    std::vector<std::string> errors;
+    auto versions = read_versions(v, "plans", extra_categories, errors);
+    if (!errors.empty()) {
+        std::string msg;
+        for (const auto& e : errors) msg += (msg.empty() ? "" : "\n") + e;
+        return make_error(errc::invalid_argument, msg);
+    }
+    return versions;
 }
 
 }  // namespace dpmon::importers

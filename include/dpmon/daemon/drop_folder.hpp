@@ -29,6 +29,7 @@ struct drop_folder_options {
     std::chrono::seconds rescan{60};
     std::int64_t max_file_bytes = 256LL * 1024 * 1024;
     std::vector<importers::profile> profiles;
+    std::vector<std::string> extra_categories;  // for plan files
     const date::time_zone* zone = nullptr;  // for archive/YYYY/MM (local date); UTC when null
 };
 

@@ -3,6 +3,7 @@
 // part of the file is wrong, nothing is.
 
 #include <filesystem>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@ struct plan_report {
 
 // Reads and applies `file`. errc::io_error when it cannot be read, errc::database_error when the database
 // fails; a file with mistakes is not an error but a report with `errors` and nothing applied.
-result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file);
+// `extra_categories` are the council's own categories ([policy] extra_categories).
+result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file,
+                                    std::span<const std::string> extra_categories);
 
 }  // namespace dpmon::daemon

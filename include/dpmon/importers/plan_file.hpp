@@ -1,11 +1,15 @@
 #pragma once
-// Plan files (DESIGN.md §2, Plan files): JSON with one or many accounts. This reads and checks the
-// account part (identity, bank identifiers, officer, status, DP start); support-plan versions are checked
-// for shape only and kept as JSON text for the reconciliation work to read.
+// Plan files (DESIGN.md §2, Plan files): JSON with one or many accounts, each with its identity, bank
+// identifiers, officer, status, DP start and support-plan versions. Everything is checked; every mistake
+// is reported with the account and the field.
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/core/plan.hpp"
 
 namespace dpmon::importers {
 
@@ -19,7 +23,8 @@ struct plan_account {
     std::string sort_code;     // six digits (dedicated_bank)
     std::string account_number;
     std::string card_id;       // prepaid_card / managed_account
-    std::string plans_json;    // the "plans" array as given
+    std::string plans_json;    // the "plans" array as given (stored; read back with plan_versions_from_json)
+    std::vector<core::plan_version> plans;  // the same, read and closed (a new version closes the one before)
 };
 
 struct plan_file {
@@ -28,6 +33,11 @@ struct plan_file {
     std::vector<std::string> errors;
 };
 
-plan_file parse_plan_file(std::string_view json_text);
+// `extra_categories` are the council's categories beyond the built-in ones ([policy] extra_categories).
+plan_file parse_plan_file(std::string_view json_text, std::span<const std::string> extra_categories = {});
+
+// The plan versions of a stored "plans" array. errc::invalid_argument lists what is wrong.
+result<std::vector<core::plan_version>> plan_versions_from_json(std::string_view plans_json,
+                                                                std::span<const std::string> extra_categories = {});
 
 }  // namespace dpmon::importers
