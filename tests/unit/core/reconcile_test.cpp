@@ -1,0 +1,194 @@
+// Worked examples for reconcile(); each figure is computed by hand in the comments.
+#include <catch2/catch.hpp>
+
+#include "dpmon/core/reconcile.hpp"
+
+using namespace dpmon::core;
+using namespace date::literals;
+
+namespace {
+
+money gbp(std::int64_t pounds, std::int64_t pence = 0) { return money::from_pence(pounds * 100 + pence); }
+
+// DP from Monday 5 January 2026: £350 a week, the person pays in £45 a week (net), the council pays
+// £1,220 every 4 weeks ((350 - 45) x 4) from 5 January; a PA is paid £250 a week.
+plan_version standard_plan() {
+    plan_version v;
+    v.effective_from = 2026_y / date::January / 5;
+    v.weekly_budget = gbp(350);
+    v.weekly_contribution = gbp(45);
+    v.basis = payment_basis::net;
+    v.council_payment = {gbp(1220), frequency::four_weeks, 2026_y / date::January / 5, "COUNCIL DP"};
+    v.contribution_payer = "SMITH J";
+    v.lines = {plan_line{"pa_wages", gbp(250), frequency::week, {"J BLOGGS"}}};
+    return v;
+}
+
+categorised_transaction txn(civil_date d, money amount, std::string category, std::optional<money> balance = {}) {
+    categorised_transaction c;
+    c.t.date = d;
+    c.t.amount = amount;
+    c.t.description = category;
+    c.t.balance = balance;
+    c.category = std::move(category);
+    return c;
+}
+
+account_facts facts_with(std::vector<categorised_transaction> txns, std::vector<plan_version> plans = {standard_plan()}) {
+    account_facts f;
+    f.account_ref = "DP-000123";
+    f.dp_start = 2026_y / date::January / 5;
+    f.plans = normalise_versions(std::move(plans));
+    f.transactions = std::move(txns);
+    return f;
+}
+
+std::vector<std::string> codes(const reconciliation& r) {
+    std::vector<std::string> out;
+    for (const auto& f : r.flags) out.push_back(f.code);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("an account 10 weeks in credit is a surplus: recoverable keeps 4 weeks and refunds overpaid contributions") {
+    // The statement's first row says the balance after the £1,220 council payment is £4,025, so the account
+    // held £2,805 before it. Five contributions of £45 (£225) come in; three weeks' wages (£750) go out.
+    // Closing on 1 February: 2,805 + 1,220 + 225 - 750 = £3,500 = 10 weeks of £350.
+    const auto f = facts_with({
+        txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(4025)),
+        txn(2026_y / 1 / 6, gbp(45), "client_contribution"),
+        txn(2026_y / 1 / 9, -gbp(250), "pa_wages"),
+        txn(2026_y / 1 / 13, gbp(45), "client_contribution"),
+        txn(2026_y / 1 / 16, -gbp(250), "pa_wages"),
+        txn(2026_y / 1 / 20, gbp(45), "client_contribution"),
+        txn(2026_y / 1 / 23, -gbp(250), "pa_wages"),
+        txn(2026_y / 1 / 27, gbp(45), "client_contribution"),
+        txn(2026_y / 1 / 30, gbp(45), "client_contribution"),
+    });
+    const reconciliation r = reconcile(f, 2026_y / date::February / 1);
+    REQUIRE(r.periods.size() == 1);
+    const period_figures& p = r.periods[0];
+    CHECK(p.opening == gbp(2805));
+    CHECK(p.closing == gbp(3500));
+    CHECK_FALSE(p.balance_from_statement);  // computed from the first known balance
+    CHECK(p.expected_council == gbp(1220));
+    CHECK(p.actual_council == gbp(1220));
+    CHECK(p.expected_contribution == gbp(180));  // 4 weeks x £45
+    CHECK(p.actual_contribution == gbp(225));
+    REQUIRE(p.spend.size() == 1);
+    CHECK(p.spend[0].planned == gbp(1000));  // 4 weeks x £250
+    CHECK(p.spend[0].actual == gbp(750));
+    // Threshold 8 x £350 = £2,800 < £3,500. Recoverable: 3,500 - 4 x 350 - (225 - 180) = £2,055.
+    REQUIRE(codes(r) == std::vector<std::string>{"SURPLUS"});
+    CHECK(r.flags[0].amount == gbp(2055));
+    CHECK(r.flags[0].key == "SURPLUS:2026-01-05");
+    CHECK(r.flags[0].inputs.at("overpaid_contributions") == "45.00");
+    CHECK(r.flags[0].reason ==
+          "The balance of \xC2\xA3" "3,500.00 on 2026-02-01 is more than 8 weeks of the direct payment (\xC2\xA3" "2,800.00). "
+          "Keeping 4 weeks (\xC2\xA3" "1,400.00) and refunding overpaid contributions of \xC2\xA3" "45.00, \xC2\xA3" "2,055.00 "
+          "could be recovered.");
+}
+
+TEST_CASE("a balance exactly at the threshold is not a surplus") {
+    // 2,800 before the council payment is £2,800 exactly with the payment spent the same day.
+    const auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(4020)),
+                               txn(2026_y / 1 / 5, -gbp(1220), "pa_wages"),
+                               txn(2026_y / 1 / 5, gbp(0), "client_contribution")});
+    auto plan = standard_plan();
+    plan.weekly_contribution = gbp(0);
+    plan.council_payment.amount = gbp(1400);
+    CHECK(codes(reconcile(facts_with(f.transactions, {plan}), 2026_y / date::January / 10)).empty());
+}
+
+TEST_CASE("three missed contributions are arrears once the grace period has passed") {
+    // Due by 1 February (15 February less 14 days): 4 weeks x £45 = £180. Paid: one £45. Arrears £135.
+    const auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),
+                               txn(2026_y / 1 / 6, gbp(45), "client_contribution"),
+                               txn(2026_y / 2 / 2, gbp(1220), "council_payment")});
+    const reconciliation r = reconcile(f, 2026_y / date::February / 15);
+    REQUIRE(codes(r) == std::vector<std::string>{"CONTRIBUTION_ARREARS"});
+    CHECK(r.flags[0].amount == gbp(135));
+    CHECK(r.flags[0].key == "CONTRIBUTION_ARREARS:2026-02-02");
+    // Within the grace period nothing is due yet: on 18 January, due by 4 January is nothing.
+    CHECK(codes(reconcile(f, 2026_y / date::January / 18)).empty());
+    // Gross payments invoice the contribution: no arrears in the account.
+    auto gross = standard_plan();
+    gross.basis = payment_basis::gross;
+    CHECK(codes(reconcile(facts_with(f.transactions, {gross}), 2026_y / date::February / 15)).empty());
+}
+
+TEST_CASE("a plan change mid-period prorates the expectations by day") {
+    // Plan A (£45 contribution, £250 wages) for 5-18 January; plan B (£60, £300) from 19 January.
+    // Period 5 Jan - 1 Feb: contributions 2 x 45 + 2 x 60 = £210; wages 2 x 250 + 2 x 300 = £1,100.
+    auto b = standard_plan();
+    b.effective_from = 2026_y / date::January / 19;
+    b.weekly_budget = gbp(420);
+    b.weekly_contribution = gbp(60);
+    b.council_payment = {gbp(1440), frequency::four_weeks, 2026_y / date::February / 2, "COUNCIL DP"};
+    b.lines = {plan_line{"pa_wages", gbp(300), frequency::week, {"J BLOGGS"}}};
+    const auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220))}, {standard_plan(), b});
+    const reconciliation r = reconcile(f, 2026_y / date::February / 10);
+    REQUIRE(r.periods.size() == 2);
+    CHECK(r.periods[0].expected_contribution == gbp(210));
+    CHECK(r.periods[0].planned_spend == gbp(1100));
+    CHECK(r.periods[0].expected_council == gbp(1220));  // plan A's next date (2 Feb) is after A ended
+    CHECK(r.periods[1].expected_council == gbp(1440));  // plan B's first payment
+    // 2-10 February is 9 days of £60 a week: 77.142... -> £77.14.
+    CHECK(r.periods[1].expected_contribution == gbp(77, 14));
+}
+
+TEST_CASE("a council payment that never came is flagged once its grace days have passed") {
+    const auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),
+                               txn(2026_y / 1 / 6, gbp(45), "client_contribution"),
+                               txn(2026_y / 1 / 13, gbp(45), "client_contribution"),
+                               txn(2026_y / 1 / 20, gbp(45), "client_contribution"),
+                               txn(2026_y / 1 / 27, gbp(45), "client_contribution")});
+    // Due 2 February; 5 days' grace ends on 7 February.
+    CHECK(codes(reconcile(f, 2026_y / date::February / 7)).empty());
+    const reconciliation r = reconcile(f, 2026_y / date::February / 8);
+    REQUIRE(codes(r) == std::vector<std::string>{"COUNCIL_PAYMENT_MISSING"});
+    CHECK(r.flags[0].key == "COUNCIL_PAYMENT_MISSING:2026-02-02");
+    CHECK(r.flags[0].amount == gbp(1220));
+    // A payment two days late clears it.
+    auto late = f;
+    late.transactions.push_back(txn(2026_y / 2 / 4, gbp(1220), "council_payment"));
+    CHECK(codes(reconcile(late, 2026_y / date::February / 8)).empty());
+}
+
+TEST_CASE("a day below zero is overdrawn even when the balance recovers the same day") {
+    const auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),
+                               txn(2026_y / 1 / 6, gbp(45), "client_contribution"),
+                               txn(2026_y / 1 / 10, -gbp(1285), "pa_wages"),  // 1,265 - 1,285 = -£20
+                               txn(2026_y / 1 / 10, gbp(20), "refund")});
+    const reconciliation r = reconcile(f, 2026_y / date::January / 20);
+    REQUIRE(codes(r) == std::vector<std::string>{"OVERDRAWN"});
+    CHECK(r.flags[0].amount == -gbp(20));
+    CHECK(r.flags[0].reason == "The account was overdrawn: the balance fell to -\xC2\xA3" "20.00 on 2026-01-10.");
+    CHECK(r.periods[0].other_inflows == gbp(20));
+}
+
+TEST_CASE("the sum of each period's money in less money out is the change in its balance") {
+    // A small property check over generated accounts (deterministic pseudo-random amounts).
+    std::uint64_t seed = 12345;
+    auto next = [&] { return seed = seed * 6364136223846793005ULL + 1442695040888963407ULL; };
+    for (int account = 0; account < 20; ++account) {
+        std::vector<categorised_transaction> txns;
+        civil_date d = 2026_y / date::January / 5;
+        const char* cats[] = {"council_payment", "client_contribution", "pa_wages", "refund", "uncategorised"};
+        for (int i = 0; i < 120; ++i) {
+            d = add_days(d, static_cast<int>(next() % 3));
+            const char* cat = cats[next() % 5];
+            const bool out = std::string(cat) == "pa_wages" || std::string(cat) == "uncategorised";
+            const money m = money::from_pence(static_cast<std::int64_t>(next() % 50000));
+            txns.push_back(txn(d, out ? -m : m, cat));
+        }
+        const reconciliation r = reconcile(facts_with(txns), add_days(d, 3));
+        for (const auto& p : r.periods) {
+            const money in = p.actual_council + p.actual_contribution + p.other_inflows;
+            CHECK(p.closing - p.opening == in - p.actual_spend);
+        }
+        // Reconciling twice gives the same flags.
+        CHECK(codes(reconcile(facts_with(txns), add_days(d, 3))) == codes(r));
+    }
+}
