@@ -99,6 +99,51 @@ money paid(const std::vector<categorised_transaction>& txns, std::string_view ca
 
 std::string pounds(money m) { return m.to_display(); }
 
+money percent_of(money m, std::int64_t pct) { return money::from_pence(m.pence() * pct / 100); }
+
+void overspend_flags(const account_facts& facts, reconciliation& out) {
+    const policy& pol = facts.rules;
+    for (const auto& f : out.periods) {
+        if (!f.complete) continue;
+        auto check = [&](const std::string& what, money planned, money actual) {
+            if (planned.is_zero() || actual <= planned + percent_of(planned, pol.overspend_tolerance_pct)) return;
+            const money over = actual - planned;
+            out.flags.push_back({"OVERSPEND", "OVERSPEND:" + format_iso_date(f.span.first) + ":" + what, f.span, over,
+                                 "Spending on " + what + " was " + pounds(actual) + " against " + pounds(planned) +
+                                     " planned for " + format_iso_date(f.span.first) + " to " + format_iso_date(f.span.last) +
+                                     ", " + pounds(over) + " over (more than " +
+                                     std::to_string(pol.overspend_tolerance_pct) + "% above plan).",
+                                 {{"rule", "actual spend > plan x (1 + overspend_tolerance_pct)"},
+                                  {"category", what},
+                                  {"planned", planned.to_decimal()},
+                                  {"actual", actual.to_decimal()},
+                                  {"overspend_tolerance_pct", std::to_string(pol.overspend_tolerance_pct)}}});
+        };
+        for (const auto& c : f.spend) check(c.category, c.planned, c.actual);
+        check("all categories", f.planned_spend, f.actual_spend);
+    }
+}
+
+void underspend_flags(const account_facts& facts, reconciliation& out) {
+    const policy& pol = facts.rules;
+    std::int64_t run = 0;
+    for (const auto& f : out.periods) {
+        if (!f.complete) continue;
+        const bool low = !f.planned_spend.is_zero() && f.actual_spend < percent_of(f.planned_spend, pol.underspend_pct);
+        run = low ? run + 1 : 0;
+        if (run < pol.underspend_periods) continue;
+        out.flags.push_back({"UNDERSPEND", "UNDERSPEND:" + format_iso_date(f.span.first), f.span,
+                             f.planned_spend - f.actual_spend,
+                             "Spending has been under " + std::to_string(pol.underspend_pct) + "% of the plan for " +
+                                 std::to_string(run) + " periods in a row (" + pounds(f.actual_spend) + " against " +
+                                 pounds(f.planned_spend) + " in the last): care may not be being delivered.",
+                             {{"rule", "actual < underspend_pct of plan for underspend_periods periods"},
+                              {"planned", f.planned_spend.to_decimal()},
+                              {"actual", f.actual_spend.to_decimal()},
+                              {"periods_in_a_row", std::to_string(run)}}});
+    }
+}
+
 }  // namespace
 
 reconciliation reconcile(const account_facts& facts, civil_date today) {
@@ -232,7 +277,117 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
                               {"due_on", format_iso_date(d)},
                               {"amount", amount.to_decimal()}}});
     }
+    overspend_flags(facts, out);
+    underspend_flags(facts, out);
+
+    // PROJECTED_SHORTFALL: at the spending rate of the last complete period, the balance runs out before
+    // the next council payment.
+    if (!out.periods.empty()) {
+        const period_figures* last_complete = nullptr;
+        for (const auto& f : out.periods) {
+            if (f.complete) last_complete = &f;
+        }
+        const auto next = scheduled_payments(facts.plans, add_days(today, 1), add_days(today, 400));
+        if (last_complete && !next.empty()) {
+            const money balance = balances.at(today).first;
+            const std::int64_t days = days_inclusive(add_days(today, 1), next.front().first) - 1;
+            const money need = money::from_pence(last_complete->actual_spend.pence() * days / last_complete->span.days());
+            if (balance - need < money{} && !balance.is_negative()) {
+                const period p = period_containing(pol.period, facts.dp_start, today);
+                out.flags.push_back({"PROJECTED_SHORTFALL", "PROJECTED_SHORTFALL:" + format_iso_date(p.first), p,
+                                     need - balance,
+                                     "At the recent rate of spending (" + pounds(last_complete->actual_spend) + " in " +
+                                         std::to_string(last_complete->span.days()) + " days) the balance of " +
+                                         pounds(balance) + " runs out before the next council payment on " +
+                                         format_iso_date(next.front().first) + "; about " + pounds(need - balance) +
+                                         " short.",
+                                     {{"rule", "balance < spending rate x days to the next council payment"},
+                                      {"balance", balance.to_decimal()},
+                                      {"needed", need.to_decimal()},
+                                      {"next_payment", format_iso_date(next.front().first)}}});
+            }
+        }
+    }
+
+    // Statements: gaps between them, breaks in their balances, and returns overdue.
+    std::vector<statement_cover> covers = facts.statements;
+    std::sort(covers.begin(), covers.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::optional<civil_date> covered_to;
+    const statement_cover* previous = nullptr;
+    for (const auto& c : covers) {
+        if (covered_to && c.first > add_days(*covered_to, 1)) {
+            const civil_date gap_first = add_days(*covered_to, 1);
+            const civil_date gap_last = add_days(c.first, -1);
+            const period p = period_containing(pol.period, facts.dp_start, std::max(gap_first, facts.dp_start));
+            out.flags.push_back({"STATEMENT_GAP", "STATEMENT_GAP:" + format_iso_date(gap_first), p, money{},
+                                 "No statement covers " + format_iso_date(gap_first) + " to " + format_iso_date(gap_last) +
+                                     " (between " + (previous ? previous->file_name : std::string("?")) + " and " +
+                                     c.file_name + ").",
+                                 {{"rule", "a date range between two statements covered by none"},
+                                  {"from", format_iso_date(gap_first)},
+                                  {"to", format_iso_date(gap_last)}}});
+        }
+        // The opening balance of a statement that starts right after another must be that one's closing.
+        if (previous && previous->closing && c.opening && c.first == add_days(previous->last, 1) &&
+            *c.opening != *previous->closing) {
+            const period p = period_containing(pol.period, facts.dp_start, std::max(c.first, facts.dp_start));
+            out.flags.push_back({"BALANCE_MISMATCH", "BALANCE_MISMATCH:opening:" + c.file_name, p, *c.opening - *previous->closing,
+                                 c.file_name + " opens at " + pounds(*c.opening) + " but " + previous->file_name +
+                                     " closed at " + pounds(*previous->closing) + ": rows may be missing or altered.",
+                                 {{"rule", "opening balance = previous statement's closing balance"},
+                                  {"opening", c.opening->to_decimal()},
+                                  {"previous_closing", previous->closing->to_decimal()}}});
+        }
+        if (!covered_to || c.last > *covered_to) covered_to = c.last;
+        previous = &c;
+    }
+    for (const auto& b : facts.findings) {
+        const period p = period_containing(pol.period, facts.dp_start, std::max(b.date, facts.dp_start));
+        out.flags.push_back({"BALANCE_MISMATCH", "BALANCE_MISMATCH:" + b.file_name + ":" + std::to_string(b.line), p,
+                             b.actual - b.expected,
+                             b.file_name + " line " + std::to_string(b.line) + " gives the balance as " + pounds(b.actual) +
+                                 " but the previous balance and the amount make it " + pounds(b.expected) +
+                                 ": rows may be missing or altered.",
+                             {{"rule", "running balance = previous balance + amount"},
+                              {"expected", b.expected.to_decimal()},
+                              {"actual", b.actual.to_decimal()},
+                              {"line", std::to_string(b.line)}}});
+    }
+
+    // STATEMENT_OVERDUE: the last return period (anchored at the DP start) ended more than the grace days
+    // ago and no statement reaches its end.
+    const return_frequency tier = facts.returns.value_or(return_tier(facts.plans, today));
+    const int months = tier == return_frequency::quarterly ? 3 : tier == return_frequency::six_monthly ? 6 : 12;
+    std::optional<civil_date> due_end;
+    for (int k = 1;; ++k) {
+        const civil_date end = add_days(add_months(facts.dp_start, months * k), -1);
+        if (add_days(end, static_cast<int>(pol.return_grace_days)) >= today) break;
+        due_end = end;
+    }
+    if (due_end && (!covered_to || *covered_to < *due_end)) {
+        const period p = period_containing(pol.period, facts.dp_start, today);
+        const char* tier_name = tier == return_frequency::quarterly ? "quarterly" : tier == return_frequency::six_monthly ? "6-monthly" : "annual";
+        out.flags.push_back({"STATEMENT_OVERDUE", "STATEMENT_OVERDUE:" + format_iso_date(*due_end), p, money{},
+                             "Statements up to " + format_iso_date(*due_end) + " (" + tier_name + " returns) were due by " +
+                                 format_iso_date(add_days(*due_end, static_cast<int>(pol.return_grace_days))) + "; " +
+                                 (covered_to ? "the latest reaches " + format_iso_date(*covered_to) : std::string("none has arrived")) +
+                                 ".",
+                             {{"rule", "no statement covers the last return period + return_grace_days"},
+                              {"return_period_end", format_iso_date(*due_end)},
+                              {"covered_to", covered_to ? format_iso_date(*covered_to) : ""},
+                              {"tier", tier_name}}});
+    }
     return out;
+}
+
+return_frequency return_tier(const std::vector<plan_version>& plans, civil_date on) {
+    const plan_version* v = version_on(plans, on);
+    if (!v && !plans.empty()) v = &plans.back();
+    if (!v) return return_frequency::annually;
+    for (const auto& line : v->lines) {
+        if (line.category == "pa_wages") return return_frequency::quarterly;
+    }
+    return v->weekly_budget * 52 >= money::from_pence(200000) ? return_frequency::six_monthly : return_frequency::annually;
 }
 
 }  // namespace dpmon::core

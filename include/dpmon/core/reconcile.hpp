@@ -3,8 +3,8 @@
 // flags that follow (DESIGN.md §1, Reconciliation). Pure and deterministic: the same facts and the same
 // `today` always give the same result.
 //
-// This first part computes the period figures and the SURPLUS, CONTRIBUTION_ARREARS, OVERDRAWN and
-// COUNCIL_PAYMENT_MISSING flags; the other codes follow in later work.
+// Flags computed here: SURPLUS, CONTRIBUTION_ARREARS, OVERSPEND, UNDERSPEND, OVERDRAWN,
+// PROJECTED_SHORTFALL, COUNCIL_PAYMENT_MISSING, STATEMENT_OVERDUE, STATEMENT_GAP, BALANCE_MISMATCH.
 
 #include <map>
 #include <optional>
@@ -23,13 +23,41 @@ struct categorised_transaction {
     std::string category;
 };
 
+// One imported statement's reach for this account: the dates it covers and the bank's balances at its
+// ends (opening = the first row's balance less its amount), when the file had a balance column.
+struct statement_cover {
+    std::string file_name;
+    civil_date first;
+    civil_date last;
+    std::optional<money> opening;
+    std::optional<money> closing;
+};
+
+// A running-balance break found while importing (see importers/fingerprint balance_checker).
+struct balance_finding {
+    std::string file_name;
+    std::int64_t line = 0;
+    civil_date date;
+    money expected;
+    money actual;
+};
+
+// How often the person must send statements (DESIGN.md §1, STATEMENT_OVERDUE).
+enum class return_frequency { quarterly, six_monthly, annually };
+
 struct account_facts {
     std::string account_ref;
     civil_date dp_start;
     std::vector<plan_version> plans;  // normalised (see normalise_versions)
     policy rules;
     std::vector<categorised_transaction> transactions;  // in date order, file order within a day
+    std::vector<statement_cover> statements;            // any order
+    std::vector<balance_finding> findings;
+    std::optional<return_frequency> returns;  // from the plan file; else by risk tier
 };
+
+// The risk tier: PA employers quarterly, £2,000 a year or more 6-monthly, else annually.
+return_frequency return_tier(const std::vector<plan_version>& plans, civil_date on);
 
 struct category_figures {
     std::string category;

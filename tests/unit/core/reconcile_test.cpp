@@ -1,6 +1,8 @@
 // Worked examples for reconcile(); each figure is computed by hand in the comments.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "dpmon/core/reconcile.hpp"
 
 using namespace dpmon::core;
@@ -191,4 +193,90 @@ TEST_CASE("the sum of each period's money in less money out is the change in its
         // Reconciling twice gives the same flags.
         CHECK(codes(reconcile(facts_with(txns), add_days(d, 3))) == codes(r));
     }
+}
+
+TEST_CASE("spending more than 10% over the plan in a category and in total is an overspend; 10% exactly is not") {
+    // Period 5 Jan - 1 Feb is complete on 5 February. Plan: £250 a week of wages = £1,000. Paid £1,150.
+    auto with_wages = [](money total) {
+        return facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),
+                           txn(2026_y / 1 / 6, gbp(180), "client_contribution"),
+                           txn(2026_y / 1 / 20, -total, "pa_wages"),
+                           txn(2026_y / 2 / 2, gbp(1220), "council_payment")});
+    };
+    const reconciliation r = reconcile(with_wages(gbp(1150)), 2026_y / date::February / 5);
+    REQUIRE(codes(r) == std::vector<std::string>{"OVERSPEND", "OVERSPEND"});
+    CHECK(r.flags[0].key == "OVERSPEND:2026-01-05:pa_wages");
+    CHECK(r.flags[0].amount == gbp(150));
+    CHECK(r.flags[1].key == "OVERSPEND:2026-01-05:all categories");
+    CHECK(codes(reconcile(with_wages(gbp(1100)), 2026_y / date::February / 5)).empty());
+}
+
+TEST_CASE("spending under half the plan for two periods in a row is an underspend") {
+    // £400 of £1,000 planned in each of the first two periods.
+    std::vector<categorised_transaction> txns{txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),
+                                              txn(2026_y / 1 / 6, gbp(180), "client_contribution"),
+                                              txn(2026_y / 1 / 10, -gbp(400), "pa_wages"),
+                                              txn(2026_y / 2 / 2, gbp(1220), "council_payment"),
+                                              txn(2026_y / 2 / 3, gbp(180), "client_contribution"),
+                                              txn(2026_y / 2 / 10, -gbp(400), "pa_wages")};
+    CHECK(codes(reconcile(facts_with(txns), 2026_y / date::February / 2)).empty());  // one period only
+    const reconciliation r = reconcile(facts_with(txns), 2026_y / date::March / 2);
+    REQUIRE(codes(r) == std::vector<std::string>{"UNDERSPEND"});
+    const auto& u = *std::find_if(r.flags.begin(), r.flags.end(), [](const flag& f) { return f.code == "UNDERSPEND"; });
+    CHECK(u.key == "UNDERSPEND:2026-02-02");
+    CHECK(u.amount == gbp(600));
+}
+
+TEST_CASE("a balance that will not last to the next council payment at the recent rate is a projected shortfall") {
+    // Period 1 (5 Jan - 1 Feb) spent £1,400 in 28 days: £50 a day. On 5 February the balance is £200 and the
+    // next payment is on 2 March: 24 days to cover = £1,200 needed, £1,000 short.
+    auto plan = standard_plan();
+    plan.lines = {plan_line{"pa_wages", gbp(350), frequency::week, {"J BLOGGS"}}};
+    const auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),
+                               txn(2026_y / 1 / 6, gbp(180), "client_contribution"),
+                               txn(2026_y / 1 / 30, -gbp(1400), "pa_wages"),
+                               txn(2026_y / 2 / 2, gbp(1220), "council_payment"),
+                               txn(2026_y / 2 / 3, -gbp(1020), "pa_wages")},
+                              {plan});
+    const reconciliation r = reconcile(f, 2026_y / date::February / 5);
+    REQUIRE(codes(r) == std::vector<std::string>{"PROJECTED_SHORTFALL"});
+    CHECK(r.flags[0].amount == gbp(1000));
+    CHECK(r.flags[0].inputs.at("next_payment") == "2026-03-02");
+}
+
+TEST_CASE("statements: a gap between two, an opening that does not follow the last closing, and a running-balance break") {
+    auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220))});
+    f.statements = {{"mar.csv", 2026_y / 3 / 1, 2026_y / 3 / 31, gbp(500), gbp(400)},
+                    {"jan.csv", 2026_y / 1 / 5, 2026_y / 1 / 31, gbp(0), gbp(1000)},
+                    {"feb.csv", 2026_y / 2 / 1, 2026_y / 2 / 14, gbp(990), gbp(600)}};
+    f.findings = {{"jan.csv", 7, 2026_y / 1 / 20, gbp(800), gbp(780)}};
+    const reconciliation r = reconcile(f, 2026_y / date::March / 31);
+    std::vector<std::string> keys;
+    for (const auto& fl : r.flags) {
+        if (fl.code == "STATEMENT_GAP" || fl.code == "BALANCE_MISMATCH") keys.push_back(fl.key);
+    }
+    CHECK(keys == std::vector<std::string>{"BALANCE_MISMATCH:opening:feb.csv", "STATEMENT_GAP:2026-02-15",
+                                           "BALANCE_MISMATCH:jan.csv:7"});
+    const auto gap = std::find_if(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == "STATEMENT_GAP"; });
+    CHECK(gap->reason == "No statement covers 2026-02-15 to 2026-02-28 (between feb.csv and mar.csv).");
+}
+
+TEST_CASE("statements are overdue when the last return period plus the grace days has passed without one") {
+    // A PA employer returns quarterly: the first return period is 5 January - 4 April, due by 2 May.
+    auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220))});
+    f.statements = {{"jan-mar.csv", 2026_y / 1 / 5, 2026_y / 3 / 31, {}, {}}};
+    auto overdue = [&](civil_date today) {
+        const auto r = reconcile(f, today);
+        return std::count_if(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == "STATEMENT_OVERDUE"; });
+    };
+    CHECK(overdue(2026_y / date::May / 2) == 0);
+    CHECK(overdue(2026_y / date::May / 3) == 1);
+    f.statements.push_back({"apr.csv", 2026_y / 4 / 1, 2026_y / 4 / 30, {}, {}});
+    CHECK(overdue(2026_y / date::May / 3) == 0);
+    // Without a PA, £350 a week (over £2,000 a year) returns 6-monthly: due by 1 August.
+    f.plans[0].lines.clear();
+    CHECK(return_tier(f.plans, 2026_y / date::May / 3) == return_frequency::six_monthly);
+    f.statements.pop_back();
+    CHECK(overdue(2026_y / date::August / 1) == 0);
+    CHECK(overdue(2026_y / date::August / 2) == 1);
 }
