@@ -74,8 +74,42 @@ CREATE TABLE import_findings (
 CREATE INDEX import_findings_account ON import_findings (account_id);
 )sql";
 
-constexpr std::array<migration, 1> migrations{{
+// Flags raised by reconciliation, one row per account and condition (key), with their history.
+constexpr const char* v2_sql = R"sql(
+CREATE TABLE flags (
+    id                INTEGER PRIMARY KEY,
+    account_id        INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    code              TEXT NOT NULL,
+    key               TEXT NOT NULL,
+    period_first      TEXT NOT NULL,
+    period_last       TEXT NOT NULL,
+    amount_pence      INTEGER NOT NULL,
+    reason            TEXT NOT NULL,
+    inputs_json       TEXT NOT NULL,
+    state             TEXT NOT NULL CHECK (state IN ('open', 'acknowledged', 'resolved')),
+    raised_on         TEXT NOT NULL,
+    acknowledged_by   TEXT,
+    acknowledged_note TEXT,
+    acknowledged_at   TEXT,
+    resolved_on       TEXT,
+    UNIQUE (account_id, key)
+);
+CREATE INDEX flags_state_code ON flags (state, code);
+
+CREATE TABLE flag_history (
+    id      INTEGER PRIMARY KEY,
+    flag_id INTEGER NOT NULL REFERENCES flags (id) ON DELETE CASCADE,
+    at      TEXT NOT NULL,
+    event   TEXT NOT NULL CHECK (event IN ('raised', 'updated', 'acknowledged', 'resolved', 'reopened')),
+    by      TEXT,
+    detail  TEXT NOT NULL
+);
+CREATE INDEX flag_history_flag ON flag_history (flag_id);
+)sql";
+
+constexpr std::array<migration, 2> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
+    {2, "flags and their history", v2_sql},
 }};
 
 }  // namespace

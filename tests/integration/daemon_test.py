@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import stat
+import subprocess
 import time
 
 import harness
@@ -21,7 +22,10 @@ class DaemonLifecycle(TempStateTest):
             code, body = curl(d.url("/api/v1/status"))
             self.assertEqual(code, 200)
             status = json.loads(body)
-            self.assertEqual(status["schema_version"], 1)
+            user_version = subprocess.run(["sqlite3", os.path.join(self.state, "dpmon.db"), "PRAGMA user_version"],
+                                          capture_output=True, text=True, timeout=30).stdout.strip()
+            self.assertEqual(status["schema_version"], int(user_version))
+            self.assertGreaterEqual(status["schema_version"], 1)
             self.assertEqual(status["config_generation"], 1)
             self.assertEqual(status["counts"], {"accounts": 0, "transactions": 0, "imports": 0})
             self.assertRegex(status["version"], r"^\d+\.\d+\.\d+$")

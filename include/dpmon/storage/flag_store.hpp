@@ -1,0 +1,57 @@
+#pragma once
+// Flags as stored (DESIGN.md §1): one row per account and condition. A flag is open until its condition
+// clears (resolved automatically, with the date) or an officer acknowledges it with a note; the same
+// condition raised again never makes a second flag. Every change is kept in flag_history.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/core/reconcile.hpp"
+#include "dpmon/storage/database.hpp"
+
+namespace dpmon::storage {
+
+struct flag_record {
+    std::int64_t id = 0;
+    std::string account_ref;
+    std::string code;
+    std::string key;
+    std::string period_first, period_last;
+    std::int64_t amount_pence = 0;
+    std::string reason;
+    std::string inputs_json;  // {"rule": ..., ...}
+    std::string state;        // open | acknowledged | resolved
+    std::string raised_on;
+    std::string acknowledged_by, acknowledged_note, acknowledged_at;
+    std::string resolved_on;
+};
+
+struct flag_changes {
+    std::vector<std::int64_t> raised;    // new flags (or reopened ones): each is worth an alert
+    std::vector<std::int64_t> resolved;
+};
+
+// Brings the account's stored flags in line with `computed` (the conditions that hold on `today`): new
+// conditions are raised, resolved ones reopened, changed figures updated, and open or acknowledged flags
+// whose condition no longer holds are resolved. Runs in the caller's transaction; `now_utc` stamps history.
+result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std::vector<core::flag>& computed,
+                                const std::string& today, const std::string& now_utc);
+
+// Acknowledges an open flag. errc::not_found for no such flag; errc::conflict when it is not open.
+result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const std::string& by, const std::string& note,
+                                     const std::string& now_utc);
+
+// Flags filtered by state and code (empty: any) and account (0: any), newest first.
+result<std::vector<flag_record>> list_flags(const database& db, std::string_view state, std::string_view code,
+                                            std::int64_t account_id);
+
+struct flag_event {
+    std::string at, event, by, detail;
+};
+result<std::vector<flag_event>> flag_history(const database& db, std::int64_t flag_id);
+
+}  // namespace dpmon::storage
