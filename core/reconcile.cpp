@@ -315,7 +315,12 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
     std::optional<civil_date> covered_to;
     const statement_cover* previous = nullptr;
     for (const auto& c : covers) {
-        if (covered_to && c.first > add_days(*covered_to, 1)) {
+        // CSV statements carry no period of their own, only their rows' dates, so days without rows at
+        // the ends of two statements look uncovered. When the later one opens at the earlier one's closing
+        // balance, no rows can be missing between them: that is no gap.
+        const bool balances_join = previous && previous->closing && c.opening && *c.opening == *previous->closing &&
+                                   covered_to && previous->last == *covered_to;
+        if (covered_to && c.first > add_days(*covered_to, 1) && !balances_join) {
             const civil_date gap_first = add_days(*covered_to, 1);
             const civil_date gap_last = add_days(c.first, -1);
             const period p = period_containing(pol.period, facts.dp_start, std::max(gap_first, facts.dp_start));
@@ -328,8 +333,11 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
                                   {"to", format_iso_date(gap_last)}}});
         }
         // The opening balance of a statement that starts right after another must be that one's closing.
-        if (previous && previous->closing && c.opening && c.first == add_days(previous->last, 1) &&
-            *c.opening != *previous->closing) {
+        // Across uncovered days a different opening is the gap itself; between adjoining statements it means
+        // rows missing or altered.
+        const bool adjoining = covered_to && c.first <= add_days(*covered_to, 1);
+        if (adjoining && previous && previous->closing && c.opening && *c.opening != *previous->closing &&
+            previous->last == *covered_to) {
             const period p = period_containing(pol.period, facts.dp_start, std::max(c.first, facts.dp_start));
             out.flags.push_back({"BALANCE_MISMATCH", "BALANCE_MISMATCH:opening:" + c.file_name, p, *c.opening - *previous->closing,
                                  c.file_name + " opens at " + pounds(*c.opening) + " but " + previous->file_name +

@@ -7,6 +7,8 @@
 #include "dpmon/daemon/config.hpp"
 #include "dpmon/daemon/demo_data.hpp"
 #include "dpmon/daemon/plan_import.hpp"
+#include "dpmon/daemon/reconciler.hpp"
+#include "dpmon/storage/flag_store.hpp"
 #include "dpmon/daemon/statement_import.hpp"
 #include "dpmon/daemon/system_clock.hpp"
 #include "dpmon/importers/detect.hpp"
@@ -15,6 +17,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <optional>
 
 namespace dpmon::daemon::cli {
@@ -171,6 +174,63 @@ int import_plans(const std::string& config_path, const std::vector<std::string>&
         }
     }
     return status;
+}
+
+int reconcile(const std::string& config_path, const std::vector<std::string>& refs, const std::string& today) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    const auto clock = make_system_clock();
+    core::civil_date day = core::local_date(clock->now(), *date::locate_zone(cfg->daemon.timezone));
+    if (!today.empty()) {
+        auto d = core::parse_iso_date(today);
+        if (!d) {
+            std::cerr << "dpmon: --today: " << d.error().message << "\n";
+            return 2;
+        }
+        day = *d;
+    }
+    auto summary = reconcile_accounts(*db, reconcile_settings_from(*cfg), refs, day,
+                                      core::format_utc_timestamp(clock->now()));
+    if (!summary) {
+        std::cerr << "dpmon: " << summary.error().message << "\n";
+        return 1;
+    }
+    std::cout << "reconciled " << summary->accounts << " account(s) as of " << core::format_iso_date(day) << ": "
+              << summary->raised << " flag(s) raised, " << summary->resolved << " resolved, " << summary->recategorised
+              << " transaction(s) recategorised\n";
+    for (const auto& p : summary->problems) std::cout << "  not reconciled: " << p << "\n";
+    return summary->problems.empty() ? 0 : 1;
+}
+
+int list_flags(const std::string& config_path, const std::string& state, const std::string& code, bool json) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    auto flags = storage::list_flags(*db, state, code, 0);
+    if (!flags) {
+        std::cerr << "dpmon: " << flags.error().message << "\n";
+        return 1;
+    }
+    if (json) {
+        std::cout << "[";
+        for (std::size_t i = 0; i < flags->size(); ++i) {
+            const auto& f = (*flags)[i];
+            std::cout << (i ? "," : "") << "{\"id\":" << f.id << ",\"account_ref\":\"" << f.account_ref << "\",\"code\":\""
+                      << f.code << "\",\"state\":\"" << f.state << "\",\"amount\":\""
+                      << core::money::from_pence(f.amount_pence).to_decimal() << "\",\"period_first\":\"" << f.period_first
+                      << "\",\"inputs\":" << f.inputs_json << "}";
+        }
+        std::cout << "]\n";
+        return 0;
+    }
+    std::printf("%-6s %-11s %-26s %-13s %12s  %s\n", "ID", "ACCOUNT", "CODE", "STATE", "AMOUNT", "PERIOD FROM");
+    for (const auto& f : *flags) {
+        std::printf("%-6lld %-11s %-26s %-13s %12s  %s\n", static_cast<long long>(f.id), f.account_ref.c_str(), f.code.c_str(),
+                    f.state.c_str(), core::money::from_pence(f.amount_pence).to_decimal().c_str(), f.period_first.c_str());
+    }
+    std::cout << flags->size() << " flag(s)\n";
+    return 0;
 }
 
 int list_profiles(const std::string& config_path) {

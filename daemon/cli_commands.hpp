@@ -35,6 +35,13 @@ int import_files(const std::string& config_path, const import_args& args);
 // Applies plan files (accounts and their plans) to the database. 0 when all were applied, 1 otherwise.
 int import_plans(const std::string& config_path, const std::vector<std::string>& files);
 
+// Reconciles accounts (all when `refs` is empty) as of `today` ("" = the real today in the council's zone)
+// and prints what changed. 0, or 1 when an account could not be reconciled, 2 for a bad config or date.
+int reconcile(const std::string& config_path, const std::vector<std::string>& refs, const std::string& today);
+
+// Prints flags as a table, or as JSON with `json`. `state` and `code` filter when not empty.
+int list_flags(const std::string& config_path, const std::string& state, const std::string& code, bool json);
+
 // Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
 int list_profiles(const std::string& config_path);
 

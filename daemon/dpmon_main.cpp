@@ -42,6 +42,22 @@ int main(int argc, char** argv) {
     plans_import->add_option("files", plan_files, "plan files")->required()->check(CLI::ExistingFile);
     plans_import->callback([&] { status = dpmon::daemon::cli::import_plans(config_path, plan_files); });
 
+    auto* reconcile = app.add_subcommand("reconcile", "reconcile accounts against their plans and update their flags");
+    std::vector<std::string> reconcile_refs;
+    std::string reconcile_today;
+    reconcile->add_option("accounts", reconcile_refs, "account references (default: all)");
+    reconcile->add_option("--today", reconcile_today, "reconcile as of this date, YYYY-MM-DD (default: today)");
+    reconcile->callback([&] { status = dpmon::daemon::cli::reconcile(config_path, reconcile_refs, reconcile_today); });
+
+    auto* flags = app.add_subcommand("flags", "list flags");
+    std::string flag_state = "open";
+    std::string flag_code;
+    bool flags_json = false;
+    flags->add_option("--state", flag_state, "open, acknowledged, resolved, or \"\" for all")->capture_default_str();
+    flags->add_option("--code", flag_code, "only this flag code");
+    flags->add_flag("--json", flags_json, "print JSON");
+    flags->callback([&] { status = dpmon::daemon::cli::list_flags(config_path, flag_state, flag_code, flags_json); });
+
     auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
     profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
 

@@ -129,6 +129,56 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
     return st->step();
 }
 
+result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule) {
+    auto st = sqlite::statement::prepare(db.handle(), "UPDATE transactions SET category = ?2, rule = nullif(?3, '') WHERE id = ?1");
+    if (!st) return st.error();
+    st->bind(1, transaction_id).bind(2, std::string_view(category)).bind(3, std::string_view(rule));
+    return st->run();
+}
+
+result<std::vector<statement_reach>> statement_reaches(const database& db, std::int64_t account_id) {
+    // The first and last rows of each import for the account (by date, then line in the file).
+    auto st = sqlite::statement::prepare(
+        db.handle(),
+        "WITH r AS (SELECT import_id, posted_on, amount_pence, balance_pence,"
+        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on, source_line) AS up,"
+        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on DESC, source_line DESC) AS down"
+        "  FROM transactions WHERE account_id = ?1)"
+        " SELECT i.file_name, f.posted_on, l.posted_on, f.balance_pence - f.amount_pence, l.balance_pence"
+        " FROM r f JOIN r l ON l.import_id = f.import_id AND l.down = 1 JOIN imports i ON i.id = f.import_id"
+        " WHERE f.up = 1 ORDER BY f.posted_on");
+    if (!st) return st.error();
+    st->bind(1, account_id);
+    std::vector<statement_reach> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        statement_reach r{st->column_text(0), st->column_text(1), st->column_text(2), std::nullopt, std::nullopt};
+        if (!st->column_is_null(3)) r.opening_pence = st->column_int(3);
+        if (!st->column_is_null(4)) r.closing_pence = st->column_int(4);
+        out.push_back(std::move(r));
+    }
+    return out;
+}
+
+result<std::vector<finding_record>> balance_findings(const database& db, std::int64_t account_id) {
+    auto st = sqlite::statement::prepare(
+        db.handle(), "SELECT i.file_name, f.source_line, f.posted_on, coalesce(f.expected_pence, 0), coalesce(f.actual_pence, 0)"
+                     " FROM import_findings f JOIN imports i ON i.id = f.import_id"
+                     " WHERE f.account_id = ?1 AND f.kind = 'BALANCE_MISMATCH' ORDER BY f.id");
+    if (!st) return st.error();
+    st->bind(1, account_id);
+    std::vector<finding_record> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        out.push_back({st->column_text(0), st->column_int(1), st->column_text(2), st->column_int(3), st->column_int(4)});
+    }
+    return out;
+}
+
 struct import_writer::impl {
     sqlite3* db = nullptr;
     bool open = true;

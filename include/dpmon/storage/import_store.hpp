@@ -61,6 +61,25 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
 result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,
                                 const std::string& fingerprint);
 
+// Sets a transaction's category and the rule that chose it.
+result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule);
+
+// Each import's reach for an account: its dates and the bank balances at its ends (when given).
+struct statement_reach {
+    std::string file_name;
+    std::string first, last;  // ISO dates
+    std::optional<std::int64_t> opening_pence, closing_pence;
+};
+result<std::vector<statement_reach>> statement_reaches(const database& db, std::int64_t account_id);
+
+struct finding_record {
+    std::string file_name;
+    std::int64_t line = 0;
+    std::string posted_on;
+    std::int64_t expected_pence = 0, actual_pence = 0;
+};
+result<std::vector<finding_record>> balance_findings(const database& db, std::int64_t account_id);
+
 class import_writer {
 public:
     import_writer(const import_writer&) = delete;

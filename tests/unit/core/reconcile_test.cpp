@@ -261,6 +261,18 @@ TEST_CASE("statements: a gap between two, an opening that does not follow the la
     CHECK(gap->reason == "No statement covers 2026-02-15 to 2026-02-28 (between feb.csv and mar.csv).");
 }
 
+TEST_CASE("days without rows between two statements are no gap when the second opens at the first's closing") {
+    auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220))});
+    f.statements = {{"jan.csv", 2026_y / 1 / 5, 2026_y / 1 / 28, gbp(0), gbp(1000)},
+                    {"feb.csv", 2026_y / 2 / 3, 2026_y / 2 / 25, gbp(1000), gbp(600)}};
+    const auto r = reconcile(f, 2026_y / date::February / 26);
+    CHECK(std::none_of(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == "STATEMENT_GAP"; }));
+    f.statements[1].opening = gbp(900);  // £100 unaccounted for over days no statement shows: a gap
+    const auto broken = reconcile(f, 2026_y / date::February / 26);
+    CHECK(std::count_if(broken.flags.begin(), broken.flags.end(), [](const flag& x) { return x.code == "STATEMENT_GAP"; }) == 1);
+    CHECK(std::count_if(broken.flags.begin(), broken.flags.end(), [](const flag& x) { return x.code == "BALANCE_MISMATCH"; }) == 0);
+}
+
 TEST_CASE("statements are overdue when the last return period plus the grace days has passed without one") {
     // A PA employer returns quarterly: the first return period is 5 January - 4 April, due by 2 May.
     auto f = facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220))});

@@ -1,0 +1,127 @@
+#include "dpmon/daemon/reconciler.hpp"
+
+#include <algorithm>
+
+#include "dpmon/core/reconcile.hpp"
+#include "dpmon/daemon/config.hpp"
+#include "dpmon/importers/plan_file.hpp"
+#include "dpmon/storage/accounts.hpp"
+#include "dpmon/storage/import_store.hpp"
+
+#include <sqlite3.h>
+
+namespace dpmon::daemon {
+namespace {
+
+// Runs `fn` inside BEGIN IMMEDIATE ... COMMIT on `db`, rolling back if it fails.
+template <class Fn>
+auto in_transaction(storage::database& db, Fn&& fn) -> decltype(fn()) {
+    if (sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
+        return make_error(errc::database_error, std::string("cannot begin a transaction: ") + sqlite3_errmsg(db.handle()));
+    auto r = fn();
+    if (!r) {
+        sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        return r;
+    }
+    if (sqlite3_exec(db.handle(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
+        const std::string why = sqlite3_errmsg(db.handle());
+        sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
+        return make_error(errc::database_error, "cannot commit: " + why);
+    }
+    return r;
+}
+
+std::optional<core::civil_date> date_of(const std::string& iso) {
+    auto d = core::parse_iso_date(iso);
+    if (!d) return std::nullopt;
+    return *d;
+}
+
+}  // namespace
+
+reconcile_settings reconcile_settings_from(const config& c) {
+    reconcile_settings s;
+    s.rules = c.policy;
+    s.extra_categories = c.extra_categories;
+    for (const auto& r : c.rules) {
+        s.council.push_back({"config line " + std::to_string(r.line), r.match, r.regex, r.category, core::direction::any,
+                             std::nullopt, std::nullopt});
+    }
+    return s;
+}
+
+result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,
+                                             const std::vector<std::string>& refs, core::civil_date today,
+                                             const std::string& now_utc) {
+    auto accounts = storage::list_accounts(db);
+    if (!accounts) return accounts.error();
+    const core::categoriser categorise(settings.council);
+    const std::string today_iso = core::format_iso_date(today);
+    reconcile_summary summary;
+
+    for (const auto& a : *accounts) {
+        if (!refs.empty() && std::find(refs.begin(), refs.end(), a.account_ref) == refs.end()) continue;
+        auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories);
+        auto dp_start = date_of(a.dp_start);
+        if (!plans || !dp_start) {
+            summary.problems.push_back(a.account_ref + ": " + (plans ? "dp_start is not a date" : plans.error().message));
+            continue;
+        }
+        auto done = in_transaction(db, [&]() -> result<void> {
+            core::account_facts facts;
+            facts.account_ref = a.account_ref;
+            facts.dp_start = *dp_start;
+            facts.plans = *plans;
+            facts.rules = settings.rules;
+            auto txns = storage::list_transactions(db, a.id, "", "");
+            if (!txns) return txns.error();
+            facts.transactions.reserve(txns->size());
+            for (const auto& t : *txns) {
+                core::categorised_transaction c;
+                c.t.date = date_of(t.posted_on).value_or(*dp_start);
+                c.t.amount = core::money::from_pence(t.amount_pence);
+                c.t.description = t.description;
+                c.t.reference = t.bank_reference;
+                if (t.balance_pence) c.t.balance = core::money::from_pence(*t.balance_pence);
+                c.t.line = static_cast<std::size_t>(t.source_line);
+                const core::plan_version* v = core::version_on(facts.plans, c.t.date);
+                const auto rules = v ? core::account_rules(*v) : std::vector<core::category_rule>{};
+                const core::categorisation cat = categorise.categorise(c.t, rules);
+                if (cat.category != t.category || cat.rule != t.rule) {
+                    if (auto r = storage::set_category(db, t.id, cat.category, cat.rule); !r) return r;
+                    ++summary.recategorised;
+                }
+                c.category = cat.category;
+                facts.transactions.push_back(std::move(c));
+            }
+            auto reaches = storage::statement_reaches(db, a.id);
+            if (!reaches) return reaches.error();
+            for (const auto& r : *reaches) {
+                auto first = date_of(r.first);
+                auto last = date_of(r.last);
+                if (!first || !last) continue;
+                core::statement_cover c{r.file_name, *first, *last, std::nullopt, std::nullopt};
+                if (r.opening_pence) c.opening = core::money::from_pence(*r.opening_pence);
+                if (r.closing_pence) c.closing = core::money::from_pence(*r.closing_pence);
+                facts.statements.push_back(std::move(c));
+            }
+            auto findings = storage::balance_findings(db, a.id);
+            if (!findings) return findings.error();
+            for (const auto& f : *findings) {
+                facts.findings.push_back({f.file_name, f.line, date_of(f.posted_on).value_or(*dp_start),
+                                          core::money::from_pence(f.expected_pence), core::money::from_pence(f.actual_pence)});
+            }
+            const core::reconciliation r = core::reconcile(facts, today);
+            auto changes = storage::sync_flags(db, a.id, r.flags, today_iso, now_utc);
+            if (!changes) return changes.error();
+            summary.raised += static_cast<std::int64_t>(changes->raised.size());
+            summary.resolved += static_cast<std::int64_t>(changes->resolved.size());
+            return {};
+        });
+        if (!done) return done.error();
+        ++summary.accounts;
+    }
+    return summary;
+}
+
+}  // namespace dpmon::daemon

@@ -1,0 +1,44 @@
+#pragma once
+// Reconciling stored accounts: load an account's plan, transactions, statements and findings, categorise
+// its transactions (storing any category that changed, with the rule), run core::reconcile and bring its
+// flags in line, all in one transaction.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/categorise.hpp"
+#include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/policy.hpp"
+#include "dpmon/storage/database.hpp"
+#include "dpmon/storage/flag_store.hpp"
+
+namespace dpmon::daemon {
+
+struct reconcile_settings {
+    core::policy rules;                          // council-wide policy
+    std::vector<core::category_rule> council;    // council-wide categorisation rules, in config order
+    std::vector<std::string> extra_categories;
+};
+
+struct reconcile_summary {
+    std::int64_t accounts = 0;
+    std::int64_t recategorised = 0;  // transactions whose category changed
+    std::int64_t raised = 0;
+    std::int64_t resolved = 0;
+    std::vector<std::string> problems;  // accounts that could not be reconciled, and why
+};
+
+struct config;
+
+// The settings a config gives: its policy, its [[rules]] (ids "config line N") and extra categories.
+reconcile_settings reconcile_settings_from(const config& c);
+
+// Reconciles the accounts in `refs` (all accounts when empty) as of `today`. Each account is one
+// transaction; an account whose plan cannot be read is reported in `problems` and left as it was.
+// errc::database_error when the database fails.
+result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,
+                                             const std::vector<std::string>& refs, core::civil_date today,
+                                             const std::string& now_utc);
+
+}  // namespace dpmon::daemon
