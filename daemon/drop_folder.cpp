@@ -131,10 +131,13 @@ private:
                 }
             }
             // Plans first, so a statement delivered with its new account finds it.
+            touched_.clear();
             auto soonest = scan(options_.drop_dir / "plans", true);
             auto soonest_statement = scan(options_.drop_dir / "statements", false);
             if (soonest_statement && (!soonest || *soonest_statement < *soonest)) soonest = soonest_statement;
-            next_wake = std::chrono::steady_clock::now() + options_.rescan;
+            const auto until_daily = daily_pass();
+            if (!touched_.empty()) reconcile(touched_);
+            next_wake = std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(options_.rescan, until_daily);
             if (soonest) next_wake = std::min(next_wake, *soonest);
         }
     }
@@ -194,6 +197,41 @@ private:
             }
         }
         return soonest;
+    }
+
+    core::civil_date today() const {
+        const auto now = clock_.now();
+        return options_.zone ? core::local_date(now, *options_.zone) : core::civil_date{date::floor<date::days>(now)};
+    }
+
+    void reconcile(const std::vector<std::string>& refs) {
+        auto summary = reconcile_accounts(db_, options_.reconciliation, refs, today(), core::format_utc_timestamp(clock_.now()),
+                                          [this] { return stopping(); });
+        if (!summary) {
+            if (summary.error().code == errc::cancelled) return;
+            spdlog::error("reconciliation failed: {}", summary.error().message);
+            return;
+        }
+        for (const auto& p : summary->problems) spdlog::warn("not reconciled: {}", p);
+        spdlog::info("reconciled {} account(s): {} flag(s) raised, {} resolved", summary->accounts, summary->raised,
+                     summary->resolved);
+    }
+
+    // The daily full pass: at start, and once a local day after daily_at. Returns the time until the next.
+    std::chrono::steady_clock::duration daily_pass() {
+        const auto now = clock_.now();
+        const core::civil_date day = today();
+        const auto local = options_.zone ? options_.zone->to_local(now) : date::local_seconds(date::floor<std::chrono::seconds>(now).time_since_epoch());
+        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - date::floor<date::days>(local)).count();
+        const bool due = !last_daily_ || (*last_daily_ != day && minutes >= options_.daily_at_minutes);
+        if (due) {
+            spdlog::info("daily reconciliation for {}", core::format_iso_date(day));
+            reconcile({});
+            touched_.clear();  // just reconciled with everything else
+            last_daily_ = day;
+        }
+        // Sleep no longer than an hour, so clock changes and the daily time are noticed promptly.
+        return std::chrono::hours(1);
     }
 
     fs::path archive_dir() const {
@@ -264,6 +302,7 @@ private:
         }
         std::string accounts;
         for (const auto& a : r.accounts) accounts += (accounts.empty() ? "" : ",") + a;
+        touched_.insert(touched_.end(), r.accounts.begin(), r.accounts.end());
         spdlog::info("imported {}: {} rows ({} new, {} already held) for {} with profile {} [import #{}]", r.file_name,
                      r.rows, r.added, r.duplicates, accounts.empty() ? "-" : accounts, r.profile, r.import_id);
         archive(path);
@@ -280,6 +319,7 @@ private:
             reject(path, report->errors);
             return;
         }
+        touched_.insert(touched_.end(), report->accounts.begin(), report->accounts.end());
         spdlog::info("applied plan file {}: {} account(s)", report->file_name, report->accounts.size());
         archive(path);
         ++handled_;
@@ -294,6 +334,8 @@ private:
     bool woken_ = true;
     bool stopping_ = false;
     std::atomic<std::int64_t> handled_{0};
+    std::vector<std::string> touched_;                 // accounts changed by this round of files
+    std::optional<core::civil_date> last_daily_;
     std::thread thread_;
 };
 

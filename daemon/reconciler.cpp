@@ -52,7 +52,7 @@ reconcile_settings reconcile_settings_from(const config& c) {
 
 result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,
                                              const std::vector<std::string>& refs, core::civil_date today,
-                                             const std::string& now_utc) {
+                                             const std::string& now_utc, const std::function<bool()>& cancelled) {
     auto accounts = storage::list_accounts(db);
     if (!accounts) return accounts.error();
     const core::categoriser categorise(settings.council);
@@ -61,6 +61,7 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
 
     for (const auto& a : *accounts) {
         if (!refs.empty() && std::find(refs.begin(), refs.end(), a.account_ref) == refs.end()) continue;
+        if (cancelled && cancelled()) return make_error(errc::cancelled, "reconciliation was stopped");
         auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories);
         auto dp_start = date_of(a.dp_start);
         if (!plans || !dp_start) {
@@ -76,7 +77,10 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             auto txns = storage::list_transactions(db, a.id, "", "");
             if (!txns) return txns.error();
             facts.transactions.reserve(txns->size());
+            std::size_t seen = 0;
             for (const auto& t : *txns) {
+                if (cancelled && ++seen % 4096 == 0 && cancelled())
+                    return make_error(errc::cancelled, "reconciliation of " + a.account_ref + " was stopped");
                 core::categorised_transaction c;
                 c.t.date = date_of(t.posted_on).value_or(*dp_start);
                 c.t.amount = core::money::from_pence(t.amount_pence);

@@ -1,6 +1,9 @@
 #pragma once
 // drop_folder: imports what is delivered to drop_dir/statements/ and drop_dir/plans/, exactly once.
 //
+// After files are handled, the accounts they touched are reconciled; a full reconciliation runs at start
+// and daily at daily_at (local time), for the flags that time alone raises.
+//
 // A worker thread with its own database connection scans both folders when woken (inotify, through
 // the daemon's event loop), every rescan_seconds (in case an event was lost) and at start. A file is read
 // once it has not changed for settle_seconds; names starting with "." or ending ".part"/".tmp" are left
@@ -18,6 +21,7 @@
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/clock.hpp"
 #include "dpmon/core/error.hpp"
+#include "dpmon/daemon/reconciler.hpp"
 #include "dpmon/importers/profile.hpp"
 
 namespace dpmon::daemon {
@@ -30,7 +34,9 @@ struct drop_folder_options {
     std::int64_t max_file_bytes = 256LL * 1024 * 1024;
     std::vector<importers::profile> profiles;
     std::vector<std::string> extra_categories;  // for plan files
-    const date::time_zone* zone = nullptr;  // for archive/YYYY/MM (local date); UTC when null
+    const date::time_zone* zone = nullptr;  // for archive/YYYY/MM and "today" (local date); UTC when null
+    reconcile_settings reconciliation;
+    int daily_at_minutes = 7 * 60;          // the daily full reconciliation, local time
 };
 
 class drop_folder {

@@ -4,6 +4,7 @@
 // flags in line, all in one transaction.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -37,8 +38,10 @@ reconcile_settings reconcile_settings_from(const config& c);
 // Reconciles the accounts in `refs` (all accounts when empty) as of `today`. Each account is one
 // transaction; an account whose plan cannot be read is reported in `problems` and left as it was.
 // errc::database_error when the database fails.
+// `cancelled` is polled now and then: when it returns true the account in hand is rolled back and
+// errc::cancelled returned (accounts already done stay done).
 result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,
                                              const std::vector<std::string>& refs, core::civil_date today,
-                                             const std::string& now_utc);
+                                             const std::string& now_utc, const std::function<bool()>& cancelled = {});
 
 }  // namespace dpmon::daemon
