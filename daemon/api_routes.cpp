@@ -1,12 +1,16 @@
 #include "api_routes.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <chrono>
+#include <optional>
 #include <boost/json/value.hpp>
 #include <charconv>
 
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/money.hpp"
 #include "dpmon/storage/accounts.hpp"
+#include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/import_store.hpp"
 
 namespace dpmon::daemon {
@@ -35,9 +39,98 @@ boost::json::array split_refs(const std::string& s) {
 
 boost::json::value nullable(const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); }
 
+// Compares without stopping at the first difference, so timing says nothing about the token.
+bool same_secret(std::string_view a, std::string_view b) {
+    unsigned diff = a.size() == b.size() ? 0u : 1u;
+    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned>(a[i] ^ (i < b.size() ? b[i] : 0));
+    return diff == 0;
+}
+
+// 401 unless the request carries "Authorization: Bearer <token>"; nullopt when it does.
+std::optional<http::response> refuse_unauthorised(const http::request& req, const std::string& token) {
+    if (token.empty()) {
+        return http::error_response(401, "unauthorized",
+                                    "writes are disabled: no API token is set (put one in the file named by [http] token_file)");
+    }
+    constexpr std::string_view prefix = "Bearer ";
+    if (!req.authorization.starts_with(prefix) || !same_secret(req.authorization.substr(prefix.size()), token)) {
+        auto res = http::error_response(401, "unauthorized", "this needs the header Authorization: Bearer <API token>");
+        res.headers.emplace_back("WWW-Authenticate", "Bearer");
+        return res;
+    }
+    return std::nullopt;
+}
+
+boost::json::object flag_json(const storage::flag_record& f) {
+    boost::system::error_code ec;
+    boost::json::value inputs = boost::json::parse(f.inputs_json, ec);
+    if (ec) inputs = boost::json::object();
+    return boost::json::object{
+        {"id", f.id},
+        {"account_ref", f.account_ref},
+        {"code", f.code},
+        {"state", f.state},
+        {"amount", core::money::from_pence(f.amount_pence).to_decimal()},
+        {"period", boost::json::object{{"first", f.period_first}, {"last", f.period_last}}},
+        {"reason", f.reason},
+        {"inputs", std::move(inputs)},
+        {"raised_on", f.raised_on},
+        {"acknowledged", f.acknowledged_by.empty()
+                             ? boost::json::value(nullptr)
+                             : boost::json::value(boost::json::object{{"by", f.acknowledged_by},
+                                                                      {"note", f.acknowledged_note},
+                                                                      {"at", f.acknowledged_at}})},
+        {"resolved_on", nullable(f.resolved_on)}};
+}
+
 }  // namespace
 
-void add_api_routes(http::router& r, storage::database& db) {
+void add_api_routes(http::router& r, storage::database& db, const std::string& token) {
+    r.add("GET", "/api/v1/flags", [&db](const http::request&, const http::route_match& m) {
+        const std::string state = query(m, "state");
+        if (!state.empty() && state != "open" && state != "acknowledged" && state != "resolved")
+            return http::error_response(400, "bad_request", "state must be open, acknowledged or resolved");
+        std::int64_t account_id = 0;
+        if (const std::string ref = query(m, "account"); !ref.empty()) {
+            auto account = storage::find_account(db, ref);
+            if (!account) return storage_failure(account.error());
+            if (!*account) return http::error_response(404, "not_found", "no account " + ref);
+            account_id = (*account)->id;
+        }
+        auto flags = storage::list_flags(db, state, query(m, "code"), account_id);
+        if (!flags) return storage_failure(flags.error());
+        boost::json::array rows;
+        for (const auto& f : *flags) rows.push_back(flag_json(f));
+        return json(boost::json::object{{"flags", std::move(rows)}});
+    });
+
+    r.add("POST", "/api/v1/flags/{id}/acknowledge", [&db, &token](const http::request& req, const http::route_match& m) {
+        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+        std::int64_t id = 0;
+        const std::string& text = m.params.at("id");
+        if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id); ec != std::errc() || p != text.data() + text.size())
+            return http::error_response(404, "not_found", "no flag " + text);
+        boost::system::error_code ec;
+        const boost::json::value body = boost::json::parse(req.body, ec);
+        const auto* o = ec ? nullptr : body.if_object();
+        auto field = [&](const char* key) -> std::string {
+            const auto* v = o ? o->if_contains(key) : nullptr;
+            return v && v->is_string() ? std::string(v->as_string()) : std::string();
+        };
+        const std::string by = field("by");
+        const std::string note = field("note");
+        if (!o) return http::error_response(400, "bad_request", "the body must be a JSON object {\"by\": ..., \"note\": ...}");
+        if (by.empty() || note.empty())
+            return http::error_response(422, "invalid", "\"by\" (who acknowledges) and \"note\" (why) are both required");
+        auto done = storage::acknowledge_flag(db, id, by, note, core::format_utc_timestamp(std::chrono::system_clock::now()));
+        if (!done) {
+            if (done.error().code == errc::not_found) return http::error_response(404, "not_found", done.error().message);
+            if (done.error().code == errc::conflict) return http::error_response(409, "conflict", done.error().message);
+            return storage_failure(done.error());
+        }
+        return json(flag_json(*done));
+    });
+
     r.add("GET", "/api/v1/imports", [&db](const http::request&, const http::route_match& m) {
         const std::string status = query(m, "status");
         if (!status.empty() && status != "imported" && status != "duplicate" && status != "rejected")

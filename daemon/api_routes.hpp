@@ -1,13 +1,16 @@
 #pragma once
 // The JSON API over the store: imports and transactions (DESIGN.md §2, HTTP API).
 
+#include <string>
+
 #include "dpmon/http/router.hpp"
 #include "dpmon/storage/database.hpp"
 
 namespace dpmon::daemon {
 
-// Adds GET /api/v1/imports and GET /api/v1/accounts/{ref}/transactions to `r`. `db` is borrowed and
-// must outlive `r`; handlers run on the event-loop thread.
-void add_api_routes(http::router& r, storage::database& db);
+// Adds GET /api/v1/imports, GET /api/v1/accounts/{ref}/transactions, GET /api/v1/flags and
+// POST /api/v1/flags/{id}/acknowledge to `r`. `db` and `token` are borrowed and must outlive `r`; `token`
+// is the bearer token writes need (empty: writes are refused). Handlers run on the event-loop thread.
+void add_api_routes(http::router& r, storage::database& db, const std::string& token);
 
 }  // namespace dpmon::daemon

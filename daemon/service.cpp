@@ -12,6 +12,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <fstream>
 #include <iostream>
 
 #include "dpmon/daemon/config.hpp"
@@ -77,7 +78,8 @@ public:
     int run() {
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         http::add_status_routes(routes_, *this);
-        add_api_routes(routes_, db_);
+        load_token();
+        add_api_routes(routes_, db_, token_);
         auto drop = start_drop_folder(drop_options_from(config_), clock_);
         if (!drop) {
             spdlog::critical("cannot start the drop-folder worker: {}", drop.error().message);
@@ -187,9 +189,28 @@ private:
         set_log_level(config_.daemon.log_level);
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         if (drop_) drop_->reconfigure(drop_options_from(config_));
+        load_token();
         ++config_generation_;
         config_loaded_at_ = clock_.now();
         spdlog::info("config reloaded from {} (generation {})", config_path_.string(), config_generation_);
+    }
+
+    // The API token: from systemd's credentials when run with LoadCredential=api-token, else from
+    // [http] token_file. None (or an empty file) leaves writes refused.
+    void load_token() {
+        std::filesystem::path path = config_.http.token_file;
+        if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY")) {
+            if (std::filesystem::exists(std::filesystem::path(creds) / "api-token")) path = std::filesystem::path(creds) / "api-token";
+        }
+        std::ifstream in(path);
+        std::string token;
+        std::getline(in, token);
+        while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+        struct stat st {};
+        if (!token.empty() && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+            spdlog::warn("the API token file {} is readable by others; make it mode 0600", path.string());
+        if (token.empty()) spdlog::warn("no API token in {}: HTTP writes are refused", path.string());
+        token_ = std::move(token);
     }
 
     void pet_watchdog(std::chrono::microseconds interval) {
@@ -207,6 +228,7 @@ private:
     std::chrono::system_clock::time_point started_at_;
     std::chrono::system_clock::time_point config_loaded_at_;
     std::int64_t config_generation_ = 1;
+    std::string token_;
 
     asio::io_context io_{1};
     http::router routes_;

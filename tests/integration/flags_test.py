@@ -1,0 +1,82 @@
+"""Reconciliation through the real daemon: demo data dropped in gives flags; HTTP and the CLI show the same;
+acknowledging needs the token, is refused twice, and survives a restart."""
+
+import datetime
+import json
+import os
+import subprocess
+
+import harness
+from harness import Daemon, TempStateTest, curl, wait_for, write_config
+
+
+class Flags(TempStateTest):
+    def setUp(self):
+        super().setUp()
+        self.token = "t0ken-for-tests-0123456789abcdef"
+        token_file = os.path.join(self.tmp, "api-token")
+        with open(token_file, "w") as f:
+            f.write(self.token + "\n")
+        os.chmod(token_file, 0o600)
+        self.config = write_config(self.state, extra_http=f'token_file = "{token_file}"')
+        with open(self.config) as f:
+            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\n')
+        with open(self.config, "w") as f:
+            f.write(text)
+        yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
+        r = subprocess.run([harness.ARGS.dpmon, "demo-data", "--out", os.path.join(self.state, "drop"), "--accounts", "6",
+                            "--months", "8", "--until", yesterday], capture_output=True, text=True, timeout=60)
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def flags(self, d, query=""):
+        code, body = curl(d.url("/api/v1/flags" + query))
+        self.assertEqual(code, 200, body)
+        return json.loads(body)["flags"]
+
+    def post(self, d, path, body, *headers):
+        args = ["-X", "POST", "-H", "Content-Type: application/json", "--data", json.dumps(body)]
+        for h in headers:
+            args += ["-H", h]
+        return curl(d.url(path), *args)
+
+    def test_flags_are_raised_shown_alike_by_http_and_cli_and_acknowledged_with_the_token_across_a_restart(self):
+        with Daemon(self.config) as d:
+            wait_for(lambda: len(self.flags(d)) > 0, timeout=60, what="flags from the demo data")
+            d.wait_for_log("reconciled")
+            http_flags = self.flags(d, "?state=open")
+            cli = subprocess.run([harness.ARGS.dpmon, "--config", self.config, "flags", "--json"], capture_output=True,
+                                 text=True, timeout=60)
+            self.assertEqual(cli.returncode, 0, cli.stderr)
+            cli_flags = json.loads(cli.stdout)
+            self.assertEqual(sorted((f["id"], f["code"], f["amount"]) for f in http_flags),
+                             sorted((f["id"], f["code"], f["amount"]) for f in cli_flags))
+            for f in http_flags:
+                self.assertTrue(f["reason"])
+                self.assertIn("rule", f["inputs"])
+
+            target = http_flags[0]["id"]
+            path = f"/api/v1/flags/{target}/acknowledge"
+            note = {"by": "a.officer@council.example", "note": "PA vacancy; saving agreed"}
+            self.assertEqual(self.post(d, path, note)[0], 401)
+            self.assertEqual(self.post(d, path, note, "Authorization: Bearer wrong")[0], 401)
+            self.assertEqual(self.post(d, path, note, f"Authorization: Bearer {self.token}",
+                                       "Origin: http://attacker.example")[0], 403)
+            self.assertEqual(self.post(d, path, {"by": "x"}, f"Authorization: Bearer {self.token}")[0], 422)
+            code, body = self.post(d, path, note, f"Authorization: Bearer {self.token}")
+            self.assertEqual(code, 200, body)
+            self.assertEqual(json.loads(body)["state"], "acknowledged")
+            code, body = self.post(d, path, note, f"Authorization: Bearer {self.token}")
+            self.assertEqual(code, 409, body)
+            self.assertEqual(json.loads(body)["error"]["code"], "conflict")
+            self.assertEqual(self.post(d, "/api/v1/flags/999999/acknowledge", note, f"Authorization: Bearer {self.token}")[0], 404)
+            self.assertEqual(d.stop()[0], 0)
+
+        with Daemon(self.config) as d:
+            acked = [f for f in self.flags(d, "?state=acknowledged") if f["id"] == target]
+            self.assertEqual(len(acked), 1)
+            self.assertEqual(acked[0]["acknowledged"]["by"], "a.officer@council.example")
+            self.assertEqual(d.stop()[0], 0)
+
+
+if __name__ == "__main__":
+    harness.main()
