@@ -50,72 +50,92 @@ reconcile_settings reconcile_settings_from(const config& c) {
     return s;
 }
 
+result<core::account_facts> load_facts(
+    const storage::database& db, const storage::account_record& a, const reconcile_settings& settings,
+    const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category) {
+    auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories);
+    if (!plans) return plans.error();
+    auto dp_start = date_of(a.dp_start);
+    if (!dp_start) return make_error(errc::invalid_argument, a.account_ref + ": dp_start is not a date");
+    core::account_facts facts;
+    facts.account_ref = a.account_ref;
+    facts.dp_start = *dp_start;
+    facts.plans = std::move(*plans);
+    facts.rules = settings.rules;
+    const core::categoriser categorise(settings.council);
+    auto txns = storage::list_transactions(db, a.id, "", "");
+    if (!txns) return txns.error();
+    facts.transactions.reserve(txns->size());
+    for (const auto& t : *txns) {
+        core::categorised_transaction c;
+        c.t.date = date_of(t.posted_on).value_or(*dp_start);
+        c.t.amount = core::money::from_pence(t.amount_pence);
+        c.t.description = t.description;
+        c.t.reference = t.bank_reference;
+        if (t.balance_pence) c.t.balance = core::money::from_pence(*t.balance_pence);
+        c.t.line = static_cast<std::size_t>(t.source_line);
+        const core::plan_version* v = core::version_on(facts.plans, c.t.date);
+        const core::categorisation cat =
+            categorise.categorise(c.t, v ? core::account_rules(*v) : std::vector<core::category_rule>{});
+        if (on_category) {
+            if (auto r = on_category(t, cat); !r) return r.error();
+        }
+        c.category = cat.category;
+        facts.transactions.push_back(std::move(c));
+    }
+    auto reaches = storage::statement_reaches(db, a.id);
+    if (!reaches) return reaches.error();
+    for (const auto& r : *reaches) {
+        auto first = date_of(r.first);
+        auto last = date_of(r.last);
+        if (!first || !last) continue;
+        core::statement_cover c{r.file_name, *first, *last, std::nullopt, std::nullopt};
+        if (r.opening_pence) c.opening = core::money::from_pence(*r.opening_pence);
+        if (r.closing_pence) c.closing = core::money::from_pence(*r.closing_pence);
+        facts.statements.push_back(std::move(c));
+    }
+    auto findings = storage::balance_findings(db, a.id);
+    if (!findings) return findings.error();
+    for (const auto& f : *findings) {
+        facts.findings.push_back({f.file_name, f.line, date_of(f.posted_on).value_or(*dp_start),
+                                  core::money::from_pence(f.expected_pence), core::money::from_pence(f.actual_pence)});
+    }
+    return facts;
+}
+
 result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,
                                              const std::vector<std::string>& refs, core::civil_date today,
                                              const std::string& now_utc, const std::function<bool()>& cancelled) {
     auto accounts = storage::list_accounts(db);
     if (!accounts) return accounts.error();
-    const core::categoriser categorise(settings.council);
     const std::string today_iso = core::format_iso_date(today);
     reconcile_summary summary;
 
     for (const auto& a : *accounts) {
         if (!refs.empty() && std::find(refs.begin(), refs.end(), a.account_ref) == refs.end()) continue;
         if (cancelled && cancelled()) return make_error(errc::cancelled, "reconciliation was stopped");
-        auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories);
-        auto dp_start = date_of(a.dp_start);
-        if (!plans || !dp_start) {
-            summary.problems.push_back(a.account_ref + ": " + (plans ? "dp_start is not a date" : plans.error().message));
+        if (auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories); !plans) {
+            summary.problems.push_back(a.account_ref + ": " + plans.error().message);
             continue;
         }
+        bool skipped = false;
         auto done = in_transaction(db, [&]() -> result<void> {
-            core::account_facts facts;
-            facts.account_ref = a.account_ref;
-            facts.dp_start = *dp_start;
-            facts.plans = *plans;
-            facts.rules = settings.rules;
-            auto txns = storage::list_transactions(db, a.id, "", "");
-            if (!txns) return txns.error();
-            facts.transactions.reserve(txns->size());
             std::size_t seen = 0;
-            for (const auto& t : *txns) {
-                if (cancelled && ++seen % 4096 == 0 && cancelled())
-                    return make_error(errc::cancelled, "reconciliation of " + a.account_ref + " was stopped");
-                core::categorised_transaction c;
-                c.t.date = date_of(t.posted_on).value_or(*dp_start);
-                c.t.amount = core::money::from_pence(t.amount_pence);
-                c.t.description = t.description;
-                c.t.reference = t.bank_reference;
-                if (t.balance_pence) c.t.balance = core::money::from_pence(*t.balance_pence);
-                c.t.line = static_cast<std::size_t>(t.source_line);
-                const core::plan_version* v = core::version_on(facts.plans, c.t.date);
-                const auto rules = v ? core::account_rules(*v) : std::vector<core::category_rule>{};
-                const core::categorisation cat = categorise.categorise(c.t, rules);
-                if (cat.category != t.category || cat.rule != t.rule) {
-                    if (auto r = storage::set_category(db, t.id, cat.category, cat.rule); !r) return r;
-                    ++summary.recategorised;
-                }
-                c.category = cat.category;
-                facts.transactions.push_back(std::move(c));
+            auto facts = load_facts(db, a, settings,
+                                    [&](const storage::transaction_record& t, const core::categorisation& cat) -> result<void> {
+                                        if (cancelled && ++seen % 4096 == 0 && cancelled())
+                                            return make_error(errc::cancelled, "reconciliation of " + a.account_ref + " was stopped");
+                                        if (cat.category == t.category && cat.rule == t.rule) return {};
+                                        ++summary.recategorised;
+                                        return storage::set_category(db, t.id, cat.category, cat.rule);
+                                    });
+            if (!facts) {
+                if (facts.error().code != errc::invalid_argument) return facts.error();
+                summary.problems.push_back(a.account_ref + ": " + facts.error().message);
+                skipped = true;
+                return {};
             }
-            auto reaches = storage::statement_reaches(db, a.id);
-            if (!reaches) return reaches.error();
-            for (const auto& r : *reaches) {
-                auto first = date_of(r.first);
-                auto last = date_of(r.last);
-                if (!first || !last) continue;
-                core::statement_cover c{r.file_name, *first, *last, std::nullopt, std::nullopt};
-                if (r.opening_pence) c.opening = core::money::from_pence(*r.opening_pence);
-                if (r.closing_pence) c.closing = core::money::from_pence(*r.closing_pence);
-                facts.statements.push_back(std::move(c));
-            }
-            auto findings = storage::balance_findings(db, a.id);
-            if (!findings) return findings.error();
-            for (const auto& f : *findings) {
-                facts.findings.push_back({f.file_name, f.line, date_of(f.posted_on).value_or(*dp_start),
-                                          core::money::from_pence(f.expected_pence), core::money::from_pence(f.actual_pence)});
-            }
-            const core::reconciliation r = core::reconcile(facts, today);
+            const core::reconciliation r = core::reconcile(*facts, today);
             auto changes = storage::sync_flags(db, a.id, r.flags, today_iso, now_utc);
             if (!changes) return changes.error();
             summary.raised += static_cast<std::int64_t>(changes->raised.size());
@@ -123,7 +143,7 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             return {};
         });
         if (!done) return done.error();
-        ++summary.accounts;
+        if (!skipped) ++summary.accounts;
     }
     return summary;
 }

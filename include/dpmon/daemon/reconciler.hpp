@@ -12,7 +12,10 @@
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/policy.hpp"
 #include "dpmon/storage/database.hpp"
+#include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/flag_store.hpp"
+#include "dpmon/storage/import_store.hpp"
+#include "dpmon/core/reconcile.hpp"
 
 namespace dpmon::daemon {
 
@@ -38,6 +41,14 @@ reconcile_settings reconcile_settings_from(const config& c);
 // Reconciles the accounts in `refs` (all accounts when empty) as of `today`. Each account is one
 // transaction; an account whose plan cannot be read is reported in `problems` and left as it was.
 // errc::database_error when the database fails.
+// Everything reconciliation needs about one stored account, with its transactions categorised in memory
+// (nothing is written). errc::invalid_argument when its stored plan cannot be read.
+// `on_category` (optional) sees each stored transaction with the category it gets now; a failure it
+// returns stops the load.
+result<core::account_facts> load_facts(
+    const storage::database& db, const storage::account_record& account, const reconcile_settings& settings,
+    const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category = {});
+
 // `cancelled` is polled now and then: when it returns true the account in hand is rolled back and
 // errc::cancelled returned (accounts already done stay done).
 result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,
