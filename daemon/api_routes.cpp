@@ -5,10 +5,14 @@
 #include <chrono>
 #include <optional>
 #include <boost/json/value.hpp>
+#include <algorithm>
 #include <charconv>
 
 #include "dpmon/core/civil_date.hpp"
+#include "dpmon/alerts/masking.hpp"
 #include "dpmon/core/money.hpp"
+#include "dpmon/core/reconcile.hpp"
+#include "dpmon/core/text.hpp"
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/import_store.hpp"
@@ -85,7 +89,106 @@ boost::json::object flag_json(const storage::flag_record& f) {
 
 }  // namespace
 
-void add_api_routes(http::router& r, storage::database& db, const std::string& token) {
+void add_api_routes(http::router& r, storage::database& db, const std::string& token, const reconcile_settings& settings,
+                    std::function<core::civil_date()> today) {
+    r.add("GET", "/api/v1/accounts", [&db](const http::request&, const http::route_match& m) {
+        const std::string flag = query(m, "flag");
+        const std::string officer = query(m, "officer");
+        const std::string status = query(m, "status");
+        auto rows = storage::list_account_rows(db);
+        if (!rows) return storage_failure(rows.error());
+        boost::json::array out;
+        for (const auto& row : *rows) {
+            const auto& a = row.account;
+            if (!officer.empty() && !core::iequals(officer, a.finance_officer)) continue;
+            if (!status.empty() && status != a.status) continue;
+            if (!flag.empty() && std::find(row.open_flags.begin(), row.open_flags.end(), flag) == row.open_flags.end()) continue;
+            boost::json::array codes;
+            for (const auto& c : row.open_flags) codes.emplace_back(c);
+            out.push_back(boost::json::object{
+                {"account_ref", a.account_ref},
+                {"status", a.status},
+                {"finance_officer", a.finance_officer},
+                {"balance", row.status ? boost::json::value(core::money::from_pence(row.status->balance_pence).to_decimal())
+                                       : boost::json::value(nullptr)},
+                {"balance_date", row.status ? nullable(row.status->balance_date) : boost::json::value(nullptr)},
+                {"open_flags", std::move(codes)},
+                {"next_review", nullptr},
+                {"recoverable_surplus",
+                 core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}});
+        }
+        return json(boost::json::object{{"accounts", std::move(out)}});
+    });
+
+    r.add("GET", "/api/v1/accounts/{ref}", [&db, &settings, today](const http::request&, const http::route_match& m) {
+        auto account = storage::find_account(db, m.params.at("ref"));
+        if (!account) return storage_failure(account.error());
+        if (!*account) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
+        const auto& a = **account;
+        auto facts = load_facts(db, a, settings);
+        if (!facts) return http::error_response(422, "invalid", facts.error().message);
+        const core::civil_date day = today();
+        const core::reconciliation rec = core::reconcile(*facts, day);
+        boost::json::array periods;
+        for (const auto& p : rec.periods) {
+            boost::json::array spend;
+            for (const auto& c : p.spend) {
+                spend.push_back(boost::json::object{{"category", c.category},
+                                                    {"planned", c.planned.to_decimal()},
+                                                    {"actual", c.actual.to_decimal()}});
+            }
+            periods.push_back(boost::json::object{
+                {"first", core::format_iso_date(p.span.first)},
+                {"last", core::format_iso_date(p.span.last)},
+                {"complete", p.complete},
+                {"opening_balance", p.opening.to_decimal()},
+                {"closing_balance", p.closing.to_decimal()},
+                {"balance_from_statement", p.balance_from_statement},
+                {"council_payments", boost::json::object{{"expected", p.expected_council.to_decimal()},
+                                                         {"actual", p.actual_council.to_decimal()}}},
+                {"contributions", boost::json::object{{"expected", p.expected_contribution.to_decimal()},
+                                                      {"actual", p.actual_contribution.to_decimal()}}},
+                {"other_inflows", p.other_inflows.to_decimal()},
+                {"spend", std::move(spend)},
+                {"planned_spend", p.planned_spend.to_decimal()},
+                {"actual_spend", p.actual_spend.to_decimal()}});
+        }
+        boost::json::value plan = nullptr;
+        if (const core::plan_version* v = core::version_on(facts->plans, day)) {
+            boost::json::array lines;
+            for (const auto& l : v->lines) {
+                lines.push_back(boost::json::object{{"category", l.category},
+                                                    {"amount", l.amount.to_decimal()},
+                                                    {"per", std::string(core::to_string(l.per))}});
+            }
+            plan = boost::json::object{{"effective_from", core::format_iso_date(v->effective_from)},
+                                       {"effective_to", v->effective_to ? boost::json::value(core::format_iso_date(*v->effective_to))
+                                                                        : boost::json::value(nullptr)},
+                                       {"weekly_budget", v->weekly_budget.to_decimal()},
+                                       {"weekly_contribution", v->weekly_contribution.to_decimal()},
+                                       {"payment_basis", v->basis == core::payment_basis::net ? "net" : "gross"},
+                                       {"lines", std::move(lines)}};
+        }
+        auto flags = storage::list_flags(db, "", "", a.id);
+        if (!flags) return storage_failure(flags.error());
+        boost::json::array flag_rows;
+        for (const auto& f : *flags) flag_rows.push_back(flag_json(f));
+        const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
+                                                             : alerts::mask_account_number(a.card_id);
+        return json(boost::json::object{{"account_ref", a.account_ref},
+                                        {"person_ref", a.person_ref},
+                                        {"account_type", a.account_type},
+                                        {"account_number", masked},
+                                        {"status", a.status},
+                                        {"dp_start", a.dp_start},
+                                        {"finance_officer", a.finance_officer},
+                                        {"as_of", core::format_iso_date(day)},
+                                        {"plan", std::move(plan)},
+                                        {"periods", std::move(periods)},
+                                        {"flags", std::move(flag_rows)},
+                                        {"reviews", boost::json::array()}});
+    });
+
     r.add("GET", "/api/v1/flags", [&db](const http::request&, const http::route_match& m) {
         const std::string state = query(m, "state");
         if (!state.empty() && state != "open" && state != "acknowledged" && state != "resolved")

@@ -138,6 +138,17 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             const core::reconciliation r = core::reconcile(*facts, today);
             auto changes = storage::sync_flags(db, a.id, r.flags, today_iso, now_utc);
             if (!changes) return changes.error();
+            storage::account_status status;
+            status.reconciled_on = today_iso;
+            if (!r.periods.empty()) {
+                status.balance_pence = r.periods.back().closing.pence();
+                status.balance_from_statement = r.periods.back().balance_from_statement;
+            }
+            if (!facts->transactions.empty()) status.balance_date = core::format_iso_date(facts->transactions.back().t.date);
+            for (const auto& f : r.flags) {
+                if (f.code == "SURPLUS") status.recoverable_pence = f.amount.pence();  // the latest period's
+            }
+            if (auto saved = storage::save_account_status(db, a.id, status); !saved) return saved;
             summary.raised += static_cast<std::int64_t>(changes->raised.size());
             summary.resolved += static_cast<std::int64_t>(changes->resolved.size());
             return {};

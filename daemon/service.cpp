@@ -17,6 +17,7 @@
 
 #include "dpmon/daemon/config.hpp"
 #include "dpmon/daemon/drop_folder.hpp"
+#include "dpmon/daemon/reconciler.hpp"
 #include "dpmon/importers/detect.hpp"
 #include "folder_events.hpp"
 #include "api_routes.hpp"
@@ -79,7 +80,8 @@ public:
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         http::add_status_routes(routes_, *this);
         load_token();
-        add_api_routes(routes_, db_, token_);
+        settings_ = reconcile_settings_from(config_);
+        add_api_routes(routes_, db_, token_, settings_, [this] { return today(); });
         auto drop = start_drop_folder(drop_options_from(config_), clock_);
         if (!drop) {
             spdlog::critical("cannot start the drop-folder worker: {}", drop.error().message);
@@ -189,6 +191,7 @@ private:
         set_log_level(config_.daemon.log_level);
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         if (drop_) drop_->reconfigure(drop_options_from(config_));
+        settings_ = reconcile_settings_from(config_);
         load_token();
         ++config_generation_;
         config_loaded_at_ = clock_.now();
@@ -229,6 +232,15 @@ private:
     std::chrono::system_clock::time_point config_loaded_at_;
     std::int64_t config_generation_ = 1;
     std::string token_;
+    reconcile_settings settings_;
+
+    core::civil_date today() const {
+        try {
+            return core::local_date(clock_.now(), *date::locate_zone(config_.daemon.timezone));
+        } catch (const std::exception&) {
+            return core::civil_date{date::floor<date::days>(clock_.now())};
+        }
+    }
 
     asio::io_context io_{1};
     http::router routes_;

@@ -1,5 +1,7 @@
 #include "dpmon/storage/accounts.hpp"
 
+#include <map>
+
 #include "sqlite.hpp"
 
 namespace dpmon::storage {
@@ -87,6 +89,56 @@ result<std::optional<account_record>> find_account(const database& db, std::stri
     if (!row) return row.error();
     if (!*row) return std::optional<account_record>();
     return std::optional<account_record>(read_account(*st));
+}
+
+result<void> save_account_status(database& db, std::int64_t account_id, const account_status& s) {
+    auto st = sqlite::statement::prepare(
+        db.handle(), "INSERT OR REPLACE INTO account_status (account_id, balance_pence, balance_date, balance_from_statement,"
+                     " recoverable_pence, reconciled_on) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6)");
+    if (!st) return st.error();
+    st->bind(1, account_id)
+        .bind(2, s.balance_pence)
+        .bind(3, std::string_view(s.balance_date))
+        .bind(4, std::int64_t{s.balance_from_statement ? 1 : 0})
+        .bind(5, s.recoverable_pence)
+        .bind(6, std::string_view(s.reconciled_on));
+    return st->run();
+}
+
+result<std::vector<account_row>> list_account_rows(const database& db) {
+    auto accounts = list_accounts(db);
+    if (!accounts) return accounts.error();
+    auto st = sqlite::statement::prepare(
+        db.handle(),
+        "SELECT a.id, s.balance_pence, coalesce(s.balance_date, ''), s.balance_from_statement, s.recoverable_pence,"
+        " s.reconciled_on, (SELECT group_concat(code, ',') FROM (SELECT DISTINCT code FROM flags f"
+        "   WHERE f.account_id = a.id AND f.state <> 'resolved' ORDER BY code))"
+        " FROM accounts a LEFT JOIN account_status s ON s.account_id = a.id");
+    if (!st) return st.error();
+    std::map<std::int64_t, std::pair<std::optional<account_status>, std::vector<std::string>>> extra;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        auto& e = extra[st->column_int(0)];
+        if (!st->column_is_null(1)) {
+            e.first = account_status{st->column_int(1), st->column_text(2), st->column_int(3) != 0, st->column_int(4),
+                                     st->column_text(5)};
+        }
+        const std::string codes = st->column_text(6);
+        for (std::size_t start = 0; start < codes.size();) {
+            const std::size_t comma = codes.find(',', start);
+            e.second.push_back(codes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+    }
+    std::vector<account_row> out;
+    for (auto& a : *accounts) {
+        auto& e = extra[a.id];
+        out.push_back(account_row{std::move(a), e.first, e.second});
+    }
+    return out;
 }
 
 }  // namespace dpmon::storage

@@ -107,9 +107,22 @@ CREATE TABLE flag_history (
 CREATE INDEX flag_history_flag ON flag_history (flag_id);
 )sql";
 
-constexpr std::array<migration, 2> migrations{{
+// Each account's figures as of its last reconciliation, for list views that must not recompute.
+constexpr const char* v3_sql = R"sql(
+CREATE TABLE account_status (
+    account_id             INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    balance_pence          INTEGER NOT NULL,
+    balance_date           TEXT,
+    balance_from_statement INTEGER NOT NULL,
+    recoverable_pence      INTEGER NOT NULL,
+    reconciled_on          TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<migration, 3> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
+    {3, "account status after reconciliation", v3_sql},
 }};
 
 }  // namespace

@@ -54,6 +54,26 @@ class Flags(TempStateTest):
                 self.assertTrue(f["reason"])
                 self.assertIn("rule", f["inputs"])
 
+            # The account list and each account's own view agree on its balance.
+            code, body = curl(d.url("/api/v1/accounts"))
+            self.assertEqual(code, 200, body)
+            accounts = json.loads(body)["accounts"]
+            self.assertEqual(len(accounts), 6)
+            for row in accounts:
+                code, body = curl(d.url("/api/v1/accounts/" + row["account_ref"]))
+                self.assertEqual(code, 200, body)
+                detail = json.loads(body)
+                self.assertRegex(detail["account_number"], r"^\*\*\*\*\d{4}$")
+                self.assertEqual(detail["periods"][-1]["closing_balance"], row["balance"])
+                for p in detail["periods"]:
+                    spent = sum(float(c["actual"]) for c in p["spend"])
+                    self.assertAlmostEqual(spent, float(p["actual_spend"]), places=2)
+                self.assertEqual(sorted({f["code"] for f in detail["flags"] if f["state"] != "resolved"}),
+                                 row["open_flags"])
+            with_surplus = json.loads(curl(d.url("/api/v1/accounts?flag=SURPLUS"))[1])["accounts"]
+            self.assertTrue(all("SURPLUS" in a["open_flags"] for a in with_surplus))
+            self.assertEqual(curl(d.url("/api/v1/accounts/DP-999999"))[0], 404)
+
             target = http_flags[0]["id"]
             path = f"/api/v1/flags/{target}/acknowledge"
             note = {"by": "a.officer@council.example", "note": "PA vacancy; saving agreed"}

@@ -38,4 +38,24 @@ result<std::vector<account_record>> list_accounts(const database& db);
 // The account with this reference (case-insensitive), or nullopt.
 result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref);
 
+// An account's figures as of its last reconciliation.
+struct account_status {
+    std::int64_t balance_pence = 0;
+    std::string balance_date;  // the last transaction's date; empty without transactions
+    bool balance_from_statement = false;
+    std::int64_t recoverable_pence = 0;
+    std::string reconciled_on;
+};
+
+// Replaces the account's status (in the caller's transaction).
+result<void> save_account_status(database& db, std::int64_t account_id, const account_status& s);
+
+// One row per account for list views: the account, its status (if reconciled) and its open flag codes.
+struct account_row {
+    account_record account;
+    std::optional<account_status> status;
+    std::vector<std::string> open_flags;  // distinct codes of open and acknowledged flags, sorted
+};
+result<std::vector<account_row>> list_account_rows(const database& db);
+
 }  // namespace dpmon::storage
