@@ -35,6 +35,21 @@ constexpr std::array<const char*, 16> surnames{"ASHWORTHY", "BRENDALL", "CALLOWA
                                                "MORVILLE",  "NETHERBY", "OAKSHOTT", "PENDLEBURY"};
 constexpr std::array<char, 10> initials{'A', 'B', 'C', 'D', 'E', 'G', 'J', 'K', 'M', 'R'};
 
+// What a demo account shows, so that the demo has every reconciliation flag on some account. Accounts
+// cycle through these by index; the others behave.
+enum class scenario {
+    ordinary,
+    surplus,              // a large balance carried in
+    contribution_arrears, // contributions stop two months before the end
+    overdrawn,            // a payment overdraws the account for two days
+    payment_missing,      // the last council payment never comes
+    statement_gap,        // one month's statement is never sent
+    balance_mismatch,     // one statement row's balance is altered
+    underspend,           // the PA is paid a fifth of the plan for the last three months
+    statement_overdue,    // no statement for the last five months
+    projected_shortfall,  // a big purchase after the last council payment leaves little to live on
+};
+
 struct account {
     std::string ref;
     std::string person_ref;
@@ -46,6 +61,7 @@ struct account {
     std::string contribution_payer;
     std::string pa_payee;
     int officer;
+    scenario what = scenario::ordinary;
 };
 
 struct row {
@@ -72,21 +88,48 @@ std::string csv_field(const std::string& s) {
     return out + "\"";
 }
 
+scenario scenario_for(int index) {
+    static constexpr std::array<scenario, 12> order{
+        scenario::ordinary,        scenario::surplus,           scenario::contribution_arrears, scenario::overdrawn,
+        scenario::payment_missing, scenario::statement_gap,     scenario::balance_mismatch,     scenario::underspend,
+        scenario::statement_overdue, scenario::projected_shortfall, scenario::ordinary,         scenario::ordinary};
+    return order[static_cast<std::size_t>(index) % order.size()];
+}
+
 std::vector<row> transactions_for(const account& a, civil_date until, rng& r) {
     std::vector<row> rows;
     const money four_weekly = (a.weekly_budget - a.weekly_contribution) * 4;
     const money wages = money::from_pence(a.weekly_budget.pence() * 70 / 100 / 100 * 100);
-    for (date::sys_days day = date::sys_days{a.dp_start}; day <= date::sys_days{until}; day += date::days{1}) {
+    const auto end = date::sys_days{until};
+    const auto start = date::sys_days{a.dp_start};
+    // The last council payment due at least 6 days before the end (so its absence is flagged).
+    const auto last_due = start + date::days{((end - date::days{6} - start).count() / 28) * 28};
+    money balance = a.what == scenario::surplus ? a.weekly_budget * 12 : money{};
+    auto add = [&](civil_date d, const char* type, std::string text, money amount) {
+        balance += amount;
+        rows.push_back({d, type, std::move(text), amount});
+    };
+    for (date::sys_days day = start; day <= end; day += date::days{1}) {
         const civil_date d{day};
-        const auto since_start = (day - date::sys_days{a.dp_start}).count();
-        if (since_start % 28 == 0) rows.push_back({d, "BGC", "COUNCIL DP PAYMENT " + a.ref, four_weekly});
-        if (!a.weekly_contribution.is_zero() && since_start % 7 == 2)
-            rows.push_back({d, "FPI", a.contribution_payer + " CONTRIBUTION", a.weekly_contribution});
-        if (since_start % 7 == 4) rows.push_back({d, "FPO", a.pa_payee + " WAGES", -wages});
-        if (d.day() == date::day{19}) rows.push_back({d, "DD", "HMRC PAYE CUMBERNAULD", money::from_pence(-(6000 + r.below(4000)))});
-        if (d.day() == date::day{3}) rows.push_back({d, "DD", "CAREPAY PAYROLL SERVICES", money::from_pence(-1500)});
-        if (since_start % 365 == 10) rows.push_back({d, "DEB", "EMPLOYERS LIABILITY INS CO", money::from_pence(-14900)});
-        if (r.below(60) == 0) rows.push_back({d, "DEB", "MOBILITY AIDS DIRECT", money::from_pence(-(1500 + r.below(12000)))});
+        const auto since_start = (day - start).count();
+        const auto to_end = (end - day).count();
+        if (since_start % 28 == 0 && !(a.what == scenario::payment_missing && day == last_due))
+            add(d, "BGC", "COUNCIL DP PAYMENT " + a.ref, four_weekly);
+        if (!a.weekly_contribution.is_zero() && since_start % 7 == 2 &&
+            !(a.what == scenario::contribution_arrears && to_end < 60))
+            add(d, "FPI", a.contribution_payer + " CONTRIBUTION", a.weekly_contribution);
+        if (since_start % 7 == 4) {
+            const bool low = a.what == scenario::underspend && to_end < 84;
+            add(d, "FPO", a.pa_payee + " WAGES", low ? -money::from_pence(wages.pence() / 5) : -wages);
+        }
+        if (d.day() == date::day{19}) add(d, "DD", "HMRC PAYE CUMBERNAULD", money::from_pence(-(6000 + r.below(4000))));
+        if (d.day() == date::day{3}) add(d, "DD", "CAREPAY PAYROLL SERVICES", money::from_pence(-1500));
+        if (since_start % 365 == 10) add(d, "DEB", "EMPLOYERS LIABILITY INS CO", money::from_pence(-14900));
+        if (r.below(60) == 0) add(d, "DEB", "MOBILITY AIDS DIRECT", money::from_pence(-(1500 + r.below(12000))));
+        if (a.what == scenario::overdrawn && to_end == 20) add(d, "DEB", "CAREWELL AGENCY", -(balance + money::from_pence(5000)));
+        if (a.what == scenario::overdrawn && to_end == 18) add(d, "BGC", "CAREWELL AGENCY REFUND", money::from_pence(20000));
+        if (a.what == scenario::projected_shortfall && day == last_due + date::days{1} && balance > money::from_pence(3000))
+            add(d, "DEB", "MOBILITY AIDS DIRECT", -(balance - money::from_pence(2000)));
     }
     return rows;
 }
@@ -115,6 +158,8 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
         a.pa_payee = std::string(1, initials[static_cast<std::size_t>(r.below(10))]) + " " +
                      surnames[static_cast<std::size_t>(r.below(16))];
         a.officer = 1 + i % 3;
+        a.what = scenario_for(i);
+        if (a.what == scenario::contribution_arrears && a.weekly_contribution.is_zero()) a.weekly_contribution = money::from_pence(4500);
         accounts.push_back(a);
     }
 
@@ -156,15 +201,27 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
                      boost::json::serialize(boost::json::object{{"accounts", std::move(plan_accounts)}}) + "\n"});
 
     for (const account& a : accounts) {
-        money balance;
+        money balance = a.what == scenario::surplus ? a.weekly_budget * 12 : money{};
         std::map<std::string, std::string> by_month;  // "YYYY-MM" -> CSV body
+        const std::string altered_month = date::format("%Y-%m", core::add_months(first_month, options.months / 2));
+        bool altered = false;
         for (const row& t : transactions_for(a, options.until, r)) {
             balance += t.amount;
-            std::string& body = by_month[date::format("%Y-%m", t.date)];
+            const std::string month = date::format("%Y-%m", t.date);
+            if (a.what == scenario::statement_overdue &&
+                date::sys_days{t.date} > date::sys_days{options.until} - date::days{150})
+                continue;  // never sent
+            money shown = balance;
+            if (a.what == scenario::balance_mismatch && month == altered_month && !altered) {
+                shown += money::from_pence(1000);  // one row's balance altered by £10
+                altered = true;
+            }
+            std::string& body = by_month[month];
             body += uk_date(t.date) + "," + t.type + ",'" + a.sort_code + "," + a.account_number + "," +
                     csv_field(t.description) + "," + (t.amount.is_negative() ? (-t.amount).to_decimal() : "") + "," +
-                    (t.amount.is_negative() ? "" : t.amount.to_decimal()) + "," + balance.to_decimal() + "\n";
+                    (t.amount.is_negative() ? "" : t.amount.to_decimal()) + "," + shown.to_decimal() + "\n";
         }
+        if (a.what == scenario::statement_gap) by_month.erase(altered_month);  // one month never sent
         for (const auto& [month, body] : by_month) {
             files.push_back({"statements/" + a.ref + "-" + month + ".csv",
                              "Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,"

@@ -100,3 +100,24 @@ class Flags(TempStateTest):
 
 if __name__ == "__main__":
     harness.main()
+
+
+class DemoData(TempStateTest):
+    def test_the_demo_data_shows_every_reconciliation_flag(self):
+        demo = os.path.join(self.tmp, "demo")
+        run = lambda *a: subprocess.run([harness.ARGS.dpmon, *a], capture_output=True, text=True, timeout=120)
+        self.assertEqual(run("demo-data", "--out", demo, "--until", "2026-11-28").returncode, 0)
+        self.assertEqual(run("--config", self.config, "plans", "import", os.path.join(demo, "plans", "demo-accounts.json")).returncode, 0)
+        statements = sorted(os.path.join(demo, "statements", n) for n in os.listdir(os.path.join(demo, "statements")))
+        r = run("--config", self.config, "import", *statements)
+        self.assertEqual(r.returncode, 0, r.stdout[-2000:])
+        r = run("--config", self.config, "reconcile", "--today", "2026-11-28")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        flags = json.loads(run("--config", self.config, "flags", "--json").stdout)
+        codes = {f["code"] for f in flags}
+        for code in ("SURPLUS", "CONTRIBUTION_ARREARS", "OVERSPEND", "UNDERSPEND", "OVERDRAWN", "PROJECTED_SHORTFALL",
+                     "COUNCIL_PAYMENT_MISSING", "STATEMENT_OVERDUE", "STATEMENT_GAP", "BALANCE_MISMATCH"):
+            self.assertIn(code, codes)
+        # Reconciling again changes nothing.
+        r = run("--config", self.config, "reconcile", "--today", "2026-11-28")
+        self.assertIn("0 flag(s) raised, 0 resolved, 0 transaction(s) recategorised", r.stdout)
