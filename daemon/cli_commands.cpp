@@ -233,6 +233,91 @@ int list_flags(const std::string& config_path, const std::string& state, const s
     return 0;
 }
 
+int list_accounts(const std::string& config_path, bool json) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    auto rows = storage::list_account_rows(*db);
+    if (!rows) {
+        std::cerr << "dpmon: " << rows.error().message << "\n";
+        return 1;
+    }
+    if (json) {
+        std::cout << "[";
+        for (std::size_t i = 0; i < rows->size(); ++i) {
+            const auto& r = (*rows)[i];
+            std::string codes;
+            for (const auto& c : r.open_flags) codes += (codes.empty() ? "\"" : ",\"") + c + "\"";
+            std::cout << (i ? "," : "") << "{\"account_ref\":\"" << r.account.account_ref << "\",\"status\":\""
+                      << r.account.status << "\",\"balance\":"
+                      << (r.status ? "\"" + core::money::from_pence(r.status->balance_pence).to_decimal() + "\"" : "null")
+                      << ",\"open_flags\":[" << codes << "],\"recoverable_surplus\":\""
+                      << core::money::from_pence(r.status ? r.status->recoverable_pence : 0).to_decimal() << "\"}";
+        }
+        std::cout << "]\n";
+        return 0;
+    }
+    std::printf("%-11s %-9s %14s %-10s %14s  %s\n", "ACCOUNT", "STATUS", "BALANCE", "AS OF", "RECOVERABLE", "OPEN FLAGS");
+    for (const auto& r : *rows) {
+        std::string codes;
+        for (const auto& c : r.open_flags) codes += (codes.empty() ? "" : " ") + c;
+        std::printf("%-11s %-9s %14s %-10s %14s  %s\n", r.account.account_ref.c_str(), r.account.status.c_str(),
+                    r.status ? core::money::from_pence(r.status->balance_pence).to_display().c_str() : "-",
+                    r.status ? r.status->balance_date.c_str() : "-",
+                    core::money::from_pence(r.status ? r.status->recoverable_pence : 0).to_display().c_str(), codes.c_str());
+    }
+    std::cout << rows->size() << " account(s)\n";
+    return 0;
+}
+
+int show_account(const std::string& config_path, const std::string& ref, bool json) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    auto account = storage::find_account(*db, ref);
+    if (!account || !*account) {
+        std::cerr << "dpmon: " << (account ? "no account " + ref : account.error().message) << "\n";
+        return 1;
+    }
+    const auto settings = reconcile_settings_from(*cfg);
+    auto facts = load_facts(*db, **account, settings);
+    if (!facts) {
+        std::cerr << "dpmon: " << facts.error().message << "\n";
+        return 1;
+    }
+    const auto clock = make_system_clock();
+    const core::civil_date today = core::local_date(clock->now(), *date::locate_zone(cfg->daemon.timezone));
+    const core::reconciliation r = core::reconcile(*facts, today);
+    if (json) {
+        std::cout << "{\"account_ref\":\"" << (*account)->account_ref << "\",\"as_of\":\"" << core::format_iso_date(today)
+                  << "\",\"periods\":[";
+        for (std::size_t i = 0; i < r.periods.size(); ++i) {
+            const auto& p = r.periods[i];
+            std::cout << (i ? "," : "") << "{\"first\":\"" << core::format_iso_date(p.span.first) << "\",\"closing_balance\":\""
+                      << p.closing.to_decimal() << "\",\"planned_spend\":\"" << p.planned_spend.to_decimal()
+                      << "\",\"actual_spend\":\"" << p.actual_spend.to_decimal() << "\"}";
+        }
+        std::cout << "]}\n";
+        return 0;
+    }
+    const auto& a = **account;
+    std::cout << a.account_ref << " (" << a.account_type << ", " << a.status << "), DP from " << a.dp_start
+              << ", officer " << a.finance_officer << "; as of " << core::format_iso_date(today) << "\n\n";
+    std::printf("%-10s %-10s %12s %12s %12s %12s %12s\n", "FROM", "TO", "OPENING", "COUNCIL IN", "PLANNED", "SPENT", "CLOSING");
+    for (const auto& p : r.periods) {
+        std::printf("%-10s %-10s %12s %12s %12s %12s %12s%s\n", core::format_iso_date(p.span.first).c_str(),
+                    core::format_iso_date(p.span.last).c_str(), p.opening.to_decimal().c_str(),
+                    p.actual_council.to_decimal().c_str(), p.planned_spend.to_decimal().c_str(),
+                    p.actual_spend.to_decimal().c_str(), p.closing.to_decimal().c_str(), p.complete ? "" : "  (so far)");
+    }
+    auto flags = storage::list_flags(*db, "", "", a.id);
+    if (flags && !flags->empty()) {
+        std::cout << "\nflags:\n";
+        for (const auto& f : *flags) std::cout << "  #" << f.id << " " << f.code << " [" << f.state << "] " << f.reason << "\n";
+    }
+    return 0;
+}
+
 int list_profiles(const std::string& config_path) {
     auto cfg = load_config(config_path);
     if (!cfg) {

@@ -42,6 +42,12 @@ int reconcile(const std::string& config_path, const std::vector<std::string>& re
 // Prints flags as a table, or as JSON with `json`. `state` and `code` filter when not empty.
 int list_flags(const std::string& config_path, const std::string& state, const std::string& code, bool json);
 
+// One line per account (balance, open flags, recoverable surplus), or JSON with `json`.
+int list_accounts(const std::string& config_path, bool json);
+
+// One account's plan in force, periods (planned vs actual) and flags as of today, or JSON with `json`.
+int show_account(const std::string& config_path, const std::string& ref, bool json);
+
 // Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
 int list_profiles(const std::string& config_path);
 

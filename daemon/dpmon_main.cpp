@@ -58,6 +58,18 @@ int main(int argc, char** argv) {
     flags->add_flag("--json", flags_json, "print JSON");
     flags->callback([&] { status = dpmon::daemon::cli::list_flags(config_path, flag_state, flag_code, flags_json); });
 
+    auto* accounts = app.add_subcommand("accounts", "list accounts with balance, open flags and recoverable surplus");
+    bool accounts_json = false;
+    accounts->add_flag("--json", accounts_json, "print JSON");
+    accounts->callback([&] { status = dpmon::daemon::cli::list_accounts(config_path, accounts_json); });
+
+    auto* account = app.add_subcommand("account", "show one account: periods, planned vs actual, flags");
+    std::string account_ref;
+    bool account_json = false;
+    account->add_option("ref", account_ref, "account reference")->required();
+    account->add_flag("--json", account_json, "print JSON");
+    account->callback([&] { status = dpmon::daemon::cli::show_account(config_path, account_ref, account_json); });
+
     auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
     profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
 

@@ -146,7 +146,9 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             }
             if (!facts->transactions.empty()) status.balance_date = core::format_iso_date(facts->transactions.back().t.date);
             for (const auto& f : r.flags) {
-                if (f.code == "SURPLUS") status.recoverable_pence = f.amount.pence();  // the latest period's
+                // Only a surplus now counts: the period that holds today.
+                if (f.code == "SURPLUS" && !r.periods.empty() && f.span == r.periods.back().span)
+                    status.recoverable_pence = f.amount.pence();
             }
             if (auto saved = storage::save_account_status(db, a.id, status); !saved) return saved;
             summary.raised += static_cast<std::int64_t>(changes->raised.size());
