@@ -70,6 +70,16 @@ class Flags(TempStateTest):
                     self.assertAlmostEqual(spent, float(p["actual_spend"]), places=2)
                 self.assertEqual(sorted({f["code"] for f in detail["flags"] if f["state"] != "resolved"}),
                                  row["open_flags"])
+            cli_accounts = json.loads(subprocess.run([harness.ARGS.dpmon, "--config", self.config, "accounts", "--json"],
+                                                     capture_output=True, text=True, timeout=60).stdout)
+            self.assertEqual({a["account_ref"]: (a["balance"], a["open_flags"], a["recoverable_surplus"]) for a in cli_accounts},
+                             {a["account_ref"]: (a["balance"], a["open_flags"], a["recoverable_surplus"]) for a in accounts})
+            one = accounts[0]["account_ref"]
+            cli_one = json.loads(subprocess.run([harness.ARGS.dpmon, "--config", self.config, "account", one, "--json"],
+                                                capture_output=True, text=True, timeout=60).stdout)
+            http_one = json.loads(curl(d.url("/api/v1/accounts/" + one))[1])
+            self.assertEqual([(p["first"], p["closing_balance"], p["actual_spend"]) for p in cli_one["periods"]],
+                             [(p["first"], p["closing_balance"], p["actual_spend"]) for p in http_one["periods"]])
             with_surplus = json.loads(curl(d.url("/api/v1/accounts?flag=SURPLUS"))[1])["accounts"]
             self.assertTrue(all("SURPLUS" in a["open_flags"] for a in with_surplus))
             self.assertEqual(curl(d.url("/api/v1/accounts/DP-999999"))[0], 404)
@@ -98,9 +108,6 @@ class Flags(TempStateTest):
             self.assertEqual(d.stop()[0], 0)
 
 
-if __name__ == "__main__":
-    harness.main()
-
 
 class DemoData(TempStateTest):
     def test_the_demo_data_shows_every_reconciliation_flag(self):
@@ -121,3 +128,18 @@ class DemoData(TempStateTest):
         # Reconciling again changes nothing.
         r = run("--config", self.config, "reconcile", "--today", "2026-11-28")
         self.assertIn("0 flag(s) raised, 0 resolved, 0 transaction(s) recategorised", r.stdout)
+
+        # The order in which statements arrive does not matter: newest first gives the same flags and balances.
+        other = write_config(os.path.join(self.tmp, "other-state"), path=os.path.join(self.tmp, "other.toml"))
+        self.assertEqual(run("--config", other, "plans", "import", os.path.join(demo, "plans", "demo-accounts.json")).returncode, 0)
+        self.assertEqual(run("--config", other, "import", *reversed(statements)).returncode, 0)
+        self.assertEqual(run("--config", other, "reconcile", "--today", "2026-11-28").returncode, 0)
+        again = json.loads(run("--config", other, "flags", "--json").stdout)
+        key = lambda fs: sorted((f["account_ref"], f["code"], f["amount"], f["period_first"]) for f in fs)
+        self.assertEqual(key(again), key(flags))
+        balances = lambda cfg: json.loads(run("--config", cfg, "accounts", "--json").stdout)
+        self.assertEqual(balances(other), balances(self.config))
+
+
+if __name__ == "__main__":
+    harness.main()
