@@ -33,6 +33,8 @@ result<plan_report> apply_plan_file(storage::database& db, const std::filesystem
         r.finance_officer = a.finance_officer;
         r.status = a.status;
         r.plans_json = a.plans_json.empty() ? "[]" : a.plans_json;
+        r.policy_json = a.policy_json;
+        r.return_frequency = a.return_frequency;
         records.push_back(std::move(r));
         report.accounts.push_back(a.account_ref);
     }

@@ -62,6 +62,11 @@ result<core::account_facts> load_facts(
     facts.dp_start = *dp_start;
     facts.plans = std::move(*plans);
     facts.rules = settings.rules;
+    if (auto o = importers::apply_policy_overrides(facts.rules, a.policy_json); !o)
+        return make_error(errc::invalid_argument, a.account_ref + ": " + o.error().message);
+    if (a.return_frequency == "quarterly") facts.returns = core::return_frequency::quarterly;
+    else if (a.return_frequency == "6-monthly") facts.returns = core::return_frequency::six_monthly;
+    else if (a.return_frequency == "annually") facts.returns = core::return_frequency::annually;
     const core::categoriser categorise(settings.council);
     auto txns = storage::list_transactions(db, a.id, "", "");
     if (!txns) return txns.error();

@@ -131,6 +131,54 @@ std::vector<core::plan_version> read_versions(const boost::json::value& plans, c
     return core::normalise_versions(std::move(out));
 }
 
+// Applies one override; false (with `why`) for an unknown key or a value of the wrong kind.
+bool apply_override(core::policy& p, std::string_view key, const boost::json::value& v, std::string& why) {
+    static const std::pair<std::string_view, std::int64_t core::policy::*> integers[] = {
+        {"surplus_threshold_weeks", &core::policy::surplus_threshold_weeks},
+        {"retained_weeks", &core::policy::retained_weeks},
+        {"serious_surplus_weeks", &core::policy::serious_surplus_weeks},
+        {"contribution_grace_days", &core::policy::contribution_grace_days},
+        {"overspend_tolerance_pct", &core::policy::overspend_tolerance_pct},
+        {"underspend_pct", &core::policy::underspend_pct},
+        {"underspend_periods", &core::policy::underspend_periods},
+        {"hmrc_max_gap_days", &core::policy::hmrc_max_gap_days},
+        {"pension_max_gap_days", &core::policy::pension_max_gap_days},
+        {"insurance_max_gap_months", &core::policy::insurance_max_gap_months},
+        {"duplicate_window_days", &core::policy::duplicate_window_days},
+        {"council_payment_grace_days", &core::policy::council_payment_grace_days},
+        {"return_grace_days", &core::policy::return_grace_days},
+        {"align_window_days", &core::policy::align_window_days},
+        {"escalate_after_days", &core::policy::escalate_after_days},
+    };
+    for (const auto& [name, member] : integers) {
+        if (key != name) continue;
+        if (!v.is_int64() || v.as_int64() < 0 || v.as_int64() > 10000) {
+            why = "expected a whole number from 0 to 10000";
+            return false;
+        }
+        p.*member = v.as_int64();
+        return true;
+    }
+    if (key == "unplanned_min" || key == "cash_limit_per_period") {
+        auto m = v.is_string() ? core::parse_money(std::string_view(v.as_string())) : result<core::money>(make_error(errc::amount_invalid, "expected an amount in quotes, such as \"25.00\""));
+        if (!m) {
+            why = m.error().message;
+            return false;
+        }
+        (key == "unplanned_min" ? p.unplanned_min : p.cash_limit_per_period) = *m;
+        return true;
+    }
+    if (key == "period") {
+        if (!v.is_string() || !core::parse_period_kind(std::string_view(v.as_string()), p.period)) {
+            why = "expected \"4-weekly\", \"monthly\" or \"quarterly\"";
+            return false;
+        }
+        return true;
+    }
+    why = "unknown policy key";
+    return false;
+}
+
 std::size_t line_of(std::string_view text, std::size_t offset) {
     std::size_t line = 1;
     for (std::size_t i = 0; i < offset && i < text.size(); ++i) line += text[i] == '\n';
@@ -223,6 +271,24 @@ plan_file parse_plan_file(std::string_view json_text, std::span<const std::strin
             if (acc.card_id.empty() && (acc.sort_code.empty() || acc.account_number.empty()))
                 out.errors.push_back(where + ": field 'bank': give sort_code and account_number, or card_id");
         }
+        if (const auto* pol = a->if_contains("policy")) {
+            if (!pol->is_object()) {
+                out.errors.push_back(where + ": field 'policy': expected an object of policy keys");
+            } else {
+                core::policy scratch;
+                for (const auto& [k, v] : pol->as_object()) {
+                    std::string why;
+                    if (!apply_override(scratch, k, v, why))
+                        out.errors.push_back(where + ": field 'policy." + std::string(k) + "': " + why);
+                }
+                acc.policy_json = boost::json::serialize(*pol);
+            }
+        }
+        acc.return_frequency = text("return_frequency", false);
+        if (!acc.return_frequency.empty() && acc.return_frequency != "quarterly" && acc.return_frequency != "6-monthly" &&
+            acc.return_frequency != "annually")
+            out.errors.push_back(where + ": field 'return_frequency': '" + acc.return_frequency +
+                                 "' is not quarterly, 6-monthly or annually");
         if (const auto* plans = a->if_contains("plans")) {
             acc.plans = read_versions(*plans, where, extra_categories, out.errors);
             if (plans->is_array()) acc.plans_json = boost::json::serialize(*plans);
@@ -230,6 +296,17 @@ plan_file parse_plan_file(std::string_view json_text, std::span<const std::strin
         out.accounts.push_back(std::move(acc));
     }
     return out;
+}
+
+result<void> apply_policy_overrides(core::policy& p, std::string_view policy_json) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(policy_json, ec);
+    if (ec || !v.is_object()) return make_error(errc::invalid_argument, "stored policy overrides are not a JSON object");
+    for (const auto& [k, value] : v.as_object()) {
+        std::string why;
+        if (!apply_override(p, k, value, why)) return make_error(errc::invalid_argument, "policy." + std::string(k) + ": " + why);
+    }
+    return {};
 }
 
 result<std::vector<core::plan_version>> plan_versions_from_json(std::string_view plans_json,

@@ -119,10 +119,17 @@ CREATE TABLE account_status (
 );
 )sql";
 
-constexpr std::array<migration, 3> migrations{{
+// Per-account policy overrides and statement-return frequency from the plan file.
+constexpr const char* v4_sql = R"sql(
+ALTER TABLE accounts ADD COLUMN policy_json TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE accounts ADD COLUMN return_frequency TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<migration, 4> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
+    {4, "per-account policy overrides", v4_sql},
 }};
 
 }  // namespace

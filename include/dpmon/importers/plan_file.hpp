@@ -10,6 +10,7 @@
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/plan.hpp"
+#include "dpmon/core/policy.hpp"
 
 namespace dpmon::importers {
 
@@ -25,6 +26,8 @@ struct plan_account {
     std::string card_id;       // prepaid_card / managed_account
     std::string plans_json;    // the "plans" array as given (stored; read back with plan_versions_from_json)
     std::vector<core::plan_version> plans;  // the same, read and closed (a new version closes the one before)
+    std::string policy_json = "{}";         // per-account policy overrides, as given (checked)
+    std::string return_frequency;           // "quarterly" | "6-monthly" | "annually" | "" (by risk tier)
 };
 
 struct plan_file {
@@ -35,6 +38,10 @@ struct plan_file {
 
 // `extra_categories` are the council's categories beyond the built-in ones ([policy] extra_categories).
 plan_file parse_plan_file(std::string_view json_text, std::span<const std::string> extra_categories = {});
+
+// Applies stored per-account overrides ({"surplus_threshold_weeks": 6, "unplanned_min": "40.00", ...}) to
+// `p`. errc::invalid_argument names a key that is unknown or has a value of the wrong kind.
+result<void> apply_policy_overrides(core::policy& p, std::string_view policy_json);
 
 // The plan versions of a stored "plans" array. errc::invalid_argument lists what is wrong.
 result<std::vector<core::plan_version>> plan_versions_from_json(std::string_view plans_json,

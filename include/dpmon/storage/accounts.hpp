@@ -23,6 +23,8 @@ struct account_record {
     std::string finance_officer;
     std::string status = "active";
     std::string plans_json = "[]";
+    std::string policy_json = "{}";   // per-account policy overrides
+    std::string return_frequency;     // "" (by risk tier), quarterly, 6-monthly, annually
 };
 
 // Inserts or updates by account_ref (case-insensitive); returns the account's id. Runs in the caller's

@@ -96,3 +96,27 @@ TEST_CASE("mistakes in plan versions name the account, the version and the field
         CHECK(std::find(f.errors.begin(), f.errors.end(), e) != f.errors.end());
     }
 }
+
+TEST_CASE("per-account policy overrides are checked in the plan file and applied over the council's") {
+    const auto f = parse_plan_file(R"({"accounts": [{"account_ref": "DP-8", "person_ref": "P", "account_type": "dedicated_bank",
+      "finance_officer": "o@council.example", "dp_start": "2026-01-05", "bank": {"sort_code": "200000", "account_number": "12345678"},
+      "policy": {"surplus_threshold_weeks": 6, "unplanned_min": "40.00", "period": "monthly"}, "return_frequency": "quarterly"}]})");
+    REQUIRE(f.errors.empty());
+    dpmon::core::policy p;
+    REQUIRE(dpmon::importers::apply_policy_overrides(p, f.accounts[0].policy_json).has_value());
+    CHECK(p.surplus_threshold_weeks == 6);
+    CHECK(p.unplanned_min.pence() == 4000);
+    CHECK(p.period == dpmon::core::period_kind::monthly);
+    CHECK(p.retained_weeks == 4);  // not overridden
+    CHECK(f.accounts[0].return_frequency == "quarterly");
+    const auto bad = parse_plan_file(R"({"accounts": [{"account_ref": "DP-9", "person_ref": "P", "account_type": "dedicated_bank",
+      "finance_officer": "o@council.example", "dp_start": "2026-01-05", "bank": {"sort_code": "200000", "account_number": "12345678"},
+      "policy": {"surplus_treshold_weeks": 6, "retained_weeks": "four"}, "return_frequency": "weekly"}]})");
+    CHECK(std::find(bad.errors.begin(), bad.errors.end(),
+                    "accounts[0] (DP-9): field 'policy.surplus_treshold_weeks': unknown policy key") != bad.errors.end());
+    CHECK(std::find(bad.errors.begin(), bad.errors.end(),
+                    "accounts[0] (DP-9): field 'policy.retained_weeks': expected a whole number from 0 to 10000") != bad.errors.end());
+    CHECK(std::find(bad.errors.begin(), bad.errors.end(),
+                    "accounts[0] (DP-9): field 'return_frequency': 'weekly' is not quarterly, 6-monthly or annually") !=
+          bad.errors.end());
+}
