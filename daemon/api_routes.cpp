@@ -14,6 +14,7 @@
 #include "dpmon/core/reconcile.hpp"
 #include "dpmon/core/text.hpp"
 #include "dpmon/storage/accounts.hpp"
+#include "dpmon/daemon/plan_import.hpp"
 #include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/import_store.hpp"
 
@@ -118,6 +119,33 @@ void add_api_routes(http::router& r, storage::database& db, const std::string& t
                  core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}});
         }
         return json(boost::json::object{{"accounts", std::move(out)}});
+    });
+
+    r.add("PUT", "/api/v1/accounts/{ref}", [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
+        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+        const std::string& ref = m.params.at("ref");
+        boost::system::error_code ec;
+        boost::json::value body = boost::json::parse(req.body, ec);
+        if (ec || !body.is_object())
+            return http::error_response(400, "bad_request", "the body must be one account as a JSON object, as in a plan file");
+        auto& o = body.as_object();
+        if (!o.contains("account_ref")) o["account_ref"] = ref;
+        if (!o.at("account_ref").is_string() || !core::iequals(std::string_view(o.at("account_ref").as_string()), ref))
+            return http::error_response(422, "invalid", "account_ref in the body must be " + ref);
+        const std::string text = boost::json::serialize(boost::json::object{{"accounts", boost::json::array{body}}});
+        auto report = apply_plan_text(db, text, "PUT /api/v1/accounts/" + ref, settings.extra_categories);
+        if (!report) return storage_failure(report.error());
+        if (!report->errors.empty()) {
+            std::string msg;
+            for (const auto& e : report->errors) msg += (msg.empty() ? "" : "\n") + e;
+            return http::error_response(422, "invalid", msg);
+        }
+        auto summary = reconcile_accounts(db, settings, {ref}, today(), core::format_utc_timestamp(std::chrono::system_clock::now()));
+        if (!summary) return storage_failure(summary.error());
+        return json(boost::json::object{{"account_ref", ref},
+                                        {"applied", true},
+                                        {"flags_raised", summary->raised},
+                                        {"flags_resolved", summary->resolved}});
     });
 
     r.add("GET", "/api/v1/accounts/{ref}", [&db, &settings, today](const http::request&, const http::route_match& m) {

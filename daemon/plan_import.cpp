@@ -10,13 +10,18 @@ namespace dpmon::daemon {
 
 result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file,
                                     std::span<const std::string> extra_categories) {
-    plan_report report;
-    report.file_name = file.filename().string();
     std::ifstream in(file, std::ios::binary);
     if (!in) return make_error(errc::io_error, "cannot read the plan file " + file.string());
     std::ostringstream text;
     text << in.rdbuf();
-    const importers::plan_file parsed = importers::parse_plan_file(text.str(), extra_categories);
+    return apply_plan_text(db, text.str(), file.filename().string(), extra_categories);
+}
+
+result<plan_report> apply_plan_text(storage::database& db, std::string_view json_text, const std::string& source,
+                                    std::span<const std::string> extra_categories) {
+    plan_report report;
+    report.file_name = source;
+    const importers::plan_file parsed = importers::parse_plan_file(json_text, extra_categories);
     for (const auto& e : parsed.errors) report.errors.push_back(report.file_name + ": " + e);
     if (!report.errors.empty()) return report;
 

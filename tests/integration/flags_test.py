@@ -99,6 +99,24 @@ class Flags(TempStateTest):
             self.assertEqual(code, 409, body)
             self.assertEqual(json.loads(body)["error"]["code"], "conflict")
             self.assertEqual(self.post(d, "/api/v1/flags/999999/acknowledge", note, f"Authorization: Bearer {self.token}")[0], 404)
+
+            # A plan through the API: token needed, checked like a plan file, applied and reconciled.
+            account = {"person_ref": "P-1", "account_type": "dedicated_bank", "finance_officer": "o@council.example",
+                       "dp_start": "2026-01-05", "bank": {"sort_code": "11-22-33", "account_number": "44556677"},
+                       "plans": [{"effective_from": "2026-01-05", "weekly_budget": "300.00",
+                                  "council_payment": {"amount": "1200.00", "every": "4w", "first": "2026-01-05", "payer": "COUNCIL DP"},
+                                  "lines": [{"category": "pa_wages", "amount": "250.00", "per": "week", "payees": ["A CARER"]}]}]}
+            put = lambda body, *h: curl(d.url("/api/v1/accounts/DP-009999"), "-X", "PUT", "-H", "Content-Type: application/json",
+                                        "--data", json.dumps(body), *sum((["-H", x] for x in h), []))
+            self.assertEqual(put(account)[0], 401)
+            code, body = put(dict(account, dp_start="2026-02-30"), f"Authorization: Bearer {self.token}")
+            self.assertEqual(code, 422, body)
+            self.assertIn("field 'dp_start'", json.loads(body)["error"]["message"])
+            code, body = put(account, f"Authorization: Bearer {self.token}")
+            self.assertEqual(code, 200, body)
+            code, body = curl(d.url("/api/v1/accounts/DP-009999"))
+            self.assertEqual(code, 200, body)
+            self.assertEqual(json.loads(body)["plan"]["weekly_budget"], "300.00")
             self.assertEqual(d.stop()[0], 0)
 
         with Daemon(self.config) as d:

@@ -24,4 +24,8 @@ struct plan_report {
 result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file,
                                     std::span<const std::string> extra_categories);
 
+// The same for plan-file text already in memory (PUT /api/v1/accounts/{ref}); `source` names it in errors.
+result<plan_report> apply_plan_text(storage::database& db, std::string_view json_text, const std::string& source,
+                                    std::span<const std::string> extra_categories);
+
 }  // namespace dpmon::daemon
