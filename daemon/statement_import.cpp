@@ -188,6 +188,7 @@ struct row_sink {
     std::vector<std::string> problems;
     std::int64_t problem_count = 0;
     std::optional<core::civil_date> first, last;
+    std::optional<core::civil_date> first_in_file, last_in_file;  // in file order: which way the file runs
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> hasher;
 
     void problem(std::string text) {
@@ -197,6 +198,8 @@ struct row_sink {
 
     bool add(const importers::statement_row& row) {
         ++rows;
+        if (!first_in_file) first_in_file = row.date;
+        last_in_file = row.date;
         if (!first || row.date < *first) first = row.date;
         if (!last || row.date > *last) last = row.date;
         std::string why;
@@ -552,6 +555,10 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     totals.duplicates = report.duplicates;
     totals.first_date = report.first_date;
     totals.last_date = report.last_date;
+    // Which way the file runs: by its dates, or for a file of one day by its balances.
+    totals.newest_first = sink.first_in_file && *sink.first_in_file != *sink.last_in_file
+                              ? *sink.first_in_file > *sink.last_in_file
+                              : !sink.seen_accounts.empty() && sink.balances.runs_newest_first(sink.seen_accounts.begin()->first);
     if (auto r = writer->commit(totals); !r) return r.error();
     report.import_id = writer->import_id();
     report.status = "imported";

@@ -102,17 +102,18 @@ void balance_checker::add(std::int64_t account_key, const statement_row& row) {
     s.last_row_date = row.date;
 }
 
+bool balance_checker::runs_newest_first(std::int64_t account_key) const {
+    auto it = states_.find(account_key);
+    if (it == states_.end()) return false;
+    const state& s = it->second;
+    if (s.first_date && s.last_date && *s.first_date != *s.last_date) return *s.first_date > *s.last_date;
+    return s.descending_count < s.ascending_count;
+}
+
 std::vector<balance_checker::break_found> balance_checker::breaks(std::int64_t account_key) const {
     auto it = states_.find(account_key);
     if (it == states_.end()) return {};
-    const state& s = it->second;
-    bool newest_first = false;
-    if (s.first_date && s.last_date && *s.first_date != *s.last_date) {
-        newest_first = *s.first_date > *s.last_date;
-    } else {
-        newest_first = s.descending_count < s.ascending_count;
-    }
-    return newest_first ? s.descending : s.ascending;
+    return runs_newest_first(account_key) ? it->second.descending : it->second.ascending;
 }
 
 std::vector<std::int64_t> balance_checker::accounts() const {

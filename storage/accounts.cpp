@@ -74,14 +74,7 @@ result<std::vector<account_record>> list_accounts(const database& db) {
     auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns +
                                                           " FROM accounts ORDER BY account_ref");
     if (!st) return st.error();
-    std::vector<account_record> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back(read_account(*st));
-    }
-    return out;
+    return sqlite::collect<account_record>(*st, read_account);
 }
 
 result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref) {

@@ -155,14 +155,7 @@ result<std::vector<flag_record>> list_flags(const database& db, std::string_view
                          " AND (?2 = '' OR f.code = ?2) AND (?3 = 0 OR f.account_id = ?3) ORDER BY f.id DESC");
     if (!st) return st.error();
     st->bind(1, state).bind(2, code).bind(3, account_id);
-    std::vector<flag_record> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back(read_flag(*st));
-    }
-    return out;
+    return sqlite::collect<flag_record>(*st, read_flag);
 }
 
 result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const std::string& by, const std::string& note,
@@ -205,14 +198,9 @@ result<std::vector<flag_event>> flag_history(const database& db, std::int64_t fl
                                                       " WHERE flag_id = ?1 ORDER BY id");
     if (!st) return st.error();
     st->bind(1, flag_id);
-    std::vector<flag_event> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back({st->column_text(0), st->column_text(1), st->column_text(2), st->column_text(3)});
-    }
-    return out;
+    return sqlite::collect<flag_event>(*st, [](const sqlite::statement& row) {
+        return flag_event{row.column_text(0), row.column_text(1), row.column_text(2), row.column_text(3)};
+    });
 }
 
 }  // namespace dpmon::storage

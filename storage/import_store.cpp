@@ -76,14 +76,7 @@ result<std::vector<import_record>> list_imports(const database& db, std::string_
                                                           " ORDER BY id DESC LIMIT ?2");
     if (!st) return st.error();
     st->bind(1, status).bind(2, limit);
-    std::vector<import_record> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back(read_import(*st));
-    }
-    return out;
+    return sqlite::collect<import_record>(*st, read_import);
 }
 
 result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
@@ -92,31 +85,27 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
         db.handle(),
         "SELECT t.id, a.account_ref, t.posted_on, t.amount_pence, t.description, t.bank_reference, t.balance_pence,"
         " coalesce(t.category, ''), coalesce(t.rule, ''), t.import_id, t.source_line"
-        " FROM transactions t JOIN accounts a ON a.id = t.account_id"
+        " FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN imports i ON i.id = t.import_id"
         " WHERE t.account_id = ?1 AND (?2 = '' OR t.posted_on >= ?2) AND (?3 = '' OR t.posted_on <= ?3)"
-        " ORDER BY t.posted_on, t.id");
+        // Within a day, in the order the money moved: a file listed newest first is read backwards.
+        " ORDER BY t.posted_on, CASE WHEN i.newest_first = 1 THEN -t.source_line ELSE t.source_line END, t.id");
     if (!st) return st.error();
     st->bind(1, account_id).bind(2, from).bind(3, to);
-    std::vector<transaction_record> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
+    return sqlite::collect<transaction_record>(*st, [](const sqlite::statement& row) {
         transaction_record t;
-        t.id = st->column_int(0);
-        t.account_ref = st->column_text(1);
-        t.posted_on = st->column_text(2);
-        t.amount_pence = st->column_int(3);
-        t.description = st->column_text(4);
-        t.bank_reference = st->column_text(5);
-        if (!st->column_is_null(6)) t.balance_pence = st->column_int(6);
-        t.category = st->column_text(7);
-        t.rule = st->column_text(8);
-        t.import_id = st->column_int(9);
-        t.source_line = st->column_int(10);
-        out.push_back(std::move(t));
-    }
-    return out;
+        t.id = row.column_int(0);
+        t.account_ref = row.column_text(1);
+        t.posted_on = row.column_text(2);
+        t.amount_pence = row.column_int(3);
+        t.description = row.column_text(4);
+        t.bank_reference = row.column_text(5);
+        if (!row.column_is_null(6)) t.balance_pence = row.column_int(6);
+        t.category = row.column_text(7);
+        t.rule = row.column_text(8);
+        t.import_id = row.column_int(9);
+        t.source_line = row.column_int(10);
+        return t;
+    });
 }
 
 result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,
@@ -140,26 +129,23 @@ result<std::vector<statement_reach>> statement_reaches(const database& db, std::
     // The first and last rows of each import for the account (by date, then line in the file).
     auto st = sqlite::statement::prepare(
         db.handle(),
-        "WITH r AS (SELECT import_id, posted_on, amount_pence, balance_pence,"
-        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on, source_line) AS up,"
-        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on DESC, source_line DESC) AS down"
-        "  FROM transactions WHERE account_id = ?1)"
+        "WITH c AS (SELECT t.import_id, t.posted_on, t.amount_pence, t.balance_pence,"
+        "  CASE WHEN i.newest_first = 1 THEN -t.source_line ELSE t.source_line END AS seq"
+        "  FROM transactions t JOIN imports i ON i.id = t.import_id WHERE t.account_id = ?1),"
+        " r AS (SELECT import_id, posted_on, amount_pence, balance_pence,"
+        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on, seq) AS up,"
+        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on DESC, seq DESC) AS down FROM c)"
         " SELECT i.file_name, f.posted_on, l.posted_on, f.balance_pence - f.amount_pence, l.balance_pence"
         " FROM r f JOIN r l ON l.import_id = f.import_id AND l.down = 1 JOIN imports i ON i.id = f.import_id"
         " WHERE f.up = 1 ORDER BY f.posted_on");
     if (!st) return st.error();
     st->bind(1, account_id);
-    std::vector<statement_reach> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        statement_reach r{st->column_text(0), st->column_text(1), st->column_text(2), std::nullopt, std::nullopt};
-        if (!st->column_is_null(3)) r.opening_pence = st->column_int(3);
-        if (!st->column_is_null(4)) r.closing_pence = st->column_int(4);
-        out.push_back(std::move(r));
-    }
-    return out;
+    return sqlite::collect<statement_reach>(*st, [](const sqlite::statement& row) {
+        statement_reach r{row.column_text(0), row.column_text(1), row.column_text(2), std::nullopt, std::nullopt};
+        if (!row.column_is_null(3)) r.opening_pence = row.column_int(3);
+        if (!row.column_is_null(4)) r.closing_pence = row.column_int(4);
+        return r;
+    });
 }
 
 result<std::vector<finding_record>> balance_findings(const database& db, std::int64_t account_id) {
@@ -169,14 +155,9 @@ result<std::vector<finding_record>> balance_findings(const database& db, std::in
                      " WHERE f.account_id = ?1 AND f.kind = 'BALANCE_MISMATCH' ORDER BY f.id");
     if (!st) return st.error();
     st->bind(1, account_id);
-    std::vector<finding_record> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        out.push_back({st->column_text(0), st->column_int(1), st->column_text(2), st->column_int(3), st->column_int(4)});
-    }
-    return out;
+    return sqlite::collect<finding_record>(*st, [](const sqlite::statement& row) {
+        return finding_record{row.column_text(0), row.column_int(1), row.column_text(2), row.column_int(3), row.column_int(4)};
+    });
 }
 
 struct import_writer::impl {
@@ -267,14 +248,16 @@ result<void> import_writer::add_finding(std::int64_t account_id, std::string_vie
 result<void> import_writer::commit(const import_record& totals) {
     auto st = sqlite::statement::prepare(impl_->db,
                                          "UPDATE imports SET accounts = ?2, rows = ?3, duplicates = ?4,"
-                                         " first_date = nullif(?5, ''), last_date = nullif(?6, '') WHERE id = ?1");
+                                         " first_date = nullif(?5, ''), last_date = nullif(?6, ''), newest_first = ?7"
+                                         " WHERE id = ?1");
     if (!st) return st.error();
     st->bind(1, import_id_)
         .bind(2, std::string_view(totals.accounts))
         .bind(3, totals.rows)
         .bind(4, totals.duplicates)
         .bind(5, std::string_view(totals.first_date))
-        .bind(6, std::string_view(totals.last_date));
+        .bind(6, std::string_view(totals.last_date))
+        .bind(7, std::int64_t{totals.newest_first ? 1 : 0});
     if (auto r = st->run(); !r) return r.error();
     if (auto c = sqlite::exec(impl_->db, "COMMIT"); !c) return c.error();
     impl_->open = false;

@@ -125,11 +125,17 @@ ALTER TABLE accounts ADD COLUMN policy_json TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE accounts ADD COLUMN return_frequency TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<migration, 4> migrations{{
+// Which way each imported file runs, so a day's rows can be put in the order the money moved.
+constexpr const char* v5_sql = R"sql(
+ALTER TABLE imports ADD COLUMN newest_first INTEGER NOT NULL DEFAULT 0;
+)sql";
+
+constexpr std::array<migration, 5> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
     {4, "per-account policy overrides", v4_sql},
+    {5, "direction of imported files", v5_sql},
 }};
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "dpmon/core/error.hpp"
 
@@ -54,6 +55,18 @@ private:
     explicit statement(sqlite3_stmt* s) : stmt_(s) {}
     sqlite3_stmt* stmt_ = nullptr;
 };
+
+// Steps `st` to the end, turning each row into a T with `read(st)`.
+template <class T, class Read>
+result<std::vector<T>> collect(statement& st, Read&& read) {
+    std::vector<T> out;
+    for (;;) {
+        auto row = st.step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.push_back(read(st));
+    }
+}
 
 // Runs SQL text that may hold several statements and no parameters (schema migrations, pragmas).
 result<void> exec(sqlite3* db, const char* sql);

@@ -59,8 +59,11 @@ public:
 
     void add(std::int64_t account_key, const statement_row& row);
 
-    // The breaks for one account, judged in the direction its dates run.
+    // The breaks for one account, judged in the direction its rows run.
     std::vector<break_found> breaks(std::int64_t account_key) const;
+    // Whether the account's rows run newest first: by their dates, or, when all fall on one day, by which
+    // reading the running balances agree with.
+    bool runs_newest_first(std::int64_t account_key) const;
     std::vector<std::int64_t> accounts() const;
 
 private:

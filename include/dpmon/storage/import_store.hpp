@@ -28,6 +28,7 @@ struct import_record {
     std::string first_date;
     std::string last_date;
     std::string imported_at;  // UTC, ISO 8601
+    bool newest_first = false;  // the file lists its rows newest first (most UK bank exports do)
 };
 
 // The import that brought in a file with these bytes, if any (status "imported").

@@ -67,3 +67,15 @@ TEST_CASE("running balances are checked in the direction the file runs") {
     CHECK(newest_first.breaks(7).empty());
     CHECK(newest_first.accounts() == std::vector<std::int64_t>{7});
 }
+
+TEST_CASE("the direction of a one-day file is read from its balances") {
+    balance_checker one_day;
+    one_day.add(1, row(2026_y / 1 / 8, -1000, "B", 9000, 2));   // newest first: 10,000 - 1,000 ...
+    one_day.add(1, row(2026_y / 1 / 8, -2000, "A", 10000, 3));  // ... was 12,000 before A
+    CHECK(one_day.runs_newest_first(1));
+    CHECK(one_day.breaks(1).empty());
+    balance_checker oldest;
+    oldest.add(1, row(2026_y / 1 / 8, -2000, "A", 10000, 2));
+    oldest.add(1, row(2026_y / 1 / 8, -1000, "B", 9000, 3));
+    CHECK_FALSE(oldest.runs_newest_first(1));
+}
