@@ -3,6 +3,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "dpmon/core/text.hpp"
+#include "dpmon/importers/plan_csv.hpp"
 #include "dpmon/importers/plan_file.hpp"
 #include "dpmon/storage/accounts.hpp"
 
@@ -14,6 +16,23 @@ result<plan_report> apply_plan_file(storage::database& db, const std::filesystem
     if (!in) return make_error(errc::io_error, "cannot read the plan file " + file.string());
     std::ostringstream text;
     text << in.rdbuf();
+    // The CSV form (case-management exports) becomes the JSON form first.
+    if (core::iequals(file.extension().string(), ".csv")) {
+        auto json = importers::plan_csv_to_json(text.str());
+        if (!json) {
+            plan_report report;
+            report.file_name = file.filename().string();
+            std::string_view rest = json.error().message;
+            while (!rest.empty()) {
+                const std::size_t nl = rest.find('\n');
+                report.errors.push_back(report.file_name + ": " + std::string(rest.substr(0, nl)));
+                if (nl == std::string_view::npos) break;
+                rest.remove_prefix(nl + 1);
+            }
+            return report;
+        }
+        return apply_plan_text(db, *json, file.filename().string(), extra_categories);
+    }
     return apply_plan_text(db, text.str(), file.filename().string(), extra_categories);
 }
 

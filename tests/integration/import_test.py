@@ -238,6 +238,24 @@ class OverlappingStatements(ImportTest):
         self.assertIn("stranger.csv: no DP account has sort code 11-22-33 account ****0000", r.stdout)
 
 
+class PlanCsv(ImportTest):
+    def test_a_plan_in_the_csv_form_is_applied_and_a_wrong_one_rejected_with_line_and_field(self):
+        head = ("account_ref,person_ref,account_type,finance_officer,dp_start,sort_code,account_number,effective_from,"
+                "weekly_budget,council_payment_amount,council_payment_first,council_payment_payer,line_category,line_amount,"
+                "line_per,line_payees\n")
+        good = self.write("plans.csv", head + "DP-000777,P-7,dedicated_bank,o@council.example,2026-01-05,30-91-23,12345678,"
+                                              "2026-01-05,300.00,1200.00,2026-01-05,COUNCIL DP,pa_wages,250.00,week,A CARER\n")
+        r = self.dpmon("plans", "import", good)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertEqual(sql(self.db, "SELECT account_ref FROM accounts"), "DP-000777")
+        bad = self.write("bad-plans.csv", head + "DP-000778,P-8,dedicated_bank,o@council.example,2026-01-05,30-91-23,"
+                                                 "12345679,2026-01-05,300.00,1200.00,2026-01-05,COUNCIL DP,beer,5.00,week,PUB\n")
+        r = self.dpmon("plans", "import", bad)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("field 'plans[0].lines[0].category': 'beer' is not a category", r.stdout)
+        self.assertEqual(sql(self.db, "SELECT count(*) FROM accounts"), "1")
+
+
 class BulkFiles(ImportTest):
     FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "statements")
 
