@@ -14,14 +14,18 @@ std::string upper(std::string_view s) {
 
 }  // namespace
 
-categoriser::categoriser(std::vector<category_rule> council_rules) {
-    for (auto& r : council_rules) {
-        compiled c{std::move(r), std::nullopt};
+categoriser::prepared_rules categoriser::prepare(const std::vector<category_rule>& rules) {
+    prepared_rules out;
+    for (const auto& r : rules) {
+        compiled c{r, std::nullopt};
         if (!c.rule.pattern.empty()) c.re.emplace(c.rule.pattern, std::regex::ECMAScript | std::regex::icase);
         c.rule.match = upper(c.rule.match);
-        council_.push_back(std::move(c));
+        out.push_back(std::move(c));
     }
+    return out;
 }
+
+categoriser::categoriser(std::vector<category_rule> council_rules) : council_(prepare(council_rules)) {}
 
 bool categoriser::matches(const compiled& c, const bank_transaction& t, const std::string& upper_description) {
     const category_rule& r = c.rule;
@@ -35,12 +39,13 @@ bool categoriser::matches(const compiled& c, const bank_transaction& t, const st
 }
 
 categorisation categoriser::categorise(const bank_transaction& t, const std::vector<category_rule>& account_rules) const {
+    return categorise(t, prepare(account_rules));
+}
+
+categorisation categoriser::categorise(const bank_transaction& t, const prepared_rules& account_rules) const {
     const std::string desc = upper(t.description);
-    for (const auto& r : account_rules) {
-        compiled c{r, std::nullopt};
-        c.rule.match = upper(r.match);
-        if (!r.pattern.empty()) c.re.emplace(r.pattern, std::regex::ECMAScript | std::regex::icase);
-        if (matches(c, t, desc)) return {r.category, r.id};
+    for (const auto& c : account_rules) {
+        if (matches(c, t, desc)) return {c.rule.category, c.rule.id};
     }
     for (const auto& c : council_) {
         if (matches(c, t, desc)) return {c.rule.category, c.rule.id};

@@ -68,6 +68,10 @@ result<core::account_facts> load_facts(
     else if (a.return_frequency == "6-monthly") facts.returns = core::return_frequency::six_monthly;
     else if (a.return_frequency == "annually") facts.returns = core::return_frequency::annually;
     const core::categoriser categorise(settings.council);
+    // Each plan version's rules, prepared once for all of its transactions.
+    std::vector<core::categoriser::prepared_rules> version_rules;
+    for (const auto& v : facts.plans) version_rules.push_back(core::categoriser::prepare(core::account_rules(v)));
+    const core::categoriser::prepared_rules no_rules;
     auto txns = storage::list_transactions(db, a.id, "", "");
     if (!txns) return txns.error();
     facts.transactions.reserve(txns->size());
@@ -81,7 +85,7 @@ result<core::account_facts> load_facts(
         c.t.line = static_cast<std::size_t>(t.source_line);
         const core::plan_version* v = core::version_on(facts.plans, c.t.date);
         const core::categorisation cat =
-            categorise.categorise(c.t, v ? core::account_rules(*v) : std::vector<core::category_rule>{});
+            categorise.categorise(c.t, v ? version_rules[static_cast<std::size_t>(v - facts.plans.data())] : no_rules);
         if (on_category) {
             if (auto r = on_category(t, cat); !r) return r.error();
         }

@@ -36,14 +36,19 @@ public:
     // bug and throws std::regex_error.
     explicit categoriser(std::vector<category_rule> council_rules);
 
-    // Account rules first, then council rules; the first match wins.
-    categorisation categorise(const bank_transaction& t, const std::vector<category_rule>& account_rules) const;
-
-private:
     struct compiled {
-        category_rule rule;
+        category_rule rule;  // match held in upper case
         std::optional<std::regex> re;
     };
+    // Account rules prepared once (upper-cased, patterns compiled), for categorising many transactions.
+    using prepared_rules = std::vector<compiled>;
+    static prepared_rules prepare(const std::vector<category_rule>& rules);
+
+    // Account rules first, then council rules; the first match wins.
+    categorisation categorise(const bank_transaction& t, const std::vector<category_rule>& account_rules) const;
+    categorisation categorise(const bank_transaction& t, const prepared_rules& account_rules) const;
+
+private:
     static bool matches(const compiled& c, const bank_transaction& t, const std::string& upper_description);
     std::vector<compiled> council_;
 };

@@ -46,6 +46,6 @@ TEST_CASE("account rules from the plan come first, then council rules; the first
 
 TEST_CASE("a rule can be limited to an amount range") {
     categoriser c({{"small", "SHOP", "", "other_agreed", direction::money_out, money::from_pence(0), money::from_pence(5000)}});
-    CHECK(c.categorise(txn(-5000, "SHOP"), {}).category == "other_agreed");
-    CHECK(c.categorise(txn(-5001, "SHOP"), {}).category == "uncategorised");
+    CHECK(c.categorise(txn(-5000, "SHOP"), std::vector<category_rule>{}).category == "other_agreed");
+    CHECK(c.categorise(txn(-5001, "SHOP"), std::vector<category_rule>{}).category == "uncategorised");
 }
