@@ -1,6 +1,7 @@
 #include "dpmon/daemon/reconciler.hpp"
 
 #include <algorithm>
+#include <map>
 
 #include "dpmon/core/reconcile.hpp"
 #include "dpmon/daemon/config.hpp"
@@ -92,15 +93,22 @@ result<core::account_facts> load_facts(
         c.category = cat.category;
         facts.transactions.push_back(std::move(c));
     }
-    auto reaches = storage::statement_reaches(db, a.id);
-    if (!reaches) return reaches.error();
-    for (const auto& r : *reaches) {
-        auto first = date_of(r.first);
-        auto last = date_of(r.last);
+    // Each import's reach, from its first and last rows in the order the money moved.
+    std::map<std::int64_t, std::pair<const storage::transaction_record*, const storage::transaction_record*>> ends;
+    for (const auto& t : *txns) {
+        auto& e = ends[t.import_id];
+        if (!e.first) e.first = &t;
+        e.second = &t;
+    }
+    auto names = storage::import_names(db);
+    if (!names) return names.error();
+    for (const auto& [import_id, e] : ends) {
+        auto first = date_of(e.first->posted_on);
+        auto last = date_of(e.second->posted_on);
         if (!first || !last) continue;
-        core::statement_cover c{r.file_name, *first, *last, std::nullopt, std::nullopt};
-        if (r.opening_pence) c.opening = core::money::from_pence(*r.opening_pence);
-        if (r.closing_pence) c.closing = core::money::from_pence(*r.closing_pence);
+        core::statement_cover c{(*names)[import_id], *first, *last, std::nullopt, std::nullopt};
+        if (e.first->balance_pence) c.opening = core::money::from_pence(*e.first->balance_pence - e.first->amount_pence);
+        if (e.second->balance_pence) c.closing = core::money::from_pence(*e.second->balance_pence);
         facts.statements.push_back(std::move(c));
     }
     auto findings = storage::balance_findings(db, a.id);

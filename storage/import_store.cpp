@@ -81,31 +81,55 @@ result<std::vector<import_record>> list_imports(const database& db, std::string_
 
 result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
                                                           std::string_view from, std::string_view to) {
+    // Files listed newest first: their rows of a day are read backwards (few imports; read them once).
+    auto dirs = sqlite::statement::prepare(db.handle(), "SELECT id FROM imports WHERE newest_first = 1");
+    if (!dirs) return dirs.error();
+    auto newest_first = sqlite::collect<std::int64_t>(*dirs, [](const sqlite::statement& row) { return row.column_int(0); });
+    if (!newest_first) return newest_first.error();
+    std::sort(newest_first->begin(), newest_first->end());
+    auto ref = sqlite::statement::prepare(db.handle(), "SELECT account_ref FROM accounts WHERE id = ?1");
+    if (!ref) return ref.error();
+    ref->bind(1, account_id);
+    auto found = ref->step();
+    if (!found) return found.error();
+    const std::string account_ref = *found ? ref->column_text(0) : std::string();
+
+    // The (account, date) index gives the rows in date order without a sort.
     auto st = sqlite::statement::prepare(
         db.handle(),
-        "SELECT t.id, a.account_ref, t.posted_on, t.amount_pence, t.description, t.bank_reference, t.balance_pence,"
-        " coalesce(t.category, ''), coalesce(t.rule, ''), t.import_id, t.source_line"
-        " FROM transactions t JOIN accounts a ON a.id = t.account_id JOIN imports i ON i.id = t.import_id"
-        " WHERE t.account_id = ?1 AND (?2 = '' OR t.posted_on >= ?2) AND (?3 = '' OR t.posted_on <= ?3)"
-        // Within a day, in the order the money moved: a file listed newest first is read backwards.
-        " ORDER BY t.posted_on, CASE WHEN i.newest_first = 1 THEN -t.source_line ELSE t.source_line END, t.id");
+        "SELECT id, posted_on, amount_pence, description, bank_reference, balance_pence, coalesce(category, ''),"
+        " coalesce(rule, ''), import_id, source_line FROM transactions"
+        " WHERE account_id = ?1 AND posted_on >= ?2 AND posted_on <= ?3 ORDER BY account_id, posted_on");
     if (!st) return st.error();
-    st->bind(1, account_id).bind(2, from).bind(3, to);
-    return sqlite::collect<transaction_record>(*st, [](const sqlite::statement& row) {
+    const std::string_view upper = to.empty() ? std::string_view("9999-12-31") : to;
+    st->bind(1, account_id).bind(2, from).bind(3, upper);
+    auto rows = sqlite::collect<transaction_record>(*st, [&](const sqlite::statement& row) {
         transaction_record t;
         t.id = row.column_int(0);
-        t.account_ref = row.column_text(1);
-        t.posted_on = row.column_text(2);
-        t.amount_pence = row.column_int(3);
-        t.description = row.column_text(4);
-        t.bank_reference = row.column_text(5);
-        if (!row.column_is_null(6)) t.balance_pence = row.column_int(6);
-        t.category = row.column_text(7);
-        t.rule = row.column_text(8);
-        t.import_id = row.column_int(9);
-        t.source_line = row.column_int(10);
+        t.account_ref = account_ref;
+        t.posted_on = row.column_text(1);
+        t.amount_pence = row.column_int(2);
+        t.description = row.column_text(3);
+        t.bank_reference = row.column_text(4);
+        if (!row.column_is_null(5)) t.balance_pence = row.column_int(5);
+        t.category = row.column_text(6);
+        t.rule = row.column_text(7);
+        t.import_id = row.column_int(8);
+        t.source_line = row.column_int(9);
         return t;
     });
+    if (!rows) return rows.error();
+    // Within a day, the order the money moved.
+    const auto& nf = *newest_first;
+    auto seq = [&](const transaction_record& t) {
+        return std::binary_search(nf.begin(), nf.end(), t.import_id) ? -t.source_line : t.source_line;
+    };
+    std::stable_sort(rows->begin(), rows->end(), [&](const transaction_record& a, const transaction_record& b) {
+        if (a.posted_on != b.posted_on) return a.posted_on < b.posted_on;
+        if (a.import_id != b.import_id) return a.import_id < b.import_id;
+        return seq(a) < seq(b);
+    });
+    return rows;
 }
 
 result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,
@@ -125,27 +149,16 @@ result<void> set_category(database& db, std::int64_t transaction_id, const std::
     return st->run();
 }
 
-result<std::vector<statement_reach>> statement_reaches(const database& db, std::int64_t account_id) {
-    // The first and last rows of each import for the account (by date, then line in the file).
-    auto st = sqlite::statement::prepare(
-        db.handle(),
-        "WITH c AS (SELECT t.import_id, t.posted_on, t.amount_pence, t.balance_pence,"
-        "  CASE WHEN i.newest_first = 1 THEN -t.source_line ELSE t.source_line END AS seq"
-        "  FROM transactions t JOIN imports i ON i.id = t.import_id WHERE t.account_id = ?1),"
-        " r AS (SELECT import_id, posted_on, amount_pence, balance_pence,"
-        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on, seq) AS up,"
-        "  row_number() OVER (PARTITION BY import_id ORDER BY posted_on DESC, seq DESC) AS down FROM c)"
-        " SELECT i.file_name, f.posted_on, l.posted_on, f.balance_pence - f.amount_pence, l.balance_pence"
-        " FROM r f JOIN r l ON l.import_id = f.import_id AND l.down = 1 JOIN imports i ON i.id = f.import_id"
-        " WHERE f.up = 1 ORDER BY f.posted_on");
+result<std::map<std::int64_t, std::string>> import_names(const database& db) {
+    auto st = sqlite::statement::prepare(db.handle(), "SELECT id, file_name FROM imports");
     if (!st) return st.error();
-    st->bind(1, account_id);
-    return sqlite::collect<statement_reach>(*st, [](const sqlite::statement& row) {
-        statement_reach r{row.column_text(0), row.column_text(1), row.column_text(2), std::nullopt, std::nullopt};
-        if (!row.column_is_null(3)) r.opening_pence = row.column_int(3);
-        if (!row.column_is_null(4)) r.closing_pence = row.column_int(4);
-        return r;
-    });
+    std::map<std::int64_t, std::string> out;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out.emplace(st->column_int(0), st->column_text(1));
+    }
 }
 
 result<std::vector<finding_record>> balance_findings(const database& db, std::int64_t account_id) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <map>
 #include <memory>
 #include <vector>
 
@@ -65,13 +66,8 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
 // Sets a transaction's category and the rule that chose it.
 result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule);
 
-// Each import's reach for an account: its dates and the bank balances at its ends (when given).
-struct statement_reach {
-    std::string file_name;
-    std::string first, last;  // ISO dates
-    std::optional<std::int64_t> opening_pence, closing_pence;
-};
-result<std::vector<statement_reach>> statement_reaches(const database& db, std::int64_t account_id);
+// Every import's file name, by import id.
+result<std::map<std::int64_t, std::string>> import_names(const database& db);
 
 struct finding_record {
     std::string file_name;
