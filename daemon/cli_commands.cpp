@@ -132,7 +132,9 @@ int import_files(const std::string& config_path, const import_args& args) {
             continue;
         }
         const import_report& r = *report;
-        const std::string accounts = r.accounts.empty() ? "" : " for " + join(r.accounts);
+        const std::string accounts = r.accounts.empty()  ? ""
+                                     : r.accounts.size() > 5 ? " for " + std::to_string(r.accounts.size()) + " accounts"
+                                                             : " for " + join(r.accounts);
         if (r.status == "duplicate") {
             std::cout << file << ": already imported (import #" << r.import_id << "); nothing to do\n";
         } else if (r.status == "rejected") {
@@ -190,15 +192,17 @@ int reconcile(const std::string& config_path, const std::vector<std::string>& re
         }
         day = *d;
     }
+    const auto started = std::chrono::steady_clock::now();
     auto summary = reconcile_accounts(*db, reconcile_settings_from(*cfg), refs, day,
                                       core::format_utc_timestamp(clock->now()));
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
     if (!summary) {
         std::cerr << "dpmon: " << summary.error().message << "\n";
         return 1;
     }
     std::cout << "reconciled " << summary->accounts << " account(s) as of " << core::format_iso_date(day) << ": "
               << summary->raised << " flag(s) raised, " << summary->resolved << " resolved, " << summary->recategorised
-              << " transaction(s) recategorised\n";
+              << " transaction(s) recategorised, in " << ms << " ms\n";
     for (const auto& p : summary->problems) std::cout << "  not reconciled: " << p << "\n";
     return summary->problems.empty() ? 0 : 1;
 }

@@ -9,11 +9,6 @@
 namespace dpmon::importers {
 namespace {
 
-std::uint64_t pair_key(std::int64_t account_key, core::civil_date d) {
-    const auto days = static_cast<std::uint32_t>(date::sys_days{d}.time_since_epoch().count());
-    return (static_cast<std::uint64_t>(account_key) << 32) ^ days;
-}
-
 }  // namespace
 
 std::string normalise_description(std::string_view text) {
@@ -60,15 +55,27 @@ std::string fingerprint(const statement_row& row, std::uint32_t occurrence) {
 std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, const std::string& base,
                                                       std::int64_t account_key) {
     if (!day_ || *day_ != row.date) {
-        for (std::uint64_t k : active_pairs_) closed_pairs_.insert(k);
-        active_pairs_.clear();
         seen_today_.clear();
         day_ = row.date;
+        ++epoch_;
     }
-    const std::uint64_t pk = pair_key(account_key, row.date);
-    if (closed_pairs_.count(pk) != 0) return std::nullopt;
-    active_pairs_.insert(pk);
-    // One day at a time, so the date need not be part of the key.
+    // Each account's rows must run in one date direction, and a day of its rows must not be interrupted by
+    // rows of another day: either would mean a day revisited.
+    auto [it, fresh] = accounts_.try_emplace(account_key, account_order{row.date, 0, epoch_});
+    account_order& order = it->second;
+    if (!fresh) {
+        if (row.date == order.last) {
+            if (order.epoch != epoch_) return std::nullopt;
+        } else {
+            const int step = row.date > order.last ? 1 : -1;
+            if (order.direction == 0) order.direction = step;
+            if (step != order.direction) return std::nullopt;
+            order.last = row.date;
+        }
+        order.epoch = epoch_;
+    }
+    // One day at a time (within an account's run), so the date need not be part of the key. A file sorted
+    // by date across accounts and one sorted by account then date both keep each account-day together.
     const std::uint64_t key = std::hash<std::string_view>{}(base) * 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(account_key);
     return ++seen_today_[key];
 }

@@ -145,7 +145,7 @@ class DemoData(TempStateTest):
             self.assertIn(code, codes)
         # Reconciling again changes nothing.
         r = run("--config", self.config, "reconcile", "--today", "2026-11-28")
-        self.assertIn("0 flag(s) raised, 0 resolved, 0 transaction(s) recategorised", r.stdout)
+        self.assertIn("0 flag(s) raised, 0 resolved, 0 transaction(s) recategorised, in ", r.stdout)
 
         # The order does not matter: the statements delivered last month first, each listing its rows newest
         # first (as most UK bank exports do), give the same flags and balances.

@@ -27,13 +27,14 @@ void fingerprint_base(const statement_row& row, std::string& out);
 // "-25000|A PENDLEBURY WAGES|T1|1".
 std::string fingerprint(const statement_row& row, std::uint32_t occurrence);
 
-// Counts identical rows as a file streams past. Memory holds one day's rows (bank files are in date
-// order); a file whose rows for an account and day are not together is refused, since counting them
-// would need the whole file in memory and a miscount would drop a genuine payment.
+// Counts identical rows as a file streams past. Memory holds one day's rows and a few facts per account
+// (bank files are in date order); a file in which an account's rows are not in date order (oldest or
+// newest first) is refused, since counting them would need the whole file in memory and a miscount
+// would drop a genuine payment.
 class occurrence_counter {
 public:
     // The occurrence number (1, 2, ...) of the row with this fingerprint_base() on this account, or nullopt
-    // when the row's account and day were already left behind earlier in the file.
+    // when the account's rows are out of date order (its day was already left behind).
     std::optional<std::uint32_t> next(const statement_row& row, const std::string& base, std::int64_t account_key);
 
 private:
@@ -42,8 +43,13 @@ private:
     // different rows: each still gets a distinct fingerprint (which holds the full text), and the
     // numbering is the same on every import of the file, so nothing is lost or duplicated.
     std::unordered_map<std::uint64_t, std::uint32_t> seen_today_;
-    std::unordered_set<std::uint64_t> active_pairs_;  // (account, day) pairs of the current day
-    std::unordered_set<std::uint64_t> closed_pairs_;  // (account, day) pairs already left behind
+    struct account_order {
+        core::civil_date last;
+        int direction = 0;        // +1 oldest first, -1 newest first, 0 not known yet
+        std::uint64_t epoch = 0;  // the run of one day in the file this account was last seen in
+    };
+    std::uint64_t epoch_ = 0;     // counts changes of day as the file streams past
+    std::unordered_map<std::int64_t, account_order> accounts_;  // one entry per account: memory O(accounts)
 };
 
 // Checks a file's running balances, for each account, in whichever direction the file runs (oldest or

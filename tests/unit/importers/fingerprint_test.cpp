@@ -38,6 +38,17 @@ TEST_CASE("two identical payments on one day get occurrences 1 and 2, and each n
     CHECK(c.next(row(2026_y / 1 / 6, -1000, "SHOP"), fingerprint_base(row(2026_y / 1 / 6, -1000, "SHOP")), 1) == 1u);
 }
 
+TEST_CASE("an account's day interrupted by another day is refused, and accounts may take turns within a day") {
+    occurrence_counter c;
+    const auto a = row(2026_y / 1 / 5, -1000, "SHOP");
+    CHECK(c.next(a, fingerprint_base(a), 1) == 1u);
+    CHECK(c.next(a, fingerprint_base(a), 2) == 1u);  // date order across accounts: turns within a day
+    CHECK(c.next(a, fingerprint_base(a), 1) == 2u);
+    const auto later = row(2026_y / 1 / 6, -1000, "SHOP");
+    CHECK(c.next(later, fingerprint_base(later), 2) == 1u);
+    CHECK_FALSE(c.next(a, fingerprint_base(a), 1).has_value());  // account 1's 5 January again, after the 6th
+}
+
 TEST_CASE("rows of one account and day that are not together are refused rather than miscounted") {
     occurrence_counter c;
     CHECK(c.next(row(2026_y / 1 / 5, -1000, "SHOP"), fingerprint_base(row(2026_y / 1 / 5, -1000, "SHOP")), 1) == 1u);
