@@ -1,6 +1,7 @@
 #include "dpmon/daemon/reconciler.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 
 #include "dpmon/core/reconcile.hpp"
@@ -40,6 +41,13 @@ std::optional<core::civil_date> date_of(const std::string& iso) {
 
 }  // namespace
 
+std::string rules_key(const storage::account_record& a, const reconcile_settings& settings) {
+    std::string text = a.plans_json;
+    for (const auto& r : settings.council) text += "\n" + r.id + "\t" + r.match + "\t" + r.pattern + "\t" + r.category;
+    for (const auto& c : settings.extra_categories) text += "\n+" + c;
+    return std::to_string(std::hash<std::string>{}(text));
+}
+
 reconcile_settings reconcile_settings_from(const config& c) {
     reconcile_settings s;
     s.rules = c.policy;
@@ -53,7 +61,8 @@ reconcile_settings reconcile_settings_from(const config& c) {
 
 result<core::account_facts> load_facts(
     const storage::database& db, const storage::account_record& a, const reconcile_settings& settings,
-    const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category) {
+    const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category,
+    bool stored_categories) {
     auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories);
     if (!plans) return plans.error();
     auto dp_start = date_of(a.dp_start);
@@ -73,7 +82,7 @@ result<core::account_facts> load_facts(
     std::vector<core::categoriser::prepared_rules> version_rules;
     for (const auto& v : facts.plans) version_rules.push_back(core::categoriser::prepare(core::account_rules(v)));
     const core::categoriser::prepared_rules no_rules;
-    auto txns = storage::list_transactions(db, a.id, "", "");
+    auto txns = storage::list_transactions(db, a.id, "", "", !stored_categories);
     if (!txns) return txns.error();
     facts.transactions.reserve(txns->size());
     for (const auto& t : *txns) {
@@ -84,6 +93,12 @@ result<core::account_facts> load_facts(
         c.t.reference = t.bank_reference;
         if (t.balance_pence) c.t.balance = core::money::from_pence(*t.balance_pence);
         c.t.line = static_cast<std::size_t>(t.source_line);
+        if (stored_categories) {
+            if (t.category.empty()) return make_error(errc::conflict, a.account_ref + " has transactions not yet categorised");
+            c.category = t.category;
+            facts.transactions.push_back(std::move(c));
+            continue;
+        }
         const core::plan_version* v = core::version_on(facts.plans, c.t.date);
         const core::categorisation cat =
             categorise.categorise(c.t, v ? version_rules[static_cast<std::size_t>(v - facts.plans.data())] : no_rules);
@@ -138,7 +153,13 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
         bool skipped = false;
         auto done = in_transaction(db, [&]() -> result<void> {
             std::size_t seen = 0;
-            auto facts = load_facts(db, a, settings,
+            // Categories stored under the same plan and rules are still right: skip reading the texts.
+            const std::string key = rules_key(a, settings);
+            auto status_now = storage::find_account_status(db, a.id);
+            if (!status_now) return status_now.error();
+            result<core::account_facts> facts = make_error(errc::conflict, "");
+            if (*status_now && (*status_now)->rules_key == key) facts = load_facts(db, a, settings, {}, true);
+            if (!facts && facts.error().code == errc::conflict) facts = load_facts(db, a, settings,
                                     [&](const storage::transaction_record& t, const core::categorisation& cat) -> result<void> {
                                         if (cancelled && ++seen % 4096 == 0 && cancelled())
                                             return make_error(errc::cancelled, "reconciliation of " + a.account_ref + " was stopped");
@@ -157,6 +178,7 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             if (!changes) return changes.error();
             storage::account_status status;
             status.reconciled_on = today_iso;
+            status.rules_key = key;
             if (!r.periods.empty()) {
                 status.balance_pence = r.periods.back().closing.pence();
                 status.balance_from_statement = r.periods.back().balance_from_statement;

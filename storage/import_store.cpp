@@ -80,7 +80,7 @@ result<std::vector<import_record>> list_imports(const database& db, std::string_
 }
 
 result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
-                                                          std::string_view from, std::string_view to) {
+                                                          std::string_view from, std::string_view to, bool with_text) {
     // Files listed newest first: their rows of a day are read backwards (few imports; read them once).
     auto dirs = sqlite::statement::prepare(db.handle(), "SELECT id FROM imports WHERE newest_first = 1");
     if (!dirs) return dirs.error();
@@ -97,16 +97,16 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
     // The (account, date) index gives the rows in date order without a sort.
     auto st = sqlite::statement::prepare(
         db.handle(),
-        "SELECT id, posted_on, amount_pence, description, bank_reference, balance_pence, coalesce(category, ''),"
-        " coalesce(rule, ''), import_id, source_line FROM transactions"
-        " WHERE account_id = ?1 AND posted_on >= ?2 AND posted_on <= ?3 ORDER BY account_id, posted_on");
+        std::string("SELECT id, posted_on, amount_pence, ") + (with_text ? "description, bank_reference" : "'', ''") +
+            ", balance_pence, coalesce(category, ''), coalesce(rule, ''), import_id, source_line FROM transactions"
+            " WHERE account_id = ?1 AND posted_on >= ?2 AND posted_on <= ?3 ORDER BY account_id, posted_on");
     if (!st) return st.error();
     const std::string_view upper = to.empty() ? std::string_view("9999-12-31") : to;
     st->bind(1, account_id).bind(2, from).bind(3, upper);
     auto rows = sqlite::collect<transaction_record>(*st, [&](const sqlite::statement& row) {
         transaction_record t;
         t.id = row.column_int(0);
-        t.account_ref = account_ref;
+        if (with_text) t.account_ref = account_ref;
         t.posted_on = row.column_text(1);
         t.amount_pence = row.column_int(2);
         t.description = row.column_text(3);

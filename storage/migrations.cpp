@@ -130,12 +130,18 @@ constexpr const char* v5_sql = R"sql(
 ALTER TABLE imports ADD COLUMN newest_first INTEGER NOT NULL DEFAULT 0;
 )sql";
 
-constexpr std::array<migration, 5> migrations{{
+// What the stored categories were computed from, so an unchanged account need not be categorised again.
+constexpr const char* v6_sql = R"sql(
+ALTER TABLE account_status ADD COLUMN rules_key TEXT NOT NULL DEFAULT '';
+)sql";
+
+constexpr std::array<migration, 6> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
     {4, "per-account policy overrides", v4_sql},
     {5, "direction of imported files", v5_sql},
+    {6, "the rules behind stored categories", v6_sql},
 }};
 
 }  // namespace

@@ -44,10 +44,15 @@ reconcile_settings reconcile_settings_from(const config& c);
 // Everything reconciliation needs about one stored account, with its transactions categorised in memory
 // (nothing is written). errc::invalid_argument when its stored plan cannot be read.
 // `on_category` (optional) sees each stored transaction with the category it gets now; a failure it
-// returns stops the load.
+// returns stops the load. With `stored_categories`, transactions keep the categories stored with them and
+// their texts are not read (much faster); errc::conflict when one has no stored category yet.
 result<core::account_facts> load_facts(
     const storage::database& db, const storage::account_record& account, const reconcile_settings& settings,
-    const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category = {});
+    const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category = {},
+    bool stored_categories = false);
+
+// Identifies what an account's categories are computed from: its plans and the council's rules.
+std::string rules_key(const storage::account_record& account, const reconcile_settings& settings);
 
 // `cancelled` is polled now and then: when it returns true the account in hand is rolled back and
 // errc::cancelled returned (accounts already done stay done).

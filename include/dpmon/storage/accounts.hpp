@@ -47,7 +47,11 @@ struct account_status {
     bool balance_from_statement = false;
     std::int64_t recoverable_pence = 0;
     std::string reconciled_on;
+    std::string rules_key;  // identifies the plan and rules the stored categories came from
 };
+
+// The account's stored status, if it was ever reconciled.
+result<std::optional<account_status>> find_account_status(const database& db, std::int64_t account_id);
 
 // Replaces the account's status (in the caller's transaction).
 result<void> save_account_status(database& db, std::int64_t account_id, const account_status& s);

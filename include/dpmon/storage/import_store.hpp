@@ -55,9 +55,10 @@ struct transaction_record {
     std::int64_t source_line = 0;
 };
 
-// An account's transactions in date order (then file order); from/to are inclusive ISO dates or empty.
+// An account's transactions in date order (then the order money moved); from/to are inclusive ISO dates or
+// empty. Without `with_text`, descriptions, references and the account reference are left empty (faster).
 result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
-                                                          std::string_view from, std::string_view to);
+                                                          std::string_view from, std::string_view to, bool with_text = true);
 
 // True when the account already holds a transaction with this fingerprint (for dry runs).
 result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,
