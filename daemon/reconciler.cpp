@@ -10,28 +10,9 @@
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/import_store.hpp"
 
-#include <sqlite3.h>
 
 namespace dpmon::daemon {
 namespace {
-
-// Runs `fn` inside BEGIN IMMEDIATE ... COMMIT on `db`, rolling back if it fails.
-template <class Fn>
-auto in_transaction(storage::database& db, Fn&& fn) -> decltype(fn()) {
-    if (sqlite3_exec(db.handle(), "BEGIN IMMEDIATE", nullptr, nullptr, nullptr) != SQLITE_OK)
-        return make_error(errc::database_error, std::string("cannot begin a transaction: ") + sqlite3_errmsg(db.handle()));
-    auto r = fn();
-    if (!r) {
-        sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-        return r;
-    }
-    if (sqlite3_exec(db.handle(), "COMMIT", nullptr, nullptr, nullptr) != SQLITE_OK) {
-        const std::string why = sqlite3_errmsg(db.handle());
-        sqlite3_exec(db.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
-        return make_error(errc::database_error, "cannot commit: " + why);
-    }
-    return r;
-}
 
 std::optional<core::civil_date> date_of(const std::string& iso) {
     auto d = core::parse_iso_date(iso);
@@ -151,7 +132,7 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             continue;
         }
         bool skipped = false;
-        auto done = in_transaction(db, [&]() -> result<void> {
+        auto done = db.in_transaction([&]() -> result<void> {
             std::size_t seen = 0;
             // Categories stored under the same plan and rules are still right: skip reading the texts.
             const std::string key = rules_key(a, settings);

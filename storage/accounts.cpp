@@ -56,18 +56,12 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
 }
 
 result<void> upsert_accounts(database& db, const std::vector<account_record>& accounts) {
-    if (auto b = sqlite::exec(db.handle(), "BEGIN IMMEDIATE"); !b) return b;
-    for (const auto& a : accounts) {
-        if (auto r = upsert_account(db, a); !r) {
-            sqlite::exec(db.handle(), "ROLLBACK");
-            return r.error();
+    return db.in_transaction([&]() -> result<void> {
+        for (const auto& a : accounts) {
+            if (auto r = upsert_account(db, a); !r) return r.error();
         }
-    }
-    if (auto c = sqlite::exec(db.handle(), "COMMIT"); !c) {
-        sqlite::exec(db.handle(), "ROLLBACK");
-        return c;
-    }
-    return {};
+        return {};
+    });
 }
 
 result<std::vector<account_record>> list_accounts(const database& db) {

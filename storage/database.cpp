@@ -177,6 +177,18 @@ result<store_counts> database::counts() const {
     return store_counts{st->column_int(0), st->column_int(1), st->column_int(2), st->column_text(3)};
 }
 
+result<void> database::begin() { return sqlite::exec(db_, "BEGIN IMMEDIATE"); }
+
+result<void> database::commit() {
+    if (auto c = sqlite::exec(db_, "COMMIT"); !c) {
+        rollback();
+        return c;
+    }
+    return {};
+}
+
+void database::rollback() { sqlite::exec(db_, "ROLLBACK"); }
+
 result<void> database::ping() const {
     auto st = sqlite::statement::prepare(db_, "SELECT 1");
     if (!st) return st.error();

@@ -161,36 +161,32 @@ result<std::vector<flag_record>> list_flags(const database& db, std::string_view
 result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const std::string& by, const std::string& note,
                                      const std::string& now_utc) {
     sqlite3* h = db.handle();
-    if (auto b = sqlite::exec(h, "BEGIN IMMEDIATE"); !b) return b.error();
-    auto fail = [&](error e) {
-        sqlite::exec(h, "ROLLBACK");
-        return e;
-    };
-    auto st = sqlite::statement::prepare(h, std::string("SELECT ") + flag_columns +
-                                                " FROM flags f JOIN accounts a ON a.id = f.account_id WHERE f.id = ?1");
-    if (!st) return fail(st.error());
-    st->bind(1, flag_id);
-    auto row = st->step();
-    if (!row) return fail(row.error());
-    if (!*row) return fail(make_error(errc::not_found, "no flag " + std::to_string(flag_id)));
-    flag_record r = read_flag(*st);
-    if (r.state != "open") {
-        return fail(make_error(errc::conflict, "flag " + std::to_string(flag_id) + " is " + r.state +
-                                                   (r.state == "acknowledged" ? " already (by " + r.acknowledged_by + ")" : "") +
-                                                   "; only an open flag can be acknowledged"));
-    }
-    auto upd = sqlite::statement::prepare(h, "UPDATE flags SET state = 'acknowledged', acknowledged_by = ?2,"
-                                             " acknowledged_note = ?3, acknowledged_at = ?4 WHERE id = ?1");
-    if (!upd) return fail(upd.error());
-    upd->bind(1, flag_id).bind(2, std::string_view(by)).bind(3, std::string_view(note)).bind(4, std::string_view(now_utc));
-    if (auto u = upd->run(); !u) return fail(u.error());
-    if (auto hr = history(h, flag_id, now_utc, "acknowledged", by, note); !hr) return fail(hr.error());
-    if (auto c = sqlite::exec(h, "COMMIT"); !c) return fail(c.error());
-    r.state = "acknowledged";
-    r.acknowledged_by = by;
-    r.acknowledged_note = note;
-    r.acknowledged_at = now_utc;
-    return r;
+    return db.in_transaction([&]() -> result<flag_record> {
+        auto st = sqlite::statement::prepare(h, std::string("SELECT ") + flag_columns +
+                                                    " FROM flags f JOIN accounts a ON a.id = f.account_id WHERE f.id = ?1");
+        if (!st) return st.error();
+        st->bind(1, flag_id);
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) return make_error(errc::not_found, "no flag " + std::to_string(flag_id));
+        flag_record r = read_flag(*st);
+        if (r.state != "open") {
+            return make_error(errc::conflict, "flag " + std::to_string(flag_id) + " is " + r.state +
+                                                  (r.state == "acknowledged" ? " already (by " + r.acknowledged_by + ")" : "") +
+                                                  "; only an open flag can be acknowledged");
+        }
+        auto upd = sqlite::statement::prepare(h, "UPDATE flags SET state = 'acknowledged', acknowledged_by = ?2,"
+                                                 " acknowledged_note = ?3, acknowledged_at = ?4 WHERE id = ?1");
+        if (!upd) return upd.error();
+        upd->bind(1, flag_id).bind(2, std::string_view(by)).bind(3, std::string_view(note)).bind(4, std::string_view(now_utc));
+        if (auto u = upd->run(); !u) return u.error();
+        if (auto hr = history(h, flag_id, now_utc, "acknowledged", by, note); !hr) return hr.error();
+        r.state = "acknowledged";
+        r.acknowledged_by = by;
+        r.acknowledged_note = note;
+        r.acknowledged_at = now_utc;
+        return r;
+    });
 }
 
 result<std::vector<flag_event>> flag_history(const database& db, std::int64_t flag_id) {

@@ -57,17 +57,7 @@ result<std::optional<import_record>> find_imported(const database& db, std::stri
 }
 
 result<std::int64_t> record_import(database& db, const import_record& r) {
-    if (auto b = sqlite::exec(db.handle(), "BEGIN IMMEDIATE"); !b) return b.error();
-    auto id = insert_import(db.handle(), r);
-    if (!id) {
-        sqlite::exec(db.handle(), "ROLLBACK");
-        return id.error();
-    }
-    if (auto c = sqlite::exec(db.handle(), "COMMIT"); !c) {
-        sqlite::exec(db.handle(), "ROLLBACK");
-        return c.error();
-    }
-    return *id;
+    return db.in_transaction([&] { return insert_import(db.handle(), r); });
 }
 
 result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit) {

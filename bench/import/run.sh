@@ -7,18 +7,10 @@
 # Usage: bash bench/import/run.sh [ROWS]      (needs root once, to install hledger and time)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 rows=${1:-1000000}
 work=${BENCH_DIR:-/tmp/dpmon-bench-import}
 
-for p in hledger time sqlite3; do
-  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -q installed ||
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null
-done
-bash scripts/setup.sh
-[ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target dpmon >/dev/null
-dpmon="$root/build/daemon/dpmon"
+source bench/common.sh hledger time sqlite3
 
 rm -rf "$work"
 mkdir -p "$work"

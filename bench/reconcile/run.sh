@@ -7,19 +7,11 @@
 # Usage: bash bench/reconcile/run.sh [ACCOUNTS] [MONTHS] [HLEDGER_ACCOUNTS]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-root=$(pwd)
 accounts=${1:-5000}
 months=${2:-24}
 hl_accounts=${3:-250}
 work=${BENCH_DIR:-/tmp/dpmon-bench-reconcile}
-for p in hledger time; do
-  dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null | grep -q installed ||
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$p" >/dev/null
-done
-bash scripts/setup.sh
-[ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target dpmon >/dev/null
-dpmon="$root/build/daemon/dpmon"
+source bench/common.sh hledger time
 rm -rf "$work" && mkdir -p "$work"
 echo "generating $accounts accounts x $months months ..."
 rows=$(/usr/bin/python3 bench/reconcile/generate.py "$work" "$accounts" "$months" "$hl_accounts")

@@ -50,6 +50,26 @@ public:
     // A trivial query: succeeds when the database answers.
     result<void> ping() const;
 
+    // BEGIN IMMEDIATE: the write lock now, or errc::database_error after the busy timeout.
+    result<void> begin();
+    // COMMIT; when it fails the transaction is rolled back and the error returned.
+    result<void> commit();
+    void rollback();
+
+    // Runs `fn` (returning result<...>) in one transaction: committed when it succeeds, rolled back when
+    // it fails. Not re-entrant: `fn` must not begin another.
+    template <class Fn>
+    auto in_transaction(Fn&& fn) -> decltype(fn()) {
+        if (auto b = begin(); !b) return b.error();
+        auto r = fn();
+        if (!r) {
+            rollback();
+            return r;
+        }
+        if (auto c = commit(); !c) return c.error();
+        return r;
+    }
+
     const std::filesystem::path& path() const { return path_; }
     // The raw handle, for storage/ code only. Borrowed; valid while this object lives.
     sqlite3* handle() const { return db_; }
