@@ -1,5 +1,9 @@
 #include "cli_commands.hpp"
 
+#include <boost/json/serialize.hpp>
+
+#include "views.hpp"
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -217,15 +221,10 @@ int list_flags(const std::string& config_path, const std::string& state, const s
         return 1;
     }
     if (json) {
-        std::cout << "[";
-        for (std::size_t i = 0; i < flags->size(); ++i) {
-            const auto& f = (*flags)[i];
-            std::cout << (i ? "," : "") << "{\"id\":" << f.id << ",\"account_ref\":\"" << f.account_ref << "\",\"code\":\""
-                      << f.code << "\",\"state\":\"" << f.state << "\",\"amount\":\""
-                      << core::money::from_pence(f.amount_pence).to_decimal() << "\",\"period_first\":\"" << f.period_first
-                      << "\",\"inputs\":" << f.inputs_json << "}";
-        }
-        std::cout << "]\n";
+        // The document GET /api/v1/flags serves.
+        boost::json::array rows;
+        for (const auto& f : *flags) rows.push_back(flag_view(f));
+        std::cout << boost::json::serialize(boost::json::object{{"flags", std::move(rows)}}) << "\n";
         return 0;
     }
     std::printf("%-6s %-11s %-26s %-13s %12s  %s\n", "ID", "ACCOUNT", "CODE", "STATE", "AMOUNT", "PERIOD FROM");
@@ -247,18 +246,10 @@ int list_accounts(const std::string& config_path, bool json) {
         return 1;
     }
     if (json) {
-        std::cout << "[";
-        for (std::size_t i = 0; i < rows->size(); ++i) {
-            const auto& r = (*rows)[i];
-            std::string codes;
-            for (const auto& c : r.open_flags) codes += (codes.empty() ? "\"" : ",\"") + c + "\"";
-            std::cout << (i ? "," : "") << "{\"account_ref\":\"" << r.account.account_ref << "\",\"status\":\""
-                      << r.account.status << "\",\"balance\":"
-                      << (r.status ? "\"" + core::money::from_pence(r.status->balance_pence).to_decimal() + "\"" : "null")
-                      << ",\"open_flags\":[" << codes << "],\"recoverable_surplus\":\""
-                      << core::money::from_pence(r.status ? r.status->recoverable_pence : 0).to_decimal() << "\"}";
-        }
-        std::cout << "]\n";
+        // The document GET /api/v1/accounts serves.
+        boost::json::array out;
+        for (const auto& r : *rows) out.push_back(account_row_view(r));
+        std::cout << boost::json::serialize(boost::json::object{{"accounts", std::move(out)}}) << "\n";
         return 0;
     }
     std::printf("%-11s %-9s %14s %-10s %14s  %s\n", "ACCOUNT", "STATUS", "BALANCE", "AS OF", "RECOVERABLE", "OPEN FLAGS");
@@ -293,15 +284,13 @@ int show_account(const std::string& config_path, const std::string& ref, bool js
     const core::civil_date today = core::local_date(clock->now(), *date::locate_zone(cfg->daemon.timezone));
     const core::reconciliation r = core::reconcile(*facts, today);
     if (json) {
-        std::cout << "{\"account_ref\":\"" << (*account)->account_ref << "\",\"as_of\":\"" << core::format_iso_date(today)
-                  << "\",\"periods\":[";
-        for (std::size_t i = 0; i < r.periods.size(); ++i) {
-            const auto& p = r.periods[i];
-            std::cout << (i ? "," : "") << "{\"first\":\"" << core::format_iso_date(p.span.first) << "\",\"closing_balance\":\""
-                      << p.closing.to_decimal() << "\",\"planned_spend\":\"" << p.planned_spend.to_decimal()
-                      << "\",\"actual_spend\":\"" << p.actual_spend.to_decimal() << "\"}";
+        // The document GET /api/v1/accounts/{ref} serves.
+        auto view = account_view(*db, **account, settings, today);
+        if (!view) {
+            std::cerr << "dpmon: " << view.error().message << "\n";
+            return 1;
         }
-        std::cout << "]}\n";
+        std::cout << boost::json::serialize(*view) << "\n";
         return 0;
     }
     const auto& a = **account;

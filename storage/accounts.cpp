@@ -83,31 +83,29 @@ result<std::optional<account_record>> find_account(const database& db, std::stri
 }
 
 result<void> save_account_status(database& db, std::int64_t account_id, const account_status& s) {
-    auto st = sqlite::statement::prepare(
-        db.handle(), "INSERT OR REPLACE INTO account_status (account_id, balance_pence, balance_date, balance_from_statement,"
+    auto st = db.statements().get("INSERT OR REPLACE INTO account_status (account_id, balance_pence, balance_date, balance_from_statement,"
                      " recoverable_pence, reconciled_on, rules_key) VALUES (?1, ?2, nullif(?3, ''), ?4, ?5, ?6, ?7)");
     if (!st) return st.error();
-    st->bind(1, account_id)
+    (*st)->bind(1, account_id)
         .bind(2, s.balance_pence)
         .bind(3, std::string_view(s.balance_date))
         .bind(4, std::int64_t{s.balance_from_statement ? 1 : 0})
         .bind(5, s.recoverable_pence)
         .bind(6, std::string_view(s.reconciled_on))
         .bind(7, std::string_view(s.rules_key));
-    return st->run();
+    return (*st)->run();
 }
 
 result<std::optional<account_status>> find_account_status(const database& db, std::int64_t account_id) {
-    auto st = sqlite::statement::prepare(
-        db.handle(), "SELECT balance_pence, coalesce(balance_date, ''), balance_from_statement, recoverable_pence,"
+    auto st = db.statements().get("SELECT balance_pence, coalesce(balance_date, ''), balance_from_statement, recoverable_pence,"
                      " reconciled_on, rules_key FROM account_status WHERE account_id = ?1");
     if (!st) return st.error();
-    st->bind(1, account_id);
-    auto row = st->step();
+    (*st)->bind(1, account_id);
+    auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<account_status>();
-    return std::optional<account_status>(account_status{st->column_int(0), st->column_text(1), st->column_int(2) != 0,
-                                                        st->column_int(3), st->column_text(4), st->column_text(5)});
+    return std::optional<account_status>(account_status{(*st)->column_int(0), (*st)->column_text(1), (*st)->column_int(2) != 0,
+                                                        (*st)->column_int(3), (*st)->column_text(4), (*st)->column_text(5)});
 }
 
 result<std::vector<account_row>> list_account_rows(const database& db) {

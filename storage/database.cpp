@@ -114,19 +114,29 @@ result<void> migrate(sqlite3* db, std::int64_t from) {
 
 }  // namespace
 
+database::database(sqlite3* db, std::filesystem::path path)
+    : db_(db), path_(std::move(path)), cache_(std::make_unique<sqlite::statement_cache>(db)) {}
+
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)) {}
+    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {}
 
 database& database::operator=(database&& other) noexcept {
     if (this != &other) {
-        sqlite3_close_v2(db_);
+        close();
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
+        cache_ = std::move(other.cache_);
     }
     return *this;
 }
 
-database::~database() { sqlite3_close_v2(db_); }
+database::~database() { close(); }
+
+void database::close() noexcept {
+    if (cache_) cache_->clear();
+    sqlite3_close_v2(db_);
+    db_ = nullptr;
+}
 
 std::int64_t database::latest_schema_version() { return all_migrations().back().version; }
 
@@ -165,6 +175,18 @@ result<database> database::open(const std::filesystem::path& path) {
     return db;
 }
 
+result<database> database::open_reader(const std::filesystem::path& path) {
+    if (path == ":memory:") return make_error(errc::invalid_argument, "an in-memory database has no second connection");
+    sqlite3* raw = nullptr;
+    const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
+    database db(raw, path);
+    if (rc != SQLITE_OK) return sqlite::db_error(raw, "opening " + path.string() + " for reading");
+    sqlite3_extended_result_codes(raw, 1);
+    sqlite3_busy_timeout(raw, 5000);
+    if (auto r = sqlite::exec(raw, "PRAGMA query_only = 1;"); !r) return r.error();
+    return db;
+}
+
 result<std::int64_t> database::schema_version() const { return recorded_version(db_); }
 
 result<store_counts> database::counts() const {
@@ -178,6 +200,8 @@ result<store_counts> database::counts() const {
 }
 
 result<void> database::begin() { return sqlite::exec(db_, "BEGIN IMMEDIATE"); }
+
+result<void> database::begin_read() { return sqlite::exec(db_, "BEGIN DEFERRED"); }
 
 result<void> database::commit() {
     if (auto c = sqlite::exec(db_, "COMMIT"); !c) {

@@ -61,39 +61,37 @@ flag_record read_flag(const sqlite::statement& st) {
     return r;
 }
 
-result<void> history(sqlite3* db, std::int64_t flag_id, std::string_view at, std::string_view event, std::string_view by,
-                     std::string_view detail) {
-    auto st = sqlite::statement::prepare(db, "INSERT INTO flag_history (flag_id, at, event, by, detail)"
-                                             " VALUES (?1, ?2, ?3, nullif(?4, ''), ?5)");
+result<void> history(const database& db, std::int64_t flag_id, std::string_view at, std::string_view event,
+                     std::string_view by, std::string_view detail) {
+    auto st = db.statements().get("INSERT INTO flag_history (flag_id, at, event, by, detail)"
+                                  " VALUES (?1, ?2, ?3, nullif(?4, ''), ?5)");
     if (!st) return st.error();
-    st->bind(1, flag_id).bind(2, at).bind(3, event).bind(4, by).bind(5, detail);
-    return st->run();
+    (*st)->bind(1, flag_id).bind_static(2, at).bind_static(3, event).bind_static(4, by).bind_static(5, detail);
+    return (*st)->run();
 }
 
 }  // namespace
 
 result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std::vector<core::flag>& computed,
                                 const std::string& today, const std::string& now_utc) {
-    sqlite3* h = db.handle();
     flag_changes changes;
     std::set<std::string> holding;
-    auto find = sqlite::statement::prepare(h, "SELECT id, state, amount_pence FROM flags WHERE account_id = ?1 AND key = ?2");
+    auto find = db.statements().get("SELECT id, state, amount_pence FROM flags WHERE account_id = ?1 AND key = ?2");
     if (!find) return find.error();
     for (const core::flag& f : computed) {
         holding.insert(f.key);
-        find->reset();
-        find->bind(1, account_id).bind(2, std::string_view(f.key));
-        auto row = find->step();
+        (*find)->reset();
+        (*find)->bind(1, account_id).bind(2, std::string_view(f.key));
+        auto row = (*find)->step();
         if (!row) return row.error();
-        const std::string inputs = json_object(f.inputs);
         if (!*row) {
-            auto ins = sqlite::statement::prepare(
-                h, "INSERT INTO flags (account_id, code, key, period_first, period_last, amount_pence, reason, inputs_json,"
+            const std::string inputs = json_object(f.inputs);
+            auto ins = db.statements().get("INSERT INTO flags (account_id, code, key, period_first, period_last, amount_pence, reason, inputs_json,"
                    " state, raised_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9) RETURNING id");
             if (!ins) return ins.error();
             const std::string first = core::format_iso_date(f.span.first);
             const std::string last = core::format_iso_date(f.span.last);
-            ins->bind(1, account_id)
+            (*ins)->bind(1, account_id)
                 .bind(2, std::string_view(f.code))
                 .bind(3, std::string_view(f.key))
                 .bind(4, std::string_view(first))
@@ -102,45 +100,45 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
                 .bind(7, std::string_view(f.reason))
                 .bind(8, std::string_view(inputs))
                 .bind(9, std::string_view(today));
-            auto r = ins->step();
+            auto r = (*ins)->step();
             if (!r) return r.error();
-            const std::int64_t id = ins->column_int(0);
-            if (auto hr = history(h, id, now_utc, "raised", "", f.reason); !hr) return hr.error();
+            const std::int64_t id = (*ins)->column_int(0);
+            if (auto hr = history(db, id, now_utc, "raised", "", f.reason); !hr) return hr.error();
             changes.raised.push_back(id);
             continue;
         }
-        const std::int64_t id = find->column_int(0);
-        const std::string state = find->column_text(1);
-        const std::int64_t old_amount = find->column_int(2);
+        const std::int64_t id = (*find)->column_int(0);
+        const std::string state = (*find)->column_text(1);
+        const std::int64_t old_amount = (*find)->column_int(2);
         const bool reopen = state == "resolved";
         if (!reopen && old_amount == f.amount.pence()) continue;
-        auto upd = sqlite::statement::prepare(
-            h, "UPDATE flags SET amount_pence = ?2, reason = ?3, inputs_json = ?4,"
+        const std::string inputs = json_object(f.inputs);
+        auto upd = db.statements().get("UPDATE flags SET amount_pence = ?2, reason = ?3, inputs_json = ?4,"
                " state = CASE state WHEN 'resolved' THEN 'open' ELSE state END,"
                " resolved_on = CASE state WHEN 'resolved' THEN NULL ELSE resolved_on END WHERE id = ?1");
         if (!upd) return upd.error();
-        upd->bind(1, id).bind(2, f.amount.pence()).bind(3, std::string_view(f.reason)).bind(4, std::string_view(inputs));
-        if (auto r = upd->run(); !r) return r.error();
-        if (auto hr = history(h, id, now_utc, reopen ? "reopened" : "updated", "", f.reason); !hr) return hr.error();
+        (*upd)->bind(1, id).bind(2, f.amount.pence()).bind(3, std::string_view(f.reason)).bind(4, std::string_view(inputs));
+        if (auto r = (*upd)->run(); !r) return r.error();
+        if (auto hr = history(db, id, now_utc, reopen ? "reopened" : "updated", "", f.reason); !hr) return hr.error();
         if (reopen) changes.raised.push_back(id);
     }
     // Conditions that no longer hold.
-    auto open = sqlite::statement::prepare(h, "SELECT id, key FROM flags WHERE account_id = ?1 AND state <> 'resolved'");
+    auto open = db.statements().get("SELECT id, key FROM flags WHERE account_id = ?1 AND state <> 'resolved'");
     if (!open) return open.error();
-    open->bind(1, account_id);
+    (*open)->bind(1, account_id);
     std::vector<std::int64_t> to_resolve;
     for (;;) {
-        auto row = open->step();
+        auto row = (*open)->step();
         if (!row) return row.error();
         if (!*row) break;
-        if (holding.count(open->column_text(1)) == 0) to_resolve.push_back(open->column_int(0));
+        if (holding.count((*open)->column_text(1)) == 0) to_resolve.push_back((*open)->column_int(0));
     }
     for (std::int64_t id : to_resolve) {
-        auto upd = sqlite::statement::prepare(h, "UPDATE flags SET state = 'resolved', resolved_on = ?2 WHERE id = ?1");
+        auto upd = db.statements().get("UPDATE flags SET state = 'resolved', resolved_on = ?2 WHERE id = ?1");
         if (!upd) return upd.error();
-        upd->bind(1, id).bind(2, std::string_view(today));
-        if (auto r = upd->run(); !r) return r.error();
-        if (auto hr = history(h, id, now_utc, "resolved", "", "the condition no longer holds on " + today); !hr)
+        (*upd)->bind(1, id).bind(2, std::string_view(today));
+        if (auto r = (*upd)->run(); !r) return r.error();
+        if (auto hr = history(db, id, now_utc, "resolved", "", "the condition no longer holds on " + today); !hr)
             return hr.error();
         changes.resolved.push_back(id);
     }
@@ -180,7 +178,7 @@ result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const s
         if (!upd) return upd.error();
         upd->bind(1, flag_id).bind(2, std::string_view(by)).bind(3, std::string_view(note)).bind(4, std::string_view(now_utc));
         if (auto u = upd->run(); !u) return u.error();
-        if (auto hr = history(h, flag_id, now_utc, "acknowledged", by, note); !hr) return hr.error();
+        if (auto hr = history(db, flag_id, now_utc, "acknowledged", by, note); !hr) return hr.error();
         r.state = "acknowledged";
         r.acknowledged_by = by;
         r.acknowledged_note = note;

@@ -69,34 +69,44 @@ result<std::vector<import_record>> list_imports(const database& db, std::string_
     return sqlite::collect<import_record>(*st, read_import);
 }
 
+namespace {
+
+// Whether the import's rows were listed newest first (its rows of a day are then read backwards).
+result<bool> newest_first(const database& db, std::int64_t import_id) {
+    auto st = db.statements().get("SELECT newest_first FROM imports WHERE id = ?1");
+    if (!st) return st.error();
+    (*st)->bind(1, import_id);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    return *row && (*st)->column_int(0) != 0;
+}
+
+}  // namespace
+
 result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
                                                           std::string_view from, std::string_view to, bool with_text) {
-    // Files listed newest first: their rows of a day are read backwards (few imports; read them once).
-    auto dirs = sqlite::statement::prepare(db.handle(), "SELECT id FROM imports WHERE newest_first = 1");
-    if (!dirs) return dirs.error();
-    auto newest_first = sqlite::collect<std::int64_t>(*dirs, [](const sqlite::statement& row) { return row.column_int(0); });
-    if (!newest_first) return newest_first.error();
-    std::sort(newest_first->begin(), newest_first->end());
-    auto ref = sqlite::statement::prepare(db.handle(), "SELECT account_ref FROM accounts WHERE id = ?1");
-    if (!ref) return ref.error();
-    ref->bind(1, account_id);
-    auto found = ref->step();
-    if (!found) return found.error();
-    const std::string account_ref = *found ? ref->column_text(0) : std::string();
+    std::string account_ref;
+    if (with_text) {
+        auto ref = db.statements().get("SELECT account_ref FROM accounts WHERE id = ?1");
+        if (!ref) return ref.error();
+        (*ref)->bind(1, account_id);
+        auto found = (*ref)->step();
+        if (!found) return found.error();
+        if (*found) account_ref = (*ref)->column_text(0);
+    }
 
     // The (account, date) index gives the rows in date order without a sort.
-    auto st = sqlite::statement::prepare(
-        db.handle(),
+    auto st = db.statements().get(
         std::string("SELECT id, posted_on, amount_pence, ") + (with_text ? "description, bank_reference" : "'', ''") +
-            ", balance_pence, coalesce(category, ''), coalesce(rule, ''), import_id, source_line FROM transactions"
-            " WHERE account_id = ?1 AND posted_on >= ?2 AND posted_on <= ?3 ORDER BY account_id, posted_on");
+        ", balance_pence, coalesce(category, ''), coalesce(rule, ''), import_id, source_line FROM transactions"
+        " WHERE account_id = ?1 AND posted_on >= ?2 AND posted_on <= ?3 ORDER BY account_id, posted_on");
     if (!st) return st.error();
     const std::string_view upper = to.empty() ? std::string_view("9999-12-31") : to;
-    st->bind(1, account_id).bind(2, from).bind(3, upper);
-    auto rows = sqlite::collect<transaction_record>(*st, [&](const sqlite::statement& row) {
+    (*st)->bind(1, account_id).bind_static(2, from).bind_static(3, upper);
+    auto rows = sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) {
         transaction_record t;
         t.id = row.column_int(0);
-        if (with_text) t.account_ref = account_ref;
+        t.account_ref = account_ref;
         t.posted_on = row.column_text(1);
         t.amount_pence = row.column_int(2);
         t.description = row.column_text(3);
@@ -109,16 +119,29 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
         return t;
     });
     if (!rows) return rows.error();
-    // Within a day, the order the money moved.
-    const auto& nf = *newest_first;
-    auto seq = [&](const transaction_record& t) {
-        return std::binary_search(nf.begin(), nf.end(), t.import_id) ? -t.source_line : t.source_line;
-    };
-    std::stable_sort(rows->begin(), rows->end(), [&](const transaction_record& a, const transaction_record& b) {
-        if (a.posted_on != b.posted_on) return a.posted_on < b.posted_on;
+
+    // Within a day, the order the money moved: by import, then by line (backwards for a newest-first file).
+    // Most days hold one or two rows, so only runs of a day are sorted.
+    std::map<std::int64_t, bool> backwards;
+    for (const auto& t : *rows) {
+        if (backwards.count(t.import_id)) continue;
+        auto nf = newest_first(db, t.import_id);
+        if (!nf) return nf.error();
+        backwards.emplace(t.import_id, *nf);
+    }
+    auto seq = [&](const transaction_record& t) { return backwards[t.import_id] ? -t.source_line : t.source_line; };
+    auto by_movement = [&](const transaction_record& a, const transaction_record& b) {
         if (a.import_id != b.import_id) return a.import_id < b.import_id;
         return seq(a) < seq(b);
-    });
+    };
+    auto& v = *rows;
+    for (std::size_t i = 0; i < v.size();) {
+        std::size_t j = i + 1;
+        while (j < v.size() && v[j].posted_on == v[i].posted_on) ++j;
+        if (j - i > 1 && !std::is_sorted(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(j), by_movement))
+            std::sort(v.begin() + static_cast<std::ptrdiff_t>(i), v.begin() + static_cast<std::ptrdiff_t>(j), by_movement);
+        i = j;
+    }
     return rows;
 }
 
@@ -133,32 +156,29 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
 }
 
 result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule) {
-    auto st = sqlite::statement::prepare(db.handle(), "UPDATE transactions SET category = ?2, rule = nullif(?3, '') WHERE id = ?1");
+    auto st = db.statements().get("UPDATE transactions SET category = ?2, rule = nullif(?3, '') WHERE id = ?1");
     if (!st) return st.error();
-    st->bind(1, transaction_id).bind(2, std::string_view(category)).bind(3, std::string_view(rule));
-    return st->run();
+    (*st)->bind(1, transaction_id).bind_static(2, category).bind_static(3, rule);
+    return (*st)->run();
 }
 
-result<std::map<std::int64_t, std::string>> import_names(const database& db) {
-    auto st = sqlite::statement::prepare(db.handle(), "SELECT id, file_name FROM imports");
+result<std::string> import_name(const database& db, std::int64_t import_id) {
+    auto st = db.statements().get("SELECT file_name FROM imports WHERE id = ?1");
     if (!st) return st.error();
-    std::map<std::int64_t, std::string> out;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) return out;
-        out.emplace(st->column_int(0), st->column_text(1));
-    }
+    (*st)->bind(1, import_id);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    return *row ? (*st)->column_text(0) : std::string();
 }
 
 result<std::vector<finding_record>> balance_findings(const database& db, std::int64_t account_id) {
-    auto st = sqlite::statement::prepare(
-        db.handle(), "SELECT i.file_name, f.source_line, f.posted_on, coalesce(f.expected_pence, 0), coalesce(f.actual_pence, 0)"
-                     " FROM import_findings f JOIN imports i ON i.id = f.import_id"
-                     " WHERE f.account_id = ?1 AND f.kind = 'BALANCE_MISMATCH' ORDER BY f.id");
+    auto st = db.statements().get(
+        "SELECT i.file_name, f.source_line, f.posted_on, coalesce(f.expected_pence, 0), coalesce(f.actual_pence, 0)"
+        " FROM import_findings f JOIN imports i ON i.id = f.import_id"
+        " WHERE f.account_id = ?1 AND f.kind = 'BALANCE_MISMATCH' ORDER BY f.id");
     if (!st) return st.error();
-    st->bind(1, account_id);
-    return sqlite::collect<finding_record>(*st, [](const sqlite::statement& row) {
+    (*st)->bind(1, account_id);
+    return sqlite::collect<finding_record>(**st, [](const sqlite::statement& row) {
         return finding_record{row.column_text(0), row.column_int(1), row.column_text(2), row.column_int(3), row.column_int(4)};
     });
 }

@@ -88,6 +88,16 @@ std::string statement::column_text(int col) const {
 
 bool statement::column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
+result<borrowed_statement> statement_cache::get(const std::string& sql) {
+    auto it = map_.find(sql);
+    if (it == map_.end()) {
+        auto st = statement::prepare(db_, sql);
+        if (!st) return st.error();
+        it = map_.emplace(sql, std::move(*st)).first;
+    }
+    return borrowed_statement(it->second);
+}
+
 result<void> exec(sqlite3* db, const char* sql) {
     char* msg = nullptr;
     if (sqlite3_exec(db, sql, nullptr, nullptr, &msg) != SQLITE_OK) {

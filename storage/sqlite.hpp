@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <string_view>
 #include <vector>
 
@@ -54,6 +55,40 @@ public:
 private:
     explicit statement(sqlite3_stmt* s) : stmt_(s) {}
     sqlite3_stmt* stmt_ = nullptr;
+};
+
+// A statement borrowed from a statement_cache: reset, with its bindings cleared, when the borrow ends, so
+// it never holds a read snapshot open.
+class borrowed_statement {
+public:
+    explicit borrowed_statement(statement& s) : s_(&s) {}
+    borrowed_statement(const borrowed_statement&) = delete;
+    borrowed_statement& operator=(const borrowed_statement&) = delete;
+    borrowed_statement(borrowed_statement&& other) noexcept : s_(std::exchange(other.s_, nullptr)) {}
+    borrowed_statement& operator=(borrowed_statement&&) = delete;
+    ~borrowed_statement() {
+        if (s_) s_->reset();
+    }
+    statement* operator->() const { return s_; }
+    statement& operator*() const { return *s_; }
+
+private:
+    statement* s_;
+};
+
+// Compiled statements kept for the life of one connection, keyed by their SQL text: the hot paths
+// (reconciling thousands of accounts) run the same few statements over and over, and compiling them
+// each time cost more than running them. One borrow of a given SQL text at a time.
+class statement_cache {
+public:
+    explicit statement_cache(sqlite3* db) : db_(db) {}
+    result<borrowed_statement> get(const std::string& sql);
+    // Finalizes every statement (before the connection closes).
+    void clear() { map_.clear(); }
+
+private:
+    sqlite3* db_;
+    std::unordered_map<std::string, statement> map_;
 };
 
 // Steps `st` to the end, turning each row into a T with `read(st)`.

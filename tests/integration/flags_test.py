@@ -47,7 +47,7 @@ class Flags(TempStateTest):
             cli = subprocess.run([harness.ARGS.dpmon, "--config", self.config, "flags", "--json"], capture_output=True,
                                  text=True, timeout=60)
             self.assertEqual(cli.returncode, 0, cli.stderr)
-            cli_flags = json.loads(cli.stdout)
+            cli_flags = json.loads(cli.stdout)["flags"]
             self.assertEqual(sorted((f["id"], f["code"], f["amount"]) for f in http_flags),
                              sorted((f["id"], f["code"], f["amount"]) for f in cli_flags))
             for f in http_flags:
@@ -71,15 +71,15 @@ class Flags(TempStateTest):
                 self.assertEqual(sorted({f["code"] for f in detail["flags"] if f["state"] != "resolved"}),
                                  row["open_flags"])
             cli_accounts = json.loads(subprocess.run([harness.ARGS.dpmon, "--config", self.config, "accounts", "--json"],
-                                                     capture_output=True, text=True, timeout=60).stdout)
+                                                     capture_output=True, text=True, timeout=60).stdout)["accounts"]
             self.assertEqual({a["account_ref"]: (a["balance"], a["open_flags"], a["recoverable_surplus"]) for a in cli_accounts},
                              {a["account_ref"]: (a["balance"], a["open_flags"], a["recoverable_surplus"]) for a in accounts})
             one = accounts[0]["account_ref"]
             cli_one = json.loads(subprocess.run([harness.ARGS.dpmon, "--config", self.config, "account", one, "--json"],
                                                 capture_output=True, text=True, timeout=60).stdout)
             http_one = json.loads(curl(d.url("/api/v1/accounts/" + one))[1])
-            self.assertEqual([(p["first"], p["closing_balance"], p["actual_spend"]) for p in cli_one["periods"]],
-                             [(p["first"], p["closing_balance"], p["actual_spend"]) for p in http_one["periods"]])
+            # The CLI prints the very document the API serves.
+            self.assertEqual(cli_one, http_one)
             with_surplus = json.loads(curl(d.url("/api/v1/accounts?flag=SURPLUS"))[1])["accounts"]
             self.assertTrue(all("SURPLUS" in a["open_flags"] for a in with_surplus))
             self.assertEqual(curl(d.url("/api/v1/accounts/DP-999999"))[0], 404)
@@ -138,7 +138,7 @@ class DemoData(TempStateTest):
         self.assertEqual(r.returncode, 0, r.stdout[-2000:])
         r = run("--config", self.config, "reconcile", "--today", "2026-11-28")
         self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        flags = json.loads(run("--config", self.config, "flags", "--json").stdout)
+        flags = json.loads(run("--config", self.config, "flags", "--json").stdout)["flags"]
         codes = {f["code"] for f in flags}
         for code in ("SURPLUS", "CONTRIBUTION_ARREARS", "OVERSPEND", "UNDERSPEND", "OVERDRAWN", "PROJECTED_SHORTFALL",
                      "COUNCIL_PAYMENT_MISSING", "STATEMENT_OVERDUE", "STATEMENT_GAP", "BALANCE_MISMATCH"):
@@ -164,10 +164,10 @@ class DemoData(TempStateTest):
         r = run("--config", other, "import", *flipped)
         self.assertEqual(r.returncode, 0, r.stdout[-2000:])
         self.assertEqual(run("--config", other, "reconcile", "--today", "2026-11-28").returncode, 0)
-        again = json.loads(run("--config", other, "flags", "--json").stdout)
-        key = lambda fs: sorted((f["account_ref"], f["code"], f["amount"], f["period_first"]) for f in fs)
+        again = json.loads(run("--config", other, "flags", "--json").stdout)["flags"]
+        key = lambda fs: sorted((f["account_ref"], f["code"], f["amount"], f["period"]["first"]) for f in fs)
         self.assertEqual(key(again), key(flags))
-        balances = lambda cfg: json.loads(run("--config", cfg, "accounts", "--json").stdout)
+        balances = lambda cfg: json.loads(run("--config", cfg, "accounts", "--json").stdout)["accounts"]
         self.assertEqual(balances(other), balances(self.config))
 
 

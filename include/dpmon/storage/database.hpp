@@ -12,6 +12,9 @@
 struct sqlite3;
 
 namespace dpmon::storage {
+namespace sqlite {
+class statement_cache;
+}
 
 struct store_counts {
     std::int64_t accounts = 0;
@@ -41,6 +44,11 @@ public:
     //   errc::database_error    anything else SQLite reports, with its message.
     static result<database> open(const std::filesystem::path& path);
 
+    // A second connection to a database another connection has already opened (and so checked and
+    // migrated), for reading alongside it from another thread: no checks, no migrations, and it refuses
+    // to write (PRAGMA query_only). errc::invalid_argument for ":memory:", which no second connection can see.
+    static result<database> open_reader(const std::filesystem::path& path);
+
     // The schema version recorded in the database.
     result<std::int64_t> schema_version() const;
 
@@ -52,6 +60,8 @@ public:
 
     // BEGIN IMMEDIATE: the write lock now, or errc::database_error after the busy timeout.
     result<void> begin();
+    // BEGIN (deferred), for reading: the first read takes a snapshot that lasts until commit or rollback.
+    result<void> begin_read();
     // COMMIT; when it fails the transaction is rolled back and the error returned.
     result<void> commit();
     void rollback();
@@ -73,11 +83,15 @@ public:
     const std::filesystem::path& path() const { return path_; }
     // The raw handle, for storage/ code only. Borrowed; valid while this object lives.
     sqlite3* handle() const { return db_; }
+    // Compiled statements for this connection, for storage/ code only (storage/sqlite.hpp).
+    sqlite::statement_cache& statements() const { return *cache_; }
 
 private:
-    database(sqlite3* db, std::filesystem::path path) : db_(db), path_(std::move(path)) {}
+    database(sqlite3* db, std::filesystem::path path);
+    void close() noexcept;
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
+    std::unique_ptr<sqlite::statement_cache> cache_;
 };
 
 }  // namespace dpmon::storage

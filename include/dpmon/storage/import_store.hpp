@@ -67,8 +67,8 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
 // Sets a transaction's category and the rule that chose it.
 result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule);
 
-// Every import's file name, by import id.
-result<std::map<std::int64_t, std::string>> import_names(const database& db);
+// An import's file name (empty when there is no such import).
+result<std::string> import_name(const database& db, std::int64_t import_id);
 
 struct finding_record {
     std::string file_name;

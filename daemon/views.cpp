@@ -1,0 +1,126 @@
+#include "views.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "dpmon/alerts/masking.hpp"
+#include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/money.hpp"
+#include "dpmon/core/reconcile.hpp"
+
+namespace dpmon::daemon {
+namespace {
+
+boost::json::value nullable(const std::string& s) {
+    return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+}
+
+}  // namespace
+
+boost::json::object flag_view(const storage::flag_record& f) {
+    boost::system::error_code ec;
+    boost::json::value inputs = boost::json::parse(f.inputs_json, ec);
+    if (ec) inputs = boost::json::object();
+    return boost::json::object{
+        {"id", f.id},
+        {"account_ref", f.account_ref},
+        {"code", f.code},
+        {"state", f.state},
+        {"amount", core::money::from_pence(f.amount_pence).to_decimal()},
+        {"period", boost::json::object{{"first", f.period_first}, {"last", f.period_last}}},
+        {"reason", f.reason},
+        {"inputs", std::move(inputs)},
+        {"raised_on", f.raised_on},
+        {"acknowledged",
+         f.acknowledged_by.empty()
+             ? boost::json::value(nullptr)
+             : boost::json::value(boost::json::object{
+                   {"by", f.acknowledged_by}, {"note", f.acknowledged_note}, {"at", f.acknowledged_at}})},
+        {"resolved_on", nullable(f.resolved_on)}};
+}
+
+boost::json::object account_row_view(const storage::account_row& row) {
+    const auto& a = row.account;
+    boost::json::array codes;
+    for (const auto& c : row.open_flags) codes.emplace_back(c);
+    return boost::json::object{
+        {"account_ref", a.account_ref},
+        {"status", a.status},
+        {"finance_officer", a.finance_officer},
+        {"balance", row.status
+                        ? boost::json::value(core::money::from_pence(row.status->balance_pence).to_decimal())
+                        : boost::json::value(nullptr)},
+        {"balance_date", row.status ? nullable(row.status->balance_date) : boost::json::value(nullptr)},
+        {"open_flags", std::move(codes)},
+        {"next_review", nullptr},
+        {"recoverable_surplus",
+         core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}};
+}
+
+result<boost::json::object> account_view(const storage::database& db, const storage::account_record& a,
+                                         const reconcile_settings& settings, core::civil_date today) {
+    auto facts = load_facts(db, a, settings);
+    if (!facts) return facts.error();
+    const core::civil_date day = today;
+    const core::reconciliation rec = core::reconcile(*facts, day);
+    boost::json::array periods;
+    for (const auto& p : rec.periods) {
+        boost::json::array spend;
+        for (const auto& c : p.spend) {
+            spend.push_back(boost::json::object{{"category", c.category},
+                                                {"planned", c.planned.to_decimal()},
+                                                {"actual", c.actual.to_decimal()}});
+        }
+        periods.push_back(boost::json::object{
+            {"first", core::format_iso_date(p.span.first)},
+            {"last", core::format_iso_date(p.span.last)},
+            {"complete", p.complete},
+            {"opening_balance", p.opening.to_decimal()},
+            {"closing_balance", p.closing.to_decimal()},
+            {"balance_from_statement", p.balance_from_statement},
+            {"council_payments", boost::json::object{{"expected", p.expected_council.to_decimal()},
+                                                     {"actual", p.actual_council.to_decimal()}}},
+            {"contributions", boost::json::object{{"expected", p.expected_contribution.to_decimal()},
+                                                  {"actual", p.actual_contribution.to_decimal()}}},
+            {"other_inflows", p.other_inflows.to_decimal()},
+            {"spend", std::move(spend)},
+            {"planned_spend", p.planned_spend.to_decimal()},
+            {"actual_spend", p.actual_spend.to_decimal()}});
+    }
+    boost::json::value plan = nullptr;
+    if (const core::plan_version* v = core::version_on(facts->plans, day)) {
+        boost::json::array lines;
+        for (const auto& l : v->lines) {
+            lines.push_back(boost::json::object{{"category", l.category},
+                                                {"amount", l.amount.to_decimal()},
+                                                {"per", std::string(core::to_string(l.per))}});
+        }
+        plan = boost::json::object{
+            {"effective_from", core::format_iso_date(v->effective_from)},
+            {"effective_to", v->effective_to ? boost::json::value(core::format_iso_date(*v->effective_to))
+                                             : boost::json::value(nullptr)},
+            {"weekly_budget", v->weekly_budget.to_decimal()},
+            {"weekly_contribution", v->weekly_contribution.to_decimal()},
+            {"payment_basis", v->basis == core::payment_basis::net ? "net" : "gross"},
+            {"lines", std::move(lines)}};
+    }
+    auto flags = storage::list_flags(db, "", "", a.id);
+    if (!flags) return flags.error();
+    boost::json::array flag_rows;
+    for (const auto& f : *flags) flag_rows.push_back(flag_view(f));
+    const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
+                                                         : alerts::mask_account_number(a.card_id);
+    return boost::json::object{{"account_ref", a.account_ref},
+                               {"person_ref", a.person_ref},
+                               {"account_type", a.account_type},
+                               {"account_number", masked},
+                               {"status", a.status},
+                               {"dp_start", a.dp_start},
+                               {"finance_officer", a.finance_officer},
+                               {"as_of", core::format_iso_date(day)},
+                               {"plan", std::move(plan)},
+                               {"periods", std::move(periods)},
+                               {"flags", std::move(flag_rows)},
+                               {"reviews", boost::json::array()}};
+}
+
+}  // namespace dpmon::daemon
