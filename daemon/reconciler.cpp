@@ -81,11 +81,17 @@ result<core::account_facts> load_facts(
         c.t.reference = t.bank_reference;
         if (t.balance_pence) c.t.balance = core::money::from_pence(*t.balance_pence);
         c.t.line = static_cast<std::size_t>(t.source_line);
-        if (stored_categories) {
-            if (t.category.empty()) return make_error(errc::conflict, a.account_ref + " has transactions not yet categorised");
+        if (stored_categories && !t.category.empty()) {
             c.category = t.category;
             facts.transactions.push_back(std::move(c));
             continue;
+        }
+        if (stored_categories) {
+            // New since the last reconciliation: only these rows' texts are read.
+            auto text = storage::transaction_text(db, t.id);
+            if (!text) return text.error();
+            c.t.description = std::move(text->first);
+            c.t.reference = std::move(text->second);
         }
         const core::plan_version* v = core::version_on(facts.plans, c.t.date);
         const core::categorisation cat =
@@ -148,20 +154,19 @@ result<prepared_account> prepare(const storage::database& reader, const storage:
     p.key = rules_key(a, settings);
     auto status_now = storage::find_account_status(reader, a.id);
     if (!status_now) return status_now.error();
-    // Categories stored under the same plan and rules are still right: skip reading the texts.
-    result<core::account_facts> facts = make_error(errc::conflict, "");
-    if (*status_now && (*status_now)->rules_key == p.key) facts = load_facts(reader, a, settings, {}, true);
-    if (!facts && facts.error().code == errc::conflict) {
-        std::size_t seen = 0;
-        facts = load_facts(reader, a, settings,
-                           [&](const storage::transaction_record& t, const core::categorisation& cat) -> result<void> {
-                               if (stop && ++seen % 4096 == 0 && stop())
-                                   return make_error(errc::cancelled, "reconciliation of " + a.account_ref + " was stopped");
-                               if (cat.category != t.category || cat.rule != t.rule)
-                                   p.changes.push_back({t.id, cat.category, cat.rule});
-                               return {};
-                           });
-    }
+    // Categories stored under the same plan and rules are still right: only new rows are categorised, and
+    // the other rows' texts are not even read. Otherwise every row is categorised again.
+    const bool same_rules = *status_now && (*status_now)->rules_key == p.key;
+    std::size_t seen = 0;
+    auto facts = load_facts(
+        reader, a, settings,
+        [&](const storage::transaction_record& t, const core::categorisation& cat) -> result<void> {
+            if (stop && ++seen % 4096 == 0 && stop())
+                return make_error(errc::cancelled, "reconciliation of " + a.account_ref + " was stopped");
+            if (cat.category != t.category || cat.rule != t.rule) p.changes.push_back({t.id, cat.category, cat.rule});
+            return {};
+        },
+        same_rules);
     if (!facts) {
         if (facts.error().code != errc::invalid_argument) return facts.error();
         p.problem = a.account_ref + ": " + facts.error().message;

@@ -19,7 +19,8 @@ def main():
     end = start + datetime.timedelta(days=int(months * 30.44))
     plans = []
     csv = open(os.path.join(out, "statements.csv"), "w")
-    csv.write("Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance\n")
+    header = "Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,Debit Amount,Credit Amount,Balance\n"
+    csv.write(header)
     journal = open(os.path.join(out, "ledger.journal"), "w")
     rows = 0
     for i in range(n):
@@ -38,33 +39,41 @@ def main():
         if i < hl_n:
             journal.write(f"~ monthly from {start.replace(day=1).isoformat()}\n    expenses:{ref}:pa_wages  {wages * 52 // 12 / 100:.2f}\n"
                           f"    expenses:{ref}:hmrc  80.00\n    assets:{ref}\n\n")
-        balance = 0
-        day = start
-        k = 0
-        while day <= end:
-            k += 1
-            entries = []
-            if (day - start).days % 28 == 0:
-                entries.append(("BGC", "COUNCIL DP PAYMENT", budget * 4))
-            if (day - start).days % 7 == 4:
-                entries.append(("FPO", "PA WAGES " + ref, -wages))
-            if day.day == 19:
-                entries.append(("DD", "HMRC PAYE", -(6000 + rng.randrange(4000))))
-            # Everyday spending most days: about 30 rows a month per account in all, as the issue sizes it.
-            if rng.random() < 0.78:
-                entries.append(("DEB", "SHOP " + str(rng.randrange(50)), -rng.randrange(200, 1200)))
-            for kind, desc, pence in entries:
-                balance += pence
-                debit = f"{-pence // 100}.{-pence % 100:02d}" if pence < 0 else ""
-                credit = f"{pence // 100}.{pence % 100:02d}" if pence >= 0 else ""
-                sign = "-" if balance < 0 else ""
-                csv.write(f"{day.strftime('%d/%m/%Y')},{kind},'{sort},{number},{desc},{debit},{credit},"
-                          f"{sign}{abs(balance) // 100}.{abs(balance) % 100:02d}\n")
-                if i < hl_n:
-                    account = "income:council" if pence >= 0 else ("expenses:" + ref + (":pa_wages" if "WAGES" in desc else ":hmrc" if "HMRC" in desc else ":other"))
-                    journal.write(f"{day.isoformat()} {desc}\n    assets:{ref}  {pence / 100:.2f}\n    {account}\n\n")
-                rows += 1
-            day += datetime.timedelta(days=1)
+        def write_days(first, last, out, balance):
+            nonlocal rows
+            day = first
+            while day <= last:
+                entries = []
+                if (day - start).days % 28 == 0:
+                    entries.append(("BGC", "COUNCIL DP PAYMENT", budget * 4))
+                if (day - start).days % 7 == 4:
+                    entries.append(("FPO", "PA WAGES " + ref, -wages))
+                if day.day == 19:
+                    entries.append(("DD", "HMRC PAYE", -(6000 + rng.randrange(4000))))
+                # Everyday spending most days: about 30 rows a month per account in all, as the issue sizes it.
+                if rng.random() < 0.78:
+                    entries.append(("DEB", "SHOP " + str(rng.randrange(50)), -rng.randrange(200, 1200)))
+                for kind, desc, pence in entries:
+                    balance += pence
+                    debit = f"{-pence // 100}.{-pence % 100:02d}" if pence < 0 else ""
+                    credit = f"{pence // 100}.{pence % 100:02d}" if pence >= 0 else ""
+                    sign = "-" if balance < 0 else ""
+                    out.write(f"{day.strftime('%d/%m/%Y')},{kind},'{sort},{number},{desc},{debit},{credit},"
+                              f"{sign}{abs(balance) // 100}.{abs(balance) % 100:02d}\n")
+                    if out is csv and i < hl_n:
+                        account = "income:council" if pence >= 0 else ("expenses:" + ref + (":pa_wages" if "WAGES" in desc else ":hmrc" if "HMRC" in desc else ":other"))
+                        journal.write(f"{day.isoformat()} {desc}\n    assets:{ref}  {pence / 100:.2f}\n    {account}\n\n")
+                    if out is csv:
+                        rows += 1
+                day += datetime.timedelta(days=1)
+            return balance
+
+        balance = write_days(start, end, csv, 0)
+        if i == 41:
+            # The incremental case: DP-000042's next month, delivered after the bulk load.
+            with open(os.path.join(out, "next-statement.csv"), "w") as nxt:
+                nxt.write(header)
+                write_days(end + datetime.timedelta(days=1), end + datetime.timedelta(days=30), nxt, balance)
     json.dump({"accounts": plans}, open(os.path.join(out, "plans.json"), "w"))
     print(rows)
 

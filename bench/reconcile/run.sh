@@ -24,8 +24,12 @@ echo "first full reconciliation (categorises every transaction):"
 /usr/bin/time -f "  %e s, %M KB" "$dpmon" --config "$work/dpmon.toml" reconcile --today "$today"
 echo "full reconciliation, categories already stored:"
 /usr/bin/time -f "  %e s, %M KB" "$dpmon" --config "$work/dpmon.toml" reconcile --today "$today"
-echo "incremental: one account:"
-/usr/bin/time -f "  %e s, %M KB" "$dpmon" --config "$work/dpmon.toml" reconcile DP-000042 --today "$today"
+echo "incremental: DP-000042's next month imported, then that account reconciled:"
+"$dpmon" --config "$work/dpmon.toml" import "$work/next-statement.csv" | tail -1
+later=$(/usr/bin/python3 -c "import datetime; print((datetime.date.fromisoformat('$today')+datetime.timedelta(days=30)).isoformat())")
+/usr/bin/time -f "  %e s, %M KB" "$dpmon" --config "$work/dpmon.toml" reconcile DP-000042 --today "$later"
+echo "dpmon, the same $hl_accounts accounts hledger gets, full pass:"
+/usr/bin/time -f "  %e s, %M KB" "$dpmon" --config "$work/dpmon.toml" reconcile $(seq -f "DP-%06g" 1 "$hl_accounts") --today "$later"
 echo "hledger balance --budget -M, $hl_accounts accounts:"
 /usr/bin/time -f "  %e s, %M KB" hledger -f "$work/ledger.journal" balance --budget -M >/dev/null
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"

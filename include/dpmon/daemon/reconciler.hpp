@@ -38,14 +38,11 @@ struct config;
 // The settings a config gives: its policy, its [[rules]] (ids "config line N") and extra categories.
 reconcile_settings reconcile_settings_from(const config& c);
 
-// Reconciles the accounts in `refs` (all accounts when empty) as of `today`. Each account is one
-// transaction; an account whose plan cannot be read is reported in `problems` and left as it was.
-// errc::database_error when the database fails.
 // Everything reconciliation needs about one stored account, with its transactions categorised in memory
 // (nothing is written). errc::invalid_argument when its stored plan cannot be read.
 // `on_category` (optional) sees each stored transaction with the category it gets now; a failure it
 // returns stops the load. With `stored_categories`, transactions keep the categories stored with them and
-// their texts are not read (much faster); errc::conflict when one has no stored category yet.
+// their texts are not read (much faster); only those with no category yet are categorised.
 result<core::account_facts> load_facts(
     const storage::database& db, const storage::account_record& account, const reconcile_settings& settings,
     const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category = {},
@@ -54,6 +51,9 @@ result<core::account_facts> load_facts(
 // Identifies what an account's categories are computed from: its plans and the council's rules.
 std::string rules_key(const storage::account_record& account, const reconcile_settings& settings);
 
+// Reconciles the accounts in `refs` (all accounts when empty) as of `today`, in transactions of up to 200
+// accounts (an account is never half-written); an account whose plan cannot be read is reported in
+// `problems` and left as it was. errc::database_error when the database fails.
 // `cancelled` is polled now and then: when it returns true the account in hand is rolled back and
 // errc::cancelled returned (accounts already done stay done).
 result<reconcile_summary> reconcile_accounts(storage::database& db, const reconcile_settings& settings,

@@ -67,6 +67,9 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
 // Sets a transaction's category and the rule that chose it.
 result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule);
 
+// A transaction's description and bank reference.
+result<std::pair<std::string, std::string>> transaction_text(const database& db, std::int64_t transaction_id);
+
 // An import's file name (empty when there is no such import).
 result<std::string> import_name(const database& db, std::int64_t import_id);
 
