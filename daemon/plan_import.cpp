@@ -1,12 +1,15 @@
 #include "dpmon/daemon/plan_import.hpp"
 
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
+#include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/text.hpp"
 #include "dpmon/importers/plan_csv.hpp"
 #include "dpmon/importers/plan_file.hpp"
 #include "dpmon/storage/accounts.hpp"
+#include "dpmon/storage/review_store.hpp"
 
 namespace dpmon::daemon {
 
@@ -59,10 +62,23 @@ result<plan_report> apply_plan_text(storage::database& db, std::string_view json
         r.plans_json = a.plans_json.empty() ? "[]" : a.plans_json;
         r.policy_json = a.policy_json;
         r.return_frequency = a.return_frequency;
+        r.closed_on = a.closed_on;
         records.push_back(std::move(r));
         report.accounts.push_back(a.account_ref);
     }
-    if (auto r = storage::upsert_accounts(db, records); !r) return r.error();
+    // Whole or not at all: the accounts and the reviews they say were completed before dpmon.
+    const std::string now = core::format_utc_timestamp(std::chrono::system_clock::now());
+    auto applied = db.in_transaction([&]() -> result<void> {
+        for (std::size_t i = 0; i < records.size(); ++i) {
+            auto id = storage::upsert_account(db, records[i]);
+            if (!id) return id.error();
+            for (const auto& [kind, on] : parsed.accounts[i].completed_reviews) {
+                if (auto r = storage::record_past_review(db, *id, kind, on, source, now); !r) return r;
+            }
+        }
+        return {};
+    });
+    if (!applied) return applied.error();
     return report;
 }
 

@@ -10,6 +10,7 @@
 
 #include "dpmon/core/category.hpp"
 #include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/reviews.hpp"
 #include "dpmon/importers/statement.hpp"
 
 namespace dpmon::importers {
@@ -289,6 +290,44 @@ plan_file parse_plan_file(std::string_view json_text, std::span<const std::strin
             acc.return_frequency != "annually")
             out.errors.push_back(where + ": field 'return_frequency': '" + acc.return_frequency +
                                  "' is not quarterly, 6-monthly or annually");
+        acc.closed_on = text("closed_on", false);
+        if (!acc.closed_on.empty()) {
+            if (auto d = core::parse_iso_date(acc.closed_on); !d)
+                out.errors.push_back(where + ": field 'closed_on': " + d.error().message);
+            else if (acc.closed_on < acc.dp_start)
+                out.errors.push_back(where + ": field 'closed_on': " + acc.closed_on + " is before dp_start " + acc.dp_start);
+        }
+        if (acc.status == "closed" && acc.closed_on.empty())
+            out.errors.push_back(where + ": field 'closed_on': needed when status is closed (the final audit is due 4 weeks after)");
+        if (acc.status != "closed" && !acc.closed_on.empty())
+            out.errors.push_back(where + ": field 'closed_on': given, but status is '" + acc.status + "', not closed");
+        if (const auto* reviews = a->if_contains("reviews")) {
+            const auto* obj = reviews->if_object();
+            if (!obj) out.errors.push_back(where + ": field 'reviews': expected an object such as {\"DP_INITIAL_REVIEW\": {\"completed_on\": \"2026-07-01\"}}");
+            for (const auto& [k, v] : obj ? *obj : boost::json::object()) {
+                const std::string field = where + ": field 'reviews." + std::string(k) + "'";
+                core::review_kind kind{};
+                if (!core::parse_review_kind(k, kind) || kind == core::review_kind::early) {
+                    out.errors.push_back(field + ": not a review kind (DP_INITIAL_REVIEW, DP_ANNUAL_REVIEW, FINANCIAL_AUDIT, SUPPORT_PLAN_REVIEW, FINAL_AUDIT)");
+                    continue;
+                }
+                const auto* c = v.is_object() ? v.as_object().if_contains("completed_on") : nullptr;
+                if (!c || !c->is_string()) {
+                    out.errors.push_back(field + ": expected {\"completed_on\": \"YYYY-MM-DD\"}");
+                    continue;
+                }
+                const std::string on(c->as_string());
+                if (auto d = core::parse_iso_date(on); !d) {
+                    out.errors.push_back(field + ".completed_on: " + d.error().message);
+                    continue;
+                }
+                if (on < acc.dp_start) {
+                    out.errors.push_back(field + ".completed_on: " + on + " is before dp_start " + acc.dp_start);
+                    continue;
+                }
+                acc.completed_reviews.emplace_back(std::string(k), on);
+            }
+        }
         if (const auto* plans = a->if_contains("plans")) {
             acc.plans = read_versions(*plans, where, extra_categories, out.errors);
             if (plans->is_array()) acc.plans_json = boost::json::serialize(*plans);

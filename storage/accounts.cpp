@@ -9,13 +9,14 @@ namespace {
 
 constexpr const char* account_columns =
     "id, account_ref, person_ref, account_type, coalesce(sort_code, ''), coalesce(account_number, ''),"
-    " coalesce(card_id, ''), dp_start, finance_officer, status, plans_json, policy_json, return_frequency";
+    " coalesce(card_id, ''), dp_start, finance_officer, status, plans_json, policy_json, return_frequency,"
+    " coalesce(closed_on, '')";
 
 account_record read_account(const sqlite::statement& st) {
     return account_record{st.column_int(0),  st.column_text(1), st.column_text(2), st.column_text(3),
                           st.column_text(4), st.column_text(5), st.column_text(6), st.column_text(7),
                           st.column_text(8), st.column_text(9), st.column_text(10), st.column_text(11),
-                          st.column_text(12)};
+                          st.column_text(12), st.column_text(13)};
 }
 
 void bind_or_null(sqlite::statement& st, int index, const std::string& value) {
@@ -32,13 +33,13 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
     auto st = sqlite::statement::prepare(
         db.handle(),
         "INSERT INTO accounts (account_ref, person_ref, account_type, sort_code, account_number, card_id, dp_start,"
-        " finance_officer, status, plans_json, policy_json, return_frequency, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+        " finance_officer, status, plans_json, policy_json, return_frequency, closed_on, updated_at)"
+        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, nullif(?13, ''), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
         " ON CONFLICT (account_ref) DO UPDATE SET person_ref = excluded.person_ref,"
         " account_type = excluded.account_type, sort_code = excluded.sort_code,"
         " account_number = excluded.account_number, card_id = excluded.card_id, dp_start = excluded.dp_start,"
         " finance_officer = excluded.finance_officer, status = excluded.status, plans_json = excluded.plans_json,"
-        " policy_json = excluded.policy_json, return_frequency = excluded.return_frequency,"
+        " policy_json = excluded.policy_json, return_frequency = excluded.return_frequency, closed_on = excluded.closed_on,"
         " updated_at = excluded.updated_at"
         " RETURNING id");
     if (!st) return st.error();
@@ -49,7 +50,8 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
     st->bind(7, std::string_view(a.dp_start)).bind(8, std::string_view(a.finance_officer)).bind(9, std::string_view(a.status));
     st->bind(10, std::string_view(a.plans_json))
         .bind(11, std::string_view(a.policy_json))
-        .bind(12, std::string_view(a.return_frequency));
+        .bind(12, std::string_view(a.return_frequency))
+        .bind(13, std::string_view(a.closed_on));
     auto row = st->step();
     if (!row) return row.error();
     return st->column_int(0);

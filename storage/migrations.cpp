@@ -135,13 +135,65 @@ constexpr const char* v6_sql = R"sql(
 ALTER TABLE account_status ADD COLUMN rules_key TEXT NOT NULL DEFAULT '';
 )sql";
 
-constexpr std::array<migration, 6> migrations{{
+// Reviews and audits (scheduled, completed, cancelled), their history, the reminders they gave (one per
+// key: review and kind of reminder), and the scheduler's own state (the last daily run).
+constexpr const char* v7_sql = R"sql(
+CREATE TABLE reviews (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    kind            TEXT NOT NULL,
+    nominal_on      TEXT NOT NULL,
+    due_on          TEXT NOT NULL,
+    basis           TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('scheduled', 'completed', 'cancelled')),
+    scheduled_on    TEXT NOT NULL,
+    reason          TEXT,
+    requested_by    TEXT,
+    completed_on    TEXT,
+    completed_by    TEXT,
+    outcome         TEXT,
+    next_due        TEXT,
+    next_due_reason TEXT
+);
+-- One scheduled review of each statutory kind per account; early reviews may be several.
+CREATE UNIQUE INDEX reviews_one_scheduled ON reviews (account_id, kind) WHERE state = 'scheduled' AND kind <> 'EARLY_REVIEW';
+CREATE INDEX reviews_state_due ON reviews (state, due_on);
+
+CREATE TABLE review_history (
+    id        INTEGER PRIMARY KEY,
+    review_id INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    at        TEXT NOT NULL,
+    event     TEXT NOT NULL,
+    by        TEXT,
+    detail    TEXT NOT NULL
+);
+CREATE INDEX review_history_review ON review_history (review_id);
+
+CREATE TABLE reminders (
+    id          INTEGER PRIMARY KEY,
+    review_id   INTEGER NOT NULL REFERENCES reviews (id) ON DELETE CASCADE,
+    kind        TEXT NOT NULL,
+    key         TEXT NOT NULL UNIQUE,
+    on_date     TEXT NOT NULL,
+    to_team     INTEGER NOT NULL,
+    produced_at TEXT NOT NULL
+);
+CREATE INDEX reminders_review ON reminders (review_id);
+
+CREATE TABLE scheduler_state (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<migration, 7> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
     {4, "per-account policy overrides", v4_sql},
     {5, "direction of imported files", v5_sql},
     {6, "the rules behind stored categories", v6_sql},
+    {7, "reviews, reminders and the scheduler", v7_sql},
 }};
 
 }  // namespace

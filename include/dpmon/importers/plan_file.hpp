@@ -28,6 +28,9 @@ struct plan_account {
     std::vector<core::plan_version> plans;  // the same, read and closed (a new version closes the one before)
     std::string policy_json = "{}";         // per-account policy overrides, as given (checked)
     std::string return_frequency;           // "quarterly" | "6-monthly" | "annually" | "" (by risk tier)
+    std::string closed_on;                  // YYYY-MM-DD; required when status is closed
+    // Reviews already completed before dpmon ("reviews": {"DP_INITIAL_REVIEW": {"completed_on": ...}}).
+    std::vector<std::pair<std::string, std::string>> completed_reviews;  // (kind, completed_on)
 };
 
 struct plan_file {

@@ -25,6 +25,7 @@ struct account_record {
     std::string plans_json = "[]";
     std::string policy_json = "{}";   // per-account policy overrides
     std::string return_frequency;     // "" (by risk tier), quarterly, 6-monthly, annually
+    std::string closed_on;            // YYYY-MM-DD when the DP ended, else empty
 };
 
 // Inserts or updates by account_ref (case-insensitive); returns the account's id. Runs in the caller's
