@@ -255,7 +255,8 @@ void read_smtp(problems& p, const toml::table& t, smtp_section& m) {
     s.finish();
 }
 
-void read_policy(problems& p, const toml::table& t, core::policy& pol, std::vector<std::string>& extra) {
+void read_policy(problems& p, const toml::table& t, core::policy& pol, std::vector<std::string>& extra,
+                 std::vector<core::civil_date>& holidays) {
     section s(p, t, "policy");
     s.integer("surplus_threshold_weeks", pol.surplus_threshold_weeks, 1, 104);
     s.integer("retained_weeks", pol.retained_weeks, 0, 104);
@@ -286,6 +287,18 @@ void read_policy(problems& p, const toml::table& t, core::policy& pol, std::vect
     if (const toml::node* n = s.node("serious_flags")) {
         for (const auto& code : pol.serious_flags) {
             if (!core::is_flag_code(code)) s.bad(*n, "serious_flags", "'" + code + "' is not a flag code");
+        }
+    }
+    std::vector<std::string> holiday_text;
+    s.string_list("bank_holidays", holiday_text);
+    if (const toml::node* n = s.node("bank_holidays")) {
+        for (const auto& text : holiday_text) {
+            auto d = core::parse_iso_date(text);
+            if (!d) {
+                s.bad(*n, "bank_holidays", "'" + text + "' is not a date; expected YYYY-MM-DD, such as \"2029-01-01\"");
+                continue;
+            }
+            holidays.push_back(*d);
         }
     }
     s.string_list("restricted_patterns", pol.restricted_patterns);
@@ -472,7 +485,7 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     if (const auto* t = table_of(p, root, "daemon")) read_daemon(p, *t, c.daemon);
     if (const auto* t = table_of(p, root, "http")) read_http(p, *t, c.http);
     if (const auto* t = table_of(p, root, "smtp")) read_smtp(p, *t, c.smtp.emplace());
-    if (const auto* t = table_of(p, root, "policy")) read_policy(p, *t, c.policy, c.extra_categories);
+    if (const auto* t = table_of(p, root, "policy")) read_policy(p, *t, c.policy, c.extra_categories, c.bank_holidays);
     if (const toml::node* n = root.get("rules")) read_rules(p, *n, c.extra_categories, c.rules);
     if (const auto* t = table_of(p, root, "profiles")) {
         for (auto&& [name, node] : *t) read_profile(p, name.str(), node, c.profiles);
@@ -565,6 +578,11 @@ std::string render_config(const config& c) {
       << "serious_flags = " << list(p.serious_flags) << "\n"
       << "restricted_patterns = " << list(p.restricted_patterns) << "\n"
       << "extra_categories = " << list(c.extra_categories) << "\n";
+    {
+        std::vector<std::string> days;
+        for (const auto& d : c.bank_holidays) days.push_back(core::format_iso_date(d));
+        o << "bank_holidays = " << list(days) << "  # added to the built-in England and Wales list for 2024-2028\n";
+    }
     for (const importers::profile& pr : c.profiles) {
         auto col = [](const importers::column_ref& cr) { return cr.name.empty() ? std::to_string(cr.number) : quote(cr.name); };
         o << "\n[profiles." << pr.name << "]\n" << "format = " << quote(pr.format) << "\n";

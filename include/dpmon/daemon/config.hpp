@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dpmon/core/error.hpp"
+#include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/policy.hpp"
 #include "dpmon/importers/profile.hpp"
 
@@ -66,6 +67,7 @@ struct config {
     std::optional<smtp_section> smtp;
     core::policy policy;
     std::vector<std::string> extra_categories;
+    std::vector<core::civil_date> bank_holidays;  // [policy] bank_holidays: added to the shipped 2024-2028 list
     std::vector<rule_section> rules;
     std::vector<importers::profile> profiles;  // [profiles.NAME]: added to (or replacing) the built-in ones
 };
