@@ -16,6 +16,8 @@
 #include <thread>
 
 #include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/daily_schedule.hpp"
+#include "dpmon/daemon/reviews.hpp"
 #include "dpmon/daemon/plan_import.hpp"
 #include "dpmon/daemon/statement_import.hpp"
 #include "dpmon/importers/drop_names.hpp"
@@ -136,7 +138,10 @@ private:
             auto soonest_statement = scan(options_.drop_dir / "statements", false);
             if (soonest_statement && (!soonest || *soonest_statement < *soonest)) soonest = soonest_statement;
             const auto until_daily = daily_pass();
-            if (!touched_.empty()) reconcile(touched_);
+            if (!touched_.empty()) {
+                reconcile(touched_);
+                schedule(touched_);
+            }
             next_wake = std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(options_.rescan, until_daily);
             if (soonest) next_wake = std::min(next_wake, *soonest);
         }
@@ -204,6 +209,18 @@ private:
         return options_.zone ? core::local_date(now, *options_.zone) : core::civil_date{date::floor<date::days>(now)};
     }
 
+    // Plans changed: their reviews follow at once.
+    void schedule(const std::vector<std::string>& refs) {
+        auto r = schedule_reviews(db_, options_.reviews, refs, core::format_iso_date(today()),
+                                  core::format_utc_timestamp(clock_.now()));
+        if (!r) {
+            spdlog::error("scheduling reviews failed: {}", r.error().message);
+            return;
+        }
+        for (const auto& p : r->problems) spdlog::warn("reviews not scheduled: {}", p);
+        if (r->changed > 0) spdlog::info("reviews: {} scheduled, moved or cancelled", r->changed);
+    }
+
     void reconcile(const std::vector<std::string>& refs) {
         auto summary = reconcile_accounts(db_, options_.reconciliation, refs, today(), core::format_utc_timestamp(clock_.now()),
                                           [this] { return stopping(); });
@@ -217,21 +234,53 @@ private:
                      summary->resolved);
     }
 
-    // The daily full pass: at start, and once a local day after daily_at. Returns the time until the next.
+    // At start every account is reconciled (an import may have committed just before a crash). The daily
+    // job runs once per local day at daily_at (core::decide_daily: DST, clock jumps and downtime), with
+    // the day recorded in the database in the same transaction as its reminders: a full reconciliation for
+    // the flags time alone raises, then the reviews rescheduled and their reminders written. Returns the
+    // time until it is next due, at most 10 minutes (so a wall-clock change is noticed soon).
     std::chrono::steady_clock::duration daily_pass() {
-        const auto now = clock_.now();
-        const core::civil_date day = today();
-        const auto local = options_.zone ? options_.zone->to_local(now) : date::local_seconds(date::floor<std::chrono::seconds>(now).time_since_epoch());
-        const auto minutes = std::chrono::duration_cast<std::chrono::minutes>(local - date::floor<date::days>(local)).count();
-        const bool due = !last_daily_ || (*last_daily_ != day && minutes >= options_.daily_at_minutes);
-        if (due) {
-            spdlog::info("daily reconciliation for {}", core::format_iso_date(day));
+        bool reconciled_now = false;
+        if (!started_) {
+            spdlog::info("start-up reconciliation of every account");
             reconcile({});
-            touched_.clear();  // just reconciled with everything else
-            last_daily_ = day;
+            touched_.clear();
+            started_ = true;
+            reconciled_now = true;
         }
-        // Sleep no longer than an hour, so clock changes and the daily time are noticed promptly.
-        return std::chrono::hours(1);
+        const date::time_zone& zone = options_.zone ? *options_.zone : *date::locate_zone("UTC");
+        auto last = last_daily_run(db_);
+        if (!last) {
+            spdlog::error("cannot read the last daily run: {}", last.error().message);
+            return std::chrono::minutes(1);
+        }
+        auto now = clock_.now();
+        auto decision = core::decide_daily(now, *last, options_.daily_at_minutes, zone);
+        if (decision.run_for) {
+            const std::string day = core::format_iso_date(*decision.run_for);
+            spdlog::info("daily job for {}{}", day, *decision.run_for < today() ? " (catching up after downtime)" : "");
+            if (!reconciled_now) reconcile({});
+            touched_.clear();
+            if (stopping()) return std::chrono::seconds(1);
+            auto run = run_daily_reviews(db_, options_.reviews, *decision.run_for, core::format_utc_timestamp(now));
+            if (!run) {
+                spdlog::error("daily review job for {} failed: {}; will try again", day, run.error().message);
+                return std::chrono::minutes(1);
+            }
+            for (const auto& p : run->problems) spdlog::warn("reviews not scheduled: {}", p);
+            for (const auto& m : run->reminders) {
+                spdlog::info("reminder {}: {} of {} due {} ({})", m.key, m.kind, m.account_ref, m.due_on,
+                             m.to_team ? "escalated to the team" : "to the finance officer");
+            }
+            spdlog::info("daily job for {} done: {} account(s) scheduled, {} review(s) changed, {} reminder(s)", day,
+                         run->accounts, run->changed, run->reminders.size());
+            now = clock_.now();
+            decision = core::decide_daily(now, *decision.run_for, options_.daily_at_minutes, zone);
+        }
+        const auto until = decision.next_run - now;
+        return std::clamp<std::chrono::steady_clock::duration>(
+            std::chrono::duration_cast<std::chrono::steady_clock::duration>(until), std::chrono::seconds(1),
+            std::chrono::minutes(10));
     }
 
     fs::path archive_dir() const {
@@ -335,7 +384,7 @@ private:
     bool stopping_ = false;
     std::atomic<std::int64_t> handled_{0};
     std::vector<std::string> touched_;                 // accounts changed by this round of files
-    std::optional<core::civil_date> last_daily_;
+    bool started_ = false;
     std::thread thread_;
 };
 

@@ -44,6 +44,7 @@ drop_folder_options drop_options_from(const config& c) {
     o.profiles = importers::merge_profiles(c.profiles);
     o.extra_categories = c.extra_categories;
     o.reconciliation = reconcile_settings_from(c);
+    o.reviews = review_settings_from(c);
     o.daily_at_minutes = std::stoi(c.daemon.daily_at.substr(0, 2)) * 60 + std::stoi(c.daemon.daily_at.substr(3, 2));
     try {
         o.zone = date::locate_zone(c.daemon.timezone);

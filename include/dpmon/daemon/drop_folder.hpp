@@ -1,8 +1,9 @@
 #pragma once
 // drop_folder: imports what is delivered to drop_dir/statements/ and drop_dir/plans/, exactly once.
 //
-// After files are handled, the accounts they touched are reconciled; a full reconciliation runs at start
-// and daily at daily_at (local time), for the flags that time alone raises.
+// After files are handled, the accounts they touched are reconciled and their reviews rescheduled; every
+// account is reconciled at start; the daily job (a full reconciliation for the flags time alone raises,
+// then the review reminders) runs once per local day at daily_at, catching up after downtime.
 //
 // A worker thread with its own database connection scans both folders when woken (inotify, through
 // the daemon's event loop), every rescan_seconds (in case an event was lost) and at start. A file is read
@@ -22,6 +23,7 @@
 #include "dpmon/core/clock.hpp"
 #include "dpmon/core/error.hpp"
 #include "dpmon/daemon/reconciler.hpp"
+#include "dpmon/daemon/reviews.hpp"
 #include "dpmon/importers/profile.hpp"
 
 namespace dpmon::daemon {
@@ -36,7 +38,8 @@ struct drop_folder_options {
     std::vector<std::string> extra_categories;  // for plan files
     const date::time_zone* zone = nullptr;  // for archive/YYYY/MM and "today" (local date); UTC when null
     reconcile_settings reconciliation;
-    int daily_at_minutes = 7 * 60;          // the daily full reconciliation, local time
+    int daily_at_minutes = 7 * 60;          // the daily job (reconciliation, review reminders), local time
+    review_settings reviews;
 };
 
 class drop_folder {
