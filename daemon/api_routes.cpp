@@ -1,5 +1,6 @@
 #include "api_routes.hpp"
 
+#include "route_helpers.hpp"
 #include "views.hpp"
 
 #include <boost/json/parse.hpp>
@@ -23,15 +24,6 @@
 namespace dpmon::daemon {
 namespace {
 
-http::response json(const boost::json::value& v) { return http::response{200, "application/json", boost::json::serialize(v), {}}; }
-
-http::response storage_failure(const error& e) { return http::error_response(503, "unavailable", e.message); }
-
-std::string query(const http::route_match& m, const std::string& key) {
-    auto it = m.query.find(key);
-    return it == m.query.end() ? std::string() : it->second;
-}
-
 boost::json::array split_refs(const std::string& s) {
     boost::json::array out;
     std::size_t start = 0;
@@ -44,47 +36,26 @@ boost::json::array split_refs(const std::string& s) {
     return out;
 }
 
-boost::json::value nullable(const std::string& s) { return s.empty() ? boost::json::value(nullptr) : boost::json::value(s); }
-
-// Compares without stopping at the first difference, so timing says nothing about the token.
-bool same_secret(std::string_view a, std::string_view b) {
-    unsigned diff = a.size() == b.size() ? 0u : 1u;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned>(a[i] ^ (i < b.size() ? b[i] : 0));
-    return diff == 0;
-}
-
-// 401 unless the request carries "Authorization: Bearer <token>"; nullopt when it does.
-std::optional<http::response> refuse_unauthorised(const http::request& req, const std::string& token) {
-    if (token.empty()) {
-        return http::error_response(401, "unauthorized",
-                                    "writes are disabled: no API token is set (put one in the file named by [http] token_file)");
-    }
-    constexpr std::string_view prefix = "Bearer ";
-    if (!req.authorization.starts_with(prefix) || !same_secret(req.authorization.substr(prefix.size()), token)) {
-        auto res = http::error_response(401, "unauthorized", "this needs the header Authorization: Bearer <API token>");
-        res.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return res;
-    }
-    return std::nullopt;
-}
-
 }  // namespace
 
 void add_api_routes(http::router& r, storage::database& db, const std::string& token, const reconcile_settings& settings,
                     std::function<core::civil_date()> today) {
-    r.add("GET", "/api/v1/accounts", [&db](const http::request&, const http::route_match& m) {
+    r.add("GET", "/api/v1/accounts", [&db, today](const http::request&, const http::route_match& m) {
         const std::string flag = query(m, "flag");
         const std::string officer = query(m, "officer");
         const std::string status = query(m, "status");
         auto rows = storage::list_account_rows(db);
         if (!rows) return storage_failure(rows.error());
+        auto next = next_reviews(db, core::format_iso_date(today()));
+        if (!next) return storage_failure(next.error());
         boost::json::array out;
         for (const auto& row : *rows) {
             const auto& a = row.account;
             if (!officer.empty() && !core::iequals(officer, a.finance_officer)) continue;
             if (!status.empty() && status != a.status) continue;
             if (!flag.empty() && std::find(row.open_flags.begin(), row.open_flags.end(), flag) == row.open_flags.end()) continue;
-            out.push_back(account_row_view(row));
+            auto n = next->find(a.account_ref);
+            out.push_back(account_row_view(row, n == next->end() ? nullptr : &n->second));
         }
         return json(boost::json::object{{"accounts", std::move(out)}});
     });

@@ -2,6 +2,7 @@
 
 #include <boost/json/serialize.hpp>
 
+#include "cli_support.hpp"
 #include "views.hpp"
 
 #include <filesystem>
@@ -96,7 +97,8 @@ std::string join(const std::vector<std::string>& v) {
     return out;
 }
 
-// Loads the config and opens its database, printing why not: 0, or the exit status to return.
+}  // namespace
+
 int open_store(const std::string& config_path, std::optional<config>& cfg, std::optional<storage::database>& db) {
     auto loaded = load_config(config_path);
     if (!loaded) {
@@ -113,7 +115,9 @@ int open_store(const std::string& config_path, std::optional<config>& cfg, std::
     return 0;
 }
 
-}  // namespace
+core::civil_date local_today(const config& c) {
+    return core::local_date(std::chrono::system_clock::now(), *date::locate_zone(c.daemon.timezone));
+}
 
 int import_files(const std::string& config_path, const import_args& args) {
     std::optional<config> cfg;
@@ -245,21 +249,34 @@ int list_accounts(const std::string& config_path, bool json) {
         std::cerr << "dpmon: " << rows.error().message << "\n";
         return 1;
     }
+    auto next = next_reviews(*db, core::format_iso_date(local_today(*cfg)));
+    if (!next) {
+        std::cerr << "dpmon: " << next.error().message << "\n";
+        return 1;
+    }
+    auto next_of = [&](const std::string& ref) -> const storage::review_record* {
+        auto it = next->find(ref);
+        return it == next->end() ? nullptr : &it->second;
+    };
     if (json) {
         // The document GET /api/v1/accounts serves.
         boost::json::array out;
-        for (const auto& r : *rows) out.push_back(account_row_view(r));
+        for (const auto& r : *rows) out.push_back(account_row_view(r, next_of(r.account.account_ref)));
         std::cout << boost::json::serialize(boost::json::object{{"accounts", std::move(out)}}) << "\n";
         return 0;
     }
-    std::printf("%-11s %-9s %14s %-10s %14s  %s\n", "ACCOUNT", "STATUS", "BALANCE", "AS OF", "RECOVERABLE", "OPEN FLAGS");
+    std::printf("%-11s %-9s %14s %-10s %14s  %-31s %s\n", "ACCOUNT", "STATUS", "BALANCE", "AS OF", "RECOVERABLE",
+                "NEXT REVIEW", "OPEN FLAGS");
     for (const auto& r : *rows) {
         std::string codes;
         for (const auto& c : r.open_flags) codes += (codes.empty() ? "" : " ") + c;
-        std::printf("%-11s %-9s %14s %-10s %14s  %s\n", r.account.account_ref.c_str(), r.account.status.c_str(),
+        const auto* n = next_of(r.account.account_ref);
+        const std::string review = n ? n->due_on + " " + n->kind : "-";
+        std::printf("%-11s %-9s %14s %-10s %14s  %-31s %s\n", r.account.account_ref.c_str(), r.account.status.c_str(),
                     r.status ? core::money::from_pence(r.status->balance_pence).to_display().c_str() : "-",
                     r.status ? r.status->balance_date.c_str() : "-",
-                    core::money::from_pence(r.status ? r.status->recoverable_pence : 0).to_display().c_str(), codes.c_str());
+                    core::money::from_pence(r.status ? r.status->recoverable_pence : 0).to_display().c_str(), review.c_str(),
+                    codes.c_str());
     }
     std::cout << rows->size() << " account(s)\n";
     return 0;

@@ -2,8 +2,11 @@
 // The dpmon subcommands. Each returns the process exit status and writes its own messages.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "dpmon/storage/review_store.hpp"
 
 namespace dpmon::daemon::cli {
 
@@ -47,6 +50,19 @@ int list_accounts(const std::string& config_path, bool json);
 
 // One account's plan in force, periods (planned vs actual) and flags as of today, or JSON with `json`.
 int show_account(const std::string& config_path, const std::string& ref, bool json);
+
+// Reviews by due date (`state`: "" scheduled, overdue, due, upcoming, completed, cancelled), or JSON.
+int list_reviews(const std::string& config_path, const std::string& state, std::optional<std::int64_t> within_days, bool json);
+
+// One review with its history.
+int show_review(const std::string& config_path, std::int64_t id);
+
+// Completes a review and prints the next one scheduled; 1 when refused (why on stderr).
+int complete_review(const std::string& config_path, std::int64_t id, const storage::completion& c);
+
+// Asks for an early review of an account (due_on "" = in 14 days).
+int request_review(const std::string& config_path, const std::string& ref, const std::string& reason, const std::string& by,
+                   const std::string& due_on);
 
 // Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
 int list_profiles(const std::string& config_path);

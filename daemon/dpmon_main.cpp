@@ -70,6 +70,38 @@ int main(int argc, char** argv) {
     account->add_flag("--json", account_json, "print JSON");
     account->callback([&] { status = dpmon::daemon::cli::show_account(config_path, account_ref, account_json); });
 
+    auto* reviews = app.add_subcommand("reviews", "list reviews and audits by due date");
+    std::string review_state;
+    std::optional<std::int64_t> review_within;
+    bool reviews_json = false;
+    reviews->add_option("--state", review_state, "overdue, due, upcoming, completed, cancelled (default: every scheduled one)");
+    reviews->add_option("--within-days", review_within, "only those due within this many days");
+    reviews->add_flag("--json", reviews_json, "print JSON (the document GET /api/v1/reviews serves)");
+    reviews->callback([&] { status = dpmon::daemon::cli::list_reviews(config_path, review_state, review_within, reviews_json); });
+
+    auto* review = app.add_subcommand("review", "one review: show it, complete it, or ask for an early one");
+    review->require_subcommand(1);
+    std::int64_t review_id = 0;
+    auto* review_show = review->add_subcommand("show", "a review with its history");
+    review_show->add_option("id", review_id, "review id")->required();
+    review_show->callback([&] { status = dpmon::daemon::cli::show_review(config_path, review_id); });
+    dpmon::storage::completion completion;
+    auto* review_complete = review->add_subcommand("complete", "record a completed review; the next is scheduled from its date");
+    review_complete->add_option("id", review_id, "review id")->required();
+    review_complete->add_option("--on", completion.completed_on, "completion date, YYYY-MM-DD")->required();
+    review_complete->add_option("--by", completion.by, "who completed it")->required();
+    review_complete->add_option("--outcome", completion.outcome, "the outcome, in a sentence")->required();
+    review_complete->add_option("--next-due", completion.next_due, "an earlier date for the next one, YYYY-MM-DD");
+    review_complete->add_option("--next-due-reason", completion.next_due_reason, "why the next one is earlier");
+    review_complete->callback([&] { status = dpmon::daemon::cli::complete_review(config_path, review_id, completion); });
+    std::string early_ref, early_reason, early_by, early_due;
+    auto* review_request = review->add_subcommand("request", "ask for an early review (a breach, a change, a concern)");
+    review_request->add_option("account", early_ref, "account reference")->required();
+    review_request->add_option("--reason", early_reason, "why")->required();
+    review_request->add_option("--by", early_by, "who asks")->required();
+    review_request->add_option("--due", early_due, "due date, YYYY-MM-DD (default: in 14 days)");
+    review_request->callback([&] { status = dpmon::daemon::cli::request_review(config_path, early_ref, early_reason, early_by, early_due); });
+
     auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
     profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
 

@@ -21,6 +21,10 @@
 #include "dpmon/importers/detect.hpp"
 #include "folder_events.hpp"
 #include "api_routes.hpp"
+#include "review_routes.hpp"
+
+#include "dpmon/storage/flag_store.hpp"
+#include "dpmon/storage/review_store.hpp"
 #include "dpmon/daemon/logging.hpp"
 #include "dpmon/daemon/system_clock.hpp"
 #include "dpmon/daemon/systemd_notify.hpp"
@@ -82,7 +86,9 @@ public:
         http::add_status_routes(routes_, *this);
         load_token();
         settings_ = reconcile_settings_from(config_);
+        review_settings_ = review_settings_from(config_);
         add_api_routes(routes_, db_, token_, settings_, [this] { return today(); });
+        add_review_routes(routes_, db_, token_, review_settings_, [this] { return today(); });
         auto drop = start_drop_folder(drop_options_from(config_), clock_);
         if (!drop) {
             spdlog::critical("cannot start the drop-folder worker: {}", drop.error().message);
@@ -138,6 +144,13 @@ public:
         s.transactions = counts->transactions;
         s.imports = counts->imports;
         s.last_import_at = counts->last_import_at;
+        auto flags = storage::open_flag_counts(db_);
+        if (!flags) return flags.error();
+        s.open_flags_by_code = std::move(*flags);
+        auto reviews = storage::count_reviews(db_, core::format_iso_date(today()));
+        if (!reviews) return reviews.error();
+        s.reviews_due = reviews->due;
+        s.reviews_overdue = reviews->overdue;
         return s;
     }
 
@@ -193,6 +206,7 @@ private:
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         if (drop_) drop_->reconfigure(drop_options_from(config_));
         settings_ = reconcile_settings_from(config_);
+        review_settings_ = review_settings_from(config_);
         load_token();
         ++config_generation_;
         config_loaded_at_ = clock_.now();
@@ -234,6 +248,7 @@ private:
     std::int64_t config_generation_ = 1;
     std::string token_;
     reconcile_settings settings_;
+    review_settings review_settings_;
 
     core::civil_date today() const {
         try {

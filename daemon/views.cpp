@@ -8,13 +8,9 @@
 #include "dpmon/core/reconcile.hpp"
 
 namespace dpmon::daemon {
-namespace {
-
 boost::json::value nullable(const std::string& s) {
     return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
-
-}  // namespace
 
 boost::json::object flag_view(const storage::flag_record& f) {
     boost::system::error_code ec;
@@ -38,7 +34,40 @@ boost::json::object flag_view(const storage::flag_record& f) {
         {"resolved_on", nullable(f.resolved_on)}};
 }
 
-boost::json::object account_row_view(const storage::account_row& row) {
+result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, const std::string& today) {
+    storage::review_filter f;
+    f.today = today;
+    auto all = storage::list_reviews(db, f);  // by due date: the first seen is the soonest
+    if (!all) return all.error();
+    std::map<std::string, storage::review_record> out;
+    for (auto& r : *all) out.emplace(r.account_ref, std::move(r));
+    return out;
+}
+
+boost::json::object review_view(const storage::review_record& r, const std::string& today) {
+    boost::json::value completed = nullptr;
+    if (r.state == "completed") {
+        completed = boost::json::object{{"on", r.completed_on},
+                                        {"by", r.completed_by},
+                                        {"outcome", r.outcome},
+                                        {"next_due", nullable(r.next_due)},
+                                        {"next_due_reason", nullable(r.next_due_reason)}};
+    }
+    return boost::json::object{{"id", r.id},
+                               {"account_ref", r.account_ref},
+                               {"kind", r.kind},
+                               {"due_on", r.due_on},
+                               {"nominal_on", r.nominal_on},
+                               {"basis", r.basis},
+                               {"state", r.state},
+                               {"overdue", r.state == "scheduled" && r.due_on < today},
+                               {"scheduled_on", r.scheduled_on},
+                               {"reason", nullable(r.reason)},
+                               {"requested_by", nullable(r.requested_by)},
+                               {"completed", std::move(completed)}};
+}
+
+boost::json::object account_row_view(const storage::account_row& row, const storage::review_record* next_review) {
     const auto& a = row.account;
     boost::json::array codes;
     for (const auto& c : row.open_flags) codes.emplace_back(c);
@@ -51,7 +80,10 @@ boost::json::object account_row_view(const storage::account_row& row) {
                         : boost::json::value(nullptr)},
         {"balance_date", row.status ? nullable(row.status->balance_date) : boost::json::value(nullptr)},
         {"open_flags", std::move(codes)},
-        {"next_review", nullptr},
+        {"next_review", next_review ? boost::json::value(boost::json::object{{"id", next_review->id},
+                                                                                      {"kind", next_review->kind},
+                                                                                      {"due_on", next_review->due_on}})
+                                    : boost::json::value(nullptr)},
         {"recoverable_surplus",
          core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}};
 }
@@ -107,6 +139,17 @@ result<boost::json::object> account_view(const storage::database& db, const stor
     if (!flags) return flags.error();
     boost::json::array flag_rows;
     for (const auto& f : *flags) flag_rows.push_back(flag_view(f));
+    const std::string today_iso = core::format_iso_date(day);
+    boost::json::array review_rows;
+    for (const char* state : {"", "completed"}) {
+        storage::review_filter f;
+        f.state = state;
+        f.today = today_iso;
+        f.account_id = a.id;
+        auto reviews = storage::list_reviews(db, f);
+        if (!reviews) return reviews.error();
+        for (const auto& r : *reviews) review_rows.push_back(review_view(r, today_iso));
+    }
     const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
                                                          : alerts::mask_account_number(a.card_id);
     return boost::json::object{{"account_ref", a.account_ref},
@@ -120,7 +163,7 @@ result<boost::json::object> account_view(const storage::database& db, const stor
                                {"plan", std::move(plan)},
                                {"periods", std::move(periods)},
                                {"flags", std::move(flag_rows)},
-                               {"reviews", boost::json::array()}};
+                               {"reviews", std::move(review_rows)}};
 }
 
 }  // namespace dpmon::daemon

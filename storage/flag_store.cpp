@@ -197,4 +197,16 @@ result<std::vector<flag_event>> flag_history(const database& db, std::int64_t fl
     });
 }
 
+result<std::map<std::string, std::int64_t>> open_flag_counts(const database& db) {
+    auto st = db.statements().get("SELECT code, count(*) FROM flags WHERE state <> 'resolved' GROUP BY code");
+    if (!st) return st.error();
+    std::map<std::string, std::int64_t> out;
+    for (;;) {
+        auto row = (*st)->step();
+        if (!row) return row.error();
+        if (!*row) return out;
+        out[(*st)->column_text(0)] = (*st)->column_int(1);
+    }
+}
+
 }  // namespace dpmon::storage

@@ -299,6 +299,19 @@ result<std::vector<reminder_record>> list_reminders(const database& db, std::int
     });
 }
 
+result<review_counts> count_reviews(const database& db, const std::string& today, std::int64_t within_days) {
+    auto day = core::parse_iso_date(today);
+    if (!day) return day.error();
+    const std::string upper = core::format_iso_date(core::add_days(*day, static_cast<int>(within_days)));
+    auto st = db.statements().get("SELECT coalesce(sum(due_on >= ?1 AND due_on <= ?2), 0), coalesce(sum(due_on < ?1), 0)"
+                                  " FROM reviews WHERE state = 'scheduled'");
+    if (!st) return st.error();
+    (*st)->bind_static(1, today).bind_static(2, upper);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    return review_counts{(*st)->column_int(0), (*st)->column_int(1)};
+}
+
 result<std::optional<std::string>> scheduler_value(const database& db, const std::string& name) {
     auto st = db.statements().get("SELECT value FROM scheduler_state WHERE name = ?1");
     if (!st) return st.error();

@@ -110,6 +110,13 @@ result<std::vector<reminder_record>> produce_reminders(database& db, const std::
 // Reminders written, oldest first (all when review_id is 0).
 result<std::vector<reminder_record>> list_reminders(const database& db, std::int64_t review_id = 0);
 
+// Scheduled reviews due from `today` to today + `within_days`, and overdue (due before today).
+struct review_counts {
+    std::int64_t due = 0;
+    std::int64_t overdue = 0;
+};
+result<review_counts> count_reviews(const database& db, const std::string& today, std::int64_t within_days = 28);
+
 // The scheduler's named values (the last daily run, ...).
 result<std::optional<std::string>> scheduler_value(const database& db, const std::string& name);
 result<void> set_scheduler_value(database& db, const std::string& name, const std::string& value);
