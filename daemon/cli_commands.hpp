@@ -64,6 +64,12 @@ int complete_review(const std::string& config_path, std::int64_t id, const stora
 int request_review(const std::string& config_path, const std::string& ref, const std::string& reason, const std::string& by,
                    const std::string& due_on);
 
+// The outbox (state "" all, pending, sent, failed), newest first, or JSON.
+int list_outbox(const std::string& config_path, std::string state, bool json);
+
+// Puts a failed message back in the queue.
+int retry_outbox(const std::string& config_path, std::int64_t id);
+
 // Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
 int list_profiles(const std::string& config_path);
 

@@ -229,6 +229,21 @@ void read_http(problems& p, const toml::table& t, http_section& h) {
     s.finish();
 }
 
+void read_alerts(problems& p, const toml::table& t, alerts_section& a) {
+    section s(p, t, "alerts");
+    s.string_list("immediate_flags", a.immediate_flags);
+    if (const toml::node* n = s.node("immediate_flags")) {
+        for (const auto& code : a.immediate_flags) {
+            if (!core::is_flag_code(code)) s.bad(*n, "immediate_flags", "'" + code + "' is not a flag code");
+        }
+    }
+    s.string("dashboard_url", a.dashboard_url, "a URL such as \"https://dpmon.council.example\"");
+    if (const toml::node* n = s.node("dashboard_url"); n && !a.dashboard_url.starts_with("http://") && !a.dashboard_url.starts_with("https://"))
+        s.bad(*n, "dashboard_url", "'" + a.dashboard_url + "' must start with http:// or https://");
+    while (a.dashboard_url.ends_with("/")) a.dashboard_url.pop_back();
+    s.finish();
+}
+
 void read_smtp(problems& p, const toml::table& t, smtp_section& m) {
     section s(p, t, "smtp");
     m.enabled = true;
@@ -247,6 +262,14 @@ void read_smtp(problems& p, const toml::table& t, smtp_section& m) {
     s.integer("connect_timeout_seconds", m.connect_timeout_seconds, 1, 600);
     s.integer("timeout_seconds", m.timeout_seconds, 1, 3600);
     check_hhmm(s, "digest_at", m.digest_at);
+    s.boolean("require_tls", m.require_tls);
+    s.path("ca_file", m.ca_file);
+    s.integer("retry_initial_seconds", m.retry_initial_seconds, 1, 86400);
+    s.integer("retry_max_seconds", m.retry_max_seconds, 1, 7 * 86400);
+    if (m.retry_max_seconds < m.retry_initial_seconds) {
+        if (const toml::node* n = s.node("retry_max_seconds"))
+            s.bad(*n, "retry_max_seconds", "must not be below retry_initial_seconds (" + std::to_string(m.retry_initial_seconds) + ")");
+    }
     for (std::string_view key : {"from", "team_mailbox"}) {
         const std::string& v = key == "from" ? m.from : m.team_mailbox;
         if (const toml::node* n = s.node(key); n && v.find('@') == std::string::npos)
@@ -485,6 +508,7 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     if (const auto* t = table_of(p, root, "daemon")) read_daemon(p, *t, c.daemon);
     if (const auto* t = table_of(p, root, "http")) read_http(p, *t, c.http);
     if (const auto* t = table_of(p, root, "smtp")) read_smtp(p, *t, c.smtp.emplace());
+    if (const auto* t = table_of(p, root, "alerts")) read_alerts(p, *t, c.alerts);
     if (const auto* t = table_of(p, root, "policy")) read_policy(p, *t, c.policy, c.extra_categories, c.bank_holidays);
     if (const toml::node* n = root.get("rules")) read_rules(p, *n, c.extra_categories, c.rules);
     if (const auto* t = table_of(p, root, "profiles")) {
@@ -492,8 +516,9 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     }
     for (auto&& [k, v] : root) {
         const std::string_view key = k.str();
-        if (key != "daemon" && key != "http" && key != "smtp" && key != "policy" && key != "rules" && key != "profiles")
-            p.add(k.source(), key, "unknown section; known sections: daemon, http, smtp, policy, rules, profiles");
+        if (key != "daemon" && key != "http" && key != "smtp" && key != "policy" && key != "rules" && key != "profiles" &&
+            key != "alerts")
+            p.add(k.source(), key, "unknown section; known sections: daemon, http, smtp, alerts, policy, rules, profiles");
     }
 
     if (!p.list.empty()) {
@@ -549,10 +574,18 @@ std::string render_config(const config& c) {
           << "\n"
           << "connect_timeout_seconds = " << m.connect_timeout_seconds << "\n"
           << "timeout_seconds = " << m.timeout_seconds << "\n"
-          << "digest_at = " << quote(m.digest_at) << "\n\n";
+          << "digest_at = " << quote(m.digest_at) << "\n"
+          << "require_tls = " << (m.require_tls ? "true" : "false") << "\n"
+          << (m.ca_file.empty() ? "# ca_file: none (the system's CAs)" : "ca_file = " + quote(m.ca_file.string())) << "\n"
+          << "retry_initial_seconds = " << m.retry_initial_seconds << "\n"
+          << "retry_max_seconds = " << m.retry_max_seconds << "\n\n";
     } else {
         o << "# [smtp] is absent: messages go to " << (c.daemon.state_dir / "maildir").string() << "\n\n";
     }
+    o << "[alerts]\n"
+      << "immediate_flags = " << list(c.alerts.immediate_flags) << "\n"
+      << (c.alerts.dashboard_url.empty() ? "# dashboard_url: http:// + [http] listen" : "dashboard_url = " + quote(c.alerts.dashboard_url))
+      << "\n\n";
     const core::policy& p = c.policy;
     o << "[policy]\n"
       << "surplus_threshold_weeks = " << p.surplus_threshold_weeks << "\n"

@@ -102,6 +102,19 @@ int main(int argc, char** argv) {
     review_request->add_option("--due", early_due, "due date, YYYY-MM-DD (default: in 14 days)");
     review_request->callback([&] { status = dpmon::daemon::cli::request_review(config_path, early_ref, early_reason, early_by, early_due); });
 
+    auto* outbox = app.add_subcommand("outbox", "alerts waiting, sent and failed; retry a failed one");
+    std::string outbox_state;
+    bool outbox_json = false;
+    outbox->add_option("--state", outbox_state, "pending, sent or failed (default: all)");
+    outbox->add_flag("--json", outbox_json, "print JSON (the document GET /api/v1/outbox serves)");
+    std::int64_t outbox_id = 0;
+    auto* outbox_retry = outbox->add_subcommand("retry", "send a failed message again");
+    outbox_retry->add_option("id", outbox_id, "message id")->required();
+    outbox_retry->callback([&] { status = dpmon::daemon::cli::retry_outbox(config_path, outbox_id); });
+    outbox->callback([&] {
+        if (outbox->get_subcommands().empty()) status = dpmon::daemon::cli::list_outbox(config_path, outbox_state, outbox_json);
+    });
+
     auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
     profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
 

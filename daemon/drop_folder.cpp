@@ -18,6 +18,8 @@
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/daily_schedule.hpp"
 #include "dpmon/daemon/reviews.hpp"
+#include "dpmon/daemon/alerting.hpp"
+#include "dpmon/storage/review_store.hpp"
 #include "dpmon/daemon/plan_import.hpp"
 #include "dpmon/daemon/statement_import.hpp"
 #include "dpmon/importers/drop_names.hpp"
@@ -230,6 +232,7 @@ private:
             return;
         }
         for (const auto& p : summary->problems) spdlog::warn("not reconciled: {}", p);
+        if (options_.on_outbox) options_.on_outbox();
         spdlog::info("reconciled {} account(s): {} flag(s) raised, {} resolved", summary->accounts, summary->raised,
                      summary->resolved);
     }
@@ -274,13 +277,51 @@ private:
             }
             spdlog::info("daily job for {} done: {} account(s) scheduled, {} review(s) changed, {} reminder(s)", day,
                          run->accounts, run->changed, run->reminders.size());
+            if (options_.on_outbox) options_.on_outbox();
             now = clock_.now();
             decision = core::decide_daily(now, *decision.run_for, options_.daily_at_minutes, zone);
         }
-        const auto until = decision.next_run - now;
+        auto next_run = decision.next_run;
+        if (auto digest_next = digest_pass(now, zone)) next_run = std::min(next_run, *digest_next);
+        const auto until = next_run - now;
         return std::clamp<std::chrono::steady_clock::duration>(
             std::chrono::duration_cast<std::chrono::steady_clock::duration>(until), std::chrono::seconds(1),
             std::chrono::minutes(10));
+    }
+
+    // The daily digest to the team mailbox at digest_at, once per local day; a day missed while down is
+    // recorded but not sent late (the next digest says it all). Returns when the next is due.
+    std::optional<std::chrono::system_clock::time_point> digest_pass(std::chrono::system_clock::time_point now,
+                                                                     const date::time_zone& zone) {
+        constexpr const char* key = "digest_last_day";
+        auto stored = storage::scheduler_value(db_, key);
+        if (!stored) {
+            spdlog::error("cannot read the last digest day: {}", stored.error().message);
+            return std::nullopt;
+        }
+        std::optional<core::civil_date> last;
+        if (*stored) {
+            if (auto d = core::parse_iso_date(**stored)) last = *d;
+        }
+        auto decision = core::decide_daily(now, last, options_.digest_at_minutes, zone);
+        if (!decision.run_for) return decision.next_run;
+        const core::civil_date day = *decision.run_for;
+        const bool send = day == today();
+        auto done = db_.in_transaction([&]() -> result<void> {
+            if (send) {
+                if (auto q = queue_digest(db_, options_.reviews.alerts, day, now); !q) return q.error();
+            }
+            return storage::set_scheduler_value(db_, key, core::format_iso_date(day));
+        });
+        if (!done) {
+            spdlog::error("daily digest for {} failed: {}", core::format_iso_date(day), done.error().message);
+            return std::nullopt;
+        }
+        if (send) {
+            spdlog::info("daily digest for {} written to the outbox", core::format_iso_date(day));
+            if (options_.on_outbox) options_.on_outbox();
+        }
+        return core::decide_daily(now, day, options_.digest_at_minutes, zone).next_run;
     }
 
     fs::path archive_dir() const {

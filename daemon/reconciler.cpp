@@ -40,6 +40,7 @@ reconcile_settings reconcile_settings_from(const config& c) {
     reconcile_settings s;
     s.rules = c.policy;
     s.extra_categories = c.extra_categories;
+    s.alerts = alert_settings_from(c);
     for (const auto& r : c.rules) {
         s.council.push_back({"config line " + std::to_string(r.line), r.match, r.regex, r.category, core::direction::any,
                              std::nullopt, std::nullopt});
@@ -177,8 +178,8 @@ result<prepared_account> prepare(const storage::database& reader, const storage:
 }
 
 // Stores what reconciling a prepared account gives, in the caller's transaction.
-result<void> apply(storage::database& db, const prepared_account& p, core::civil_date today, const std::string& now_utc,
-                   reconcile_summary& summary) {
+result<void> apply(storage::database& db, const reconcile_settings& settings, const prepared_account& p,
+                   core::civil_date today, const std::string& now_utc, reconcile_summary& summary) {
     if (!p.problem.empty()) {
         summary.problems.push_back(p.problem);
         return {};
@@ -192,6 +193,8 @@ result<void> apply(storage::database& db, const prepared_account& p, core::civil
     const std::string today_iso = core::format_iso_date(today);
     auto changes = storage::sync_flags(db, account_id, r.flags, today_iso, now_utc);
     if (!changes) return changes.error();
+    if (auto q = queue_flag_alerts(db, settings.alerts, *p.account, *changes, today_iso, parse_utc_timestamp(now_utc)); !q)
+        return q.error();
     storage::account_status status;
     status.reconciled_on = today_iso;
     status.rules_key = p.key;
@@ -338,7 +341,7 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
                 return make_error(errc::cancelled, "reconciliation was stopped");
             }
             auto p = reader ? queue.pop(cancelled) : prepare(db, *todo[i], settings, cancelled);
-            auto r = p ? apply(db, *p, today, now_utc, summary) : result<void>(p.error());
+            auto r = p ? apply(db, settings, *p, today, now_utc, summary) : result<void>(p.error());
             if (!r && r.error().code == errc::cancelled) {
                 if (auto c = db.commit(); !c) return c.error();
                 return r.error();

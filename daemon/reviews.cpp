@@ -37,6 +37,7 @@ review_settings review_settings_from(const config& c) {
     holidays.insert(holidays.end(), c.bank_holidays.begin(), c.bank_holidays.end());
     s.calendar = core::working_calendar(std::move(holidays));
     s.extra_categories = c.extra_categories;
+    s.alerts = alert_settings_from(c);
     return s;
 }
 
@@ -90,6 +91,8 @@ result<review_summary> run_daily_reviews(storage::database& db, const review_set
         auto made = storage::produce_reminders(db, today, settings.reminder_days, settings.escalate_after_days, now_utc);
         if (!made) return made.error();
         summary.reminders = std::move(*made);
+        if (auto q = queue_reminder_alerts(db, settings.alerts, summary.reminders, parse_utc_timestamp(now_utc)); !q)
+            return q.error();
         // Never moves back: a catch-up for yesterday after today's run leaves today recorded.
         auto last = last_daily_run(db);
         if (!last) return last.error();

@@ -22,6 +22,10 @@
 #include "folder_events.hpp"
 #include "api_routes.hpp"
 #include "review_routes.hpp"
+#include "outbox_routes.hpp"
+#include "dpmon/alerts/sender.hpp"
+#include "dpmon/daemon/outbox_worker.hpp"
+#include "dpmon/storage/outbox_store.hpp"
 
 #include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/review_store.hpp"
@@ -49,11 +53,23 @@ drop_folder_options drop_options_from(const config& c) {
     o.extra_categories = c.extra_categories;
     o.reconciliation = reconcile_settings_from(c);
     o.reviews = review_settings_from(c);
+    o.digest_at_minutes = std::stoi((c.smtp ? c.smtp->digest_at : std::string("08:00")).substr(0, 2)) * 60 +
+                          std::stoi((c.smtp ? c.smtp->digest_at : std::string("08:00")).substr(3, 2));
     o.daily_at_minutes = std::stoi(c.daemon.daily_at.substr(0, 2)) * 60 + std::stoi(c.daemon.daily_at.substr(3, 2));
     try {
         o.zone = date::locate_zone(c.daemon.timezone);
     } catch (const std::exception&) {
         o.zone = nullptr;  // validated at load; UTC if the zone database went away since
+    }
+    return o;
+}
+
+outbox_options outbox_options_from(const config& c) {
+    outbox_options o;
+    o.db_path = c.daemon.state_dir / "dpmon.db";
+    if (c.smtp) {
+        o.retry_initial = std::chrono::seconds(c.smtp->retry_initial_seconds);
+        o.retry_max = std::chrono::seconds(c.smtp->retry_max_seconds);
     }
     return o;
 }
@@ -89,7 +105,16 @@ public:
         review_settings_ = review_settings_from(config_);
         add_api_routes(routes_, db_, token_, settings_, [this] { return today(); });
         add_review_routes(routes_, db_, token_, review_settings_, [this] { return today(); });
-        auto drop = start_drop_folder(drop_options_from(config_), clock_);
+        add_outbox_routes(routes_, db_, token_, [this] {
+            if (outbox_) outbox_->wake();
+        });
+        auto outbox = start_outbox_worker(outbox_options_from(config_), make_sender(), clock_);
+        if (!outbox) {
+            spdlog::critical("cannot start the outbox worker: {}", outbox.error().message);
+            return 1;
+        }
+        outbox_ = std::move(*outbox);
+        auto drop = start_drop_folder(drop_options(), clock_);
         if (!drop) {
             spdlog::critical("cannot start the drop-folder worker: {}", drop.error().message);
             return 1;
@@ -119,6 +144,7 @@ public:
         notify_systemd("READY=1\nSTATUS=serving HTTP");
         io_.run();
         if (drop_) drop_->stop();  // abandons an import in progress (rolled back; imported at next start)
+        if (outbox_) outbox_->stop();  // a send in progress gives up and stays pending
         if (stop_guard_.joinable()) {
             stop_guard_.request_stop();
             stop_guard_.join();
@@ -151,7 +177,19 @@ public:
         if (!reviews) return reviews.error();
         s.reviews_due = reviews->due;
         s.reviews_overdue = reviews->overdue;
+        auto outbox = storage::count_outbox(db_);
+        if (!outbox) return outbox.error();
+        s.outbox_pending = outbox->pending;
+        s.outbox_failed = outbox->failed;
         return s;
+    }
+
+    result<std::string> degraded() override {
+        auto outbox = storage::count_outbox(db_);
+        if (!outbox) return outbox.error();
+        if (outbox->failed == 0) return std::string();
+        return std::to_string(outbox->failed) +
+               " alert(s) failed permanently and were not sent: see GET /api/v1/outbox?state=failed_permanent";
     }
 
 private:
@@ -204,13 +242,53 @@ private:
         config_ = std::move(*next);
         set_log_level(config_.daemon.log_level);
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
-        if (drop_) drop_->reconfigure(drop_options_from(config_));
+        if (drop_) drop_->reconfigure(drop_options());
         settings_ = reconcile_settings_from(config_);
         review_settings_ = review_settings_from(config_);
         load_token();
         ++config_generation_;
         config_loaded_at_ = clock_.now();
         spdlog::info("config reloaded from {} (generation {})", config_path_.string(), config_generation_);
+    }
+
+    drop_folder_options drop_options() {
+        drop_folder_options o = drop_options_from(config_);
+        o.on_outbox = [this] {
+            if (outbox_) outbox_->wake();
+        };
+        return o;
+    }
+
+    // SMTP when [smtp] is configured (the password from systemd's credentials, smtp-password, or from
+    // [smtp] password_file); otherwise the maildir under the state folder, so nothing is lost.
+    std::unique_ptr<alerts::mail_sender> make_sender() {
+        if (!config_.smtp) {
+            const auto dir = config_.daemon.state_dir / "maildir";
+            spdlog::info("no [smtp]: alerts are written to {}", dir.string());
+            return alerts::make_maildir_sender(dir);
+        }
+        const smtp_section& m = *config_.smtp;
+        alerts::smtp_options o;
+        o.url = m.url;
+        o.username = m.username;
+        std::filesystem::path secret = m.password_file;
+        if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY")) {
+            if (std::filesystem::exists(std::filesystem::path(creds) / "smtp-password"))
+                secret = std::filesystem::path(creds) / "smtp-password";
+        }
+        if (!secret.empty()) {
+            std::ifstream in(secret);
+            std::getline(in, o.password);
+            while (!o.password.empty() && (o.password.back() == '\r' || o.password.back() == ' ')) o.password.pop_back();
+            if (o.password.empty()) spdlog::warn("the SMTP password file {} is empty or unreadable", secret.string());
+        }
+        o.require_tls = m.require_tls;
+        o.ca_file = m.ca_file.string();
+        o.connect_timeout = std::chrono::seconds(m.connect_timeout_seconds);
+        o.timeout = std::chrono::seconds(m.timeout_seconds);
+        if (!m.require_tls && m.url.starts_with("smtp://"))
+            spdlog::warn("[smtp] require_tls = false: alerts may cross the network unencrypted");
+        return alerts::make_smtp_sender(o);
     }
 
     // The API token: from systemd's credentials when run with LoadCredential=api-token, else from
@@ -249,6 +327,7 @@ private:
     std::string token_;
     reconcile_settings settings_;
     review_settings review_settings_;
+    std::unique_ptr<outbox_worker> outbox_;
 
     core::civil_date today() const {
         try {

@@ -36,6 +36,8 @@ void add_status_routes(router& r, core::status_query& source) {
         if (auto ok = source.ping(); !ok) {
             return json_response(boost::json::object{{"status", "unavailable"}, {"reason", ok.error().message}}, 503);
         }
+        if (auto why = source.degraded(); why && !why->empty())
+            return json_response(boost::json::object{{"status", "degraded"}, {"reason", *why}});
         return json_response(boost::json::object{{"status", "ok"}});
     });
     r.add("GET", "/api/v1/status", [&source](const request&, const route_match&) {

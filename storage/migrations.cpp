@@ -186,7 +186,30 @@ CREATE TABLE scheduler_state (
 );
 )sql";
 
-constexpr std::array<migration, 7> migrations{{
+// Alerts waiting for delivery and delivered: one row per idempotency key, written in the transaction that
+// raised the flag or reminder; the message is composed once, so every attempt sends the same bytes.
+constexpr const char* v8_sql = R"sql(
+CREATE TABLE outbox (
+    id              INTEGER PRIMARY KEY,
+    key             TEXT NOT NULL UNIQUE,
+    kind            TEXT NOT NULL,
+    account_ref     TEXT,
+    recipient       TEXT NOT NULL,
+    subject         TEXT NOT NULL,
+    message         TEXT NOT NULL,
+    message_id      TEXT NOT NULL,
+    state           TEXT NOT NULL CHECK (state IN ('pending', 'sent', 'failed_permanent')),
+    attempts        INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    last_error      TEXT,
+    reply_code      INTEGER,
+    created_at      TEXT NOT NULL,
+    sent_at         TEXT
+);
+CREATE INDEX outbox_state_next ON outbox (state, next_attempt_at);
+)sql";
+
+constexpr std::array<migration, 8> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -194,6 +217,7 @@ constexpr std::array<migration, 7> migrations{{
     {5, "direction of imported files", v5_sql},
     {6, "the rules behind stored categories", v6_sql},
     {7, "reviews, reminders and the scheduler", v7_sql},
+    {8, "the alert outbox", v8_sql},
 }};
 
 }  // namespace

@@ -36,6 +36,8 @@ public:
     virtual result<void> ping() = 0;
     // The figures above; errc::database_error when the database cannot be read.
     virtual result<status_snapshot> status() = 0;
+    // Why the service is working but not well (alerts that failed for good), or "" when it is well.
+    virtual result<std::string> degraded() { return std::string(); }
 };
 
 }  // namespace dpmon::core

@@ -51,6 +51,16 @@ struct smtp_section {
     std::int64_t connect_timeout_seconds = 10;
     std::int64_t timeout_seconds = 60;
     std::string digest_at = "08:00";
+    bool require_tls = true;                   // smtp://: STARTTLS or no mail (CURLUSESSL_ALL)
+    std::filesystem::path ca_file;             // extra CA bundle for the relay's certificate
+    std::int64_t retry_initial_seconds = 30;   // first wait after a temporary failure; doubles each time
+    std::int64_t retry_max_seconds = 3600;     // the cap of that wait
+};
+
+// [alerts]: what goes out at once and where its links point. Works with or without [smtp].
+struct alerts_section {
+    std::vector<std::string> immediate_flags = {"OVERDRAWN", "BALANCE_MISMATCH", "COUNCIL_PAYMENT_MISSING"};
+    std::string dashboard_url;  // default: http:// + [http] listen
 };
 
 struct rule_section {
@@ -65,6 +75,7 @@ struct config {
     daemon_section daemon;
     http_section http;
     std::optional<smtp_section> smtp;
+    alerts_section alerts;
     core::policy policy;
     std::vector<std::string> extra_categories;
     std::vector<core::civil_date> bank_holidays;  // [policy] bank_holidays: added to the shipped 2024-2028 list

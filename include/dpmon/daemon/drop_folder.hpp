@@ -40,6 +40,8 @@ struct drop_folder_options {
     reconcile_settings reconciliation;
     int daily_at_minutes = 7 * 60;          // the daily job (reconciliation, review reminders), local time
     review_settings reviews;
+    int digest_at_minutes = 8 * 60;  // the daily digest to the team mailbox, local time
+    std::function<void()> on_outbox;  // called after messages may have been written to the outbox
 };
 
 class drop_folder {

@@ -16,6 +16,7 @@
 #include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/import_store.hpp"
 #include "dpmon/core/reconcile.hpp"
+#include "dpmon/daemon/alerting.hpp"
 
 namespace dpmon::daemon {
 
@@ -23,6 +24,7 @@ struct reconcile_settings {
     core::policy rules;                          // council-wide policy
     std::vector<core::category_rule> council;    // council-wide categorisation rules, in config order
     std::vector<std::string> extra_categories;
+    alert_settings alerts;  // raised flags of the immediate codes are written to the outbox with them
 };
 
 struct reconcile_summary {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "dpmon/core/reviews.hpp"
+#include "dpmon/daemon/alerting.hpp"
 #include "dpmon/core/working_days.hpp"
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/database.hpp"
@@ -23,6 +24,7 @@ struct review_settings {
     std::vector<std::int64_t> reminder_days{28, 7};
     std::int64_t escalate_after_days = 14;
     std::vector<std::string> extra_categories;  // to read stored plans
+    alert_settings alerts;  // reminders are written to the outbox with them
 };
 
 // [policy] align_window_days, reminder_days, escalate_after_days and bank_holidays (added to the shipped
@@ -47,7 +49,7 @@ result<review_summary> schedule_reviews(storage::database& db, const review_sett
                                         const std::string& now_utc);
 
 // The daily job for local day `day`: every account rescheduled, every reminder fallen due by `day` written
-// once, and `day` recorded as the last daily run, all in one transaction.
+// once with its outbox message, and `day` recorded as the last daily run, all in one transaction.
 result<review_summary> run_daily_reviews(storage::database& db, const review_settings& settings, core::civil_date day,
                                          const std::string& now_utc);
 

@@ -26,7 +26,7 @@ plan_version plan() {
 
 }  // namespace
 
-TEST_CASE("account rules from the plan come first, then council rules; the first match wins and is recorded") {
+TEST_CASE("account rules from the plan come first, then council rules - the first match wins and is recorded") {
     categoriser c({{"config line 12", "HMRC", "", "hmrc", direction::any, std::nullopt, std::nullopt},
                    {"config line 15", "", "^TFL|UBER", "transport", direction::money_out, std::nullopt, std::nullopt},
                    {"config line 18", "BLOGGS", "", "other_agreed", direction::any, std::nullopt, std::nullopt}});

@@ -60,7 +60,7 @@ TEST_CASE("a daily time the clocks skip or repeat still runs exactly once that d
     }
 }
 
-TEST_CASE("a wall clock set back after the run does not run the day again; set forward, it runs the new day once") {
+TEST_CASE("a wall clock set back after the run does not run the day again - set forward, it runs the new day once") {
     const civil_date day = 2027_y / 6 / 10;
     auto d = decide_daily(utc(day, 6, 30), add_days(day, -1), 7 * 60, london());  // 07:30 BST
     REQUIRE(d.run_for);

@@ -195,7 +195,7 @@ TEST_CASE("the sum of each period's money in less money out is the change in its
     }
 }
 
-TEST_CASE("spending more than 10% over the plan in a category and in total is an overspend; 10% exactly is not") {
+TEST_CASE("spending more than 10% over the plan in a category and in total is an overspend - 10% exactly is not") {
     // Period 5 Jan - 1 Feb is complete on 5 February. Plan: £250 a week of wages = £1,000. Paid £1,150.
     auto with_wages = [](money total) {
         return facts_with({txn(2026_y / 1 / 5, gbp(1220), "council_payment", gbp(1220)),

@@ -127,7 +127,7 @@ TEST_CASE("a new support plan is reviewed 6 weeks after it starts, then at most 
     CHECK(of(schedule_reviews(f, {}, england), review_kind::support_plan).due == 2027_y / 4 / 6);
 }
 
-TEST_CASE("the financial audit is a year after the start, then a year after the last; a closed account owes only its final audit") {
+TEST_CASE("the financial audit is a year after the start, then a year after the last - a closed account owes only its final audit") {
     const civil_date start = 2026_y / 2 / 28;
     review_facts f{start, std::nullopt, {}, {}};
     CHECK(of(schedule_reviews(f, {}, england), review_kind::financial_audit).due == 2027_y / 2 / 26);  // 28th is a Sunday

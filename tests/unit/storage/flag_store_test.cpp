@@ -55,7 +55,7 @@ TEST_CASE("a flag is raised once, updated when its figures change, resolved when
     CHECK(events == std::vector<std::string>{"raised", "updated", "resolved", "reopened"});
 }
 
-TEST_CASE("an open flag can be acknowledged once, with who and a note; the history keeps it") {
+TEST_CASE("an open flag can be acknowledged once, with who and a note - the history keeps it") {
     auto db = database::open(":memory:").value();
     const auto acct = an_account(db);
     sync_flags(db, acct, {surplus(2055)}, "2026-02-01", "2026-02-01T07:00:00Z").value();

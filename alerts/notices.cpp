@@ -1,0 +1,124 @@
+#include "dpmon/alerts/notices.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace dpmon::alerts {
+namespace {
+
+struct flag_text {
+    std::string_view code;
+    std::string_view happened;  // {amount} is replaced
+    std::string_view to_do;
+};
+
+constexpr std::array<flag_text, 10> texts{{
+    {"SURPLUS", "The balance is above the surplus threshold; \xC2\xA3{amount} could be recovered.",
+     "Check known liabilities and any exemption, then propose a recovery or record an exemption."},
+    {"CONTRIBUTION_ARREARS", "Assessed contributions are \xC2\xA3{amount} behind.",
+     "Contact the person about the missed contributions."},
+    {"OVERSPEND", "Spending exceeded the plan by \xC2\xA3{amount} in the period.",
+     "Ask what the extra spending was for; review the plan if needs have changed."},
+    {"UNDERSPEND", "Spending has been under half of the plan (\xC2\xA3{amount} unspent in the period).",
+     "Check that the planned care is being delivered."},
+    {"OVERDRAWN", "The account went overdrawn (lowest balance -\xC2\xA3{amount}).",
+     "Contact the account holder today and check for bank charges."},
+    {"PROJECTED_SHORTFALL", "At the recent rate of spending the balance will not last to the next council payment (short by \xC2\xA3{amount}).",
+     "Check the coming payroll and HMRC payments with the account holder."},
+    {"COUNCIL_PAYMENT_MISSING", "A scheduled council payment of \xC2\xA3{amount} has not arrived.",
+     "Check with the payments team that it was sent."},
+    {"STATEMENT_OVERDUE", "No statement covers the account's last return period.", "Ask for the missing statements."},
+    {"STATEMENT_GAP", "Some days between two statements are covered by none.", "Ask for the missing statement."},
+    {"BALANCE_MISMATCH", "A statement's balances do not agree with its transactions (rows missing or altered).",
+     "Ask the bank for a fresh statement for the period."},
+}};
+
+std::string replace_amount(std::string_view text, const std::string& amount) {
+    std::string out(text);
+    if (auto at = out.find("{amount}"); at != std::string::npos) out.replace(at, 8, amount);
+    return out;
+}
+
+std::string account_link(const std::string& dashboard_url, const std::string& ref) {
+    return dashboard_url + "/api/v1/accounts/" + ref;
+}
+
+std::string review_name(const std::string& kind) {
+    if (kind == "DP_INITIAL_REVIEW") return "initial direct-payment review";
+    if (kind == "DP_ANNUAL_REVIEW") return "annual direct-payment review";
+    if (kind == "FINANCIAL_AUDIT") return "financial audit";
+    if (kind == "SUPPORT_PLAN_REVIEW") return "support-plan review";
+    if (kind == "FINAL_AUDIT") return "final audit";
+    if (kind == "EARLY_REVIEW") return "early review";
+    return kind;
+}
+
+}  // namespace
+
+alert_content flag_alert(const flag_notice& n, const std::string& to, const std::string& dashboard_url,
+                         const std::string& reopened_on) {
+    std::string happened = "A " + n.code + " flag was raised.";
+    std::string to_do = "Look at the account and acknowledge the flag with a note.";
+    for (const auto& t : texts) {
+        if (t.code == n.code) {
+            happened = replace_amount(t.happened, n.amount);
+            to_do = t.to_do;
+        }
+    }
+    alert_content a;
+    a.key = "flag:" + std::to_string(n.flag_id) + (n.reopened ? ":reopened:" + reopened_on : ":raised");
+    a.kind = "flag";
+    a.to = to;
+    a.subject = "[dpmon] " + n.code + (n.reopened ? " again" : "") + " on " + n.account_ref + ": \xC2\xA3" + n.amount;
+    a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "Flag " + n.code + " #" +
+             std::to_string(n.flag_id) + (n.reopened ? ", raised again" : "") + ", period " + n.period_first + " to " +
+             n.period_last + "\n\n" + happened + "\n\nWhat to do: " + to_do +
+             "\nWhen it is in hand, acknowledge the flag with a note (POST /api/v1/flags/" + std::to_string(n.flag_id) +
+             "/acknowledge).\n\n" + account_link(dashboard_url, n.account_ref) + "\n";
+    return a;
+}
+
+alert_content reminder_alert(const reminder_notice& n, const std::string& to, const std::string& dashboard_url) {
+    const bool escalation = n.kind == "escalation";
+    const std::string what = review_name(n.review_kind);
+    alert_content a;
+    a.key = n.key;
+    a.kind = escalation ? "escalation" : "reminder";
+    a.to = to;
+    std::string when;
+    if (escalation) when = "is overdue (it was due on " + n.due_on + ")";
+    else if (n.kind == "due") when = "is due today (" + n.due_on + ")";
+    else when = "is due on " + n.due_on;
+    a.subject = std::string("[dpmon] ") + (escalation ? "OVERDUE " : "") + what + " of " + n.account_ref + " " +
+                (escalation ? "was due " + n.due_on : "due " + n.due_on);
+    a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "The " + what + " (review #" +
+             std::to_string(n.review_id) + ") " + when + ".\n\n" +
+             (escalation ? "This has been escalated to the team: the review is past due and not recorded as done. "
+                           "Arrange it with the finance officer, or record it if it took place.\n"
+                         : "What to do: arrange the review, then record it as completed (POST /api/v1/reviews/" +
+                               std::to_string(n.review_id) + "/complete, or dpmon review complete " +
+                               std::to_string(n.review_id) + ").\n") +
+             "\n" + account_link(dashboard_url, n.account_ref) + "\n";
+    return a;
+}
+
+alert_content digest_alert(const std::string& day, const std::map<std::string, std::vector<std::string>>& per_officer,
+                           const std::string& to, const std::string& dashboard_url) {
+    alert_content a;
+    a.key = "digest:" + day;
+    a.kind = "digest";
+    a.to = to;
+    std::size_t items = 0;
+    for (const auto& [officer, lines] : per_officer) items += lines.size();
+    a.subject = "[dpmon] daily digest " + day + ": " + std::to_string(items) + " item(s) open";
+    a.body = "Open flags and reviews due, by finance officer, on " + day + ".\n";
+    for (const auto& [officer, lines] : per_officer) {
+        a.body += "\n" + officer + "\n";
+        for (const auto& l : lines) a.body += "  " + l + "\n";
+    }
+    if (per_officer.empty()) a.body += "\nNothing open.\n";
+    a.body += "\n" + dashboard_url + "/api/v1/flags?state=open\n" + dashboard_url + "/api/v1/reviews?state=due\n";
+    return a;
+}
+
+}  // namespace dpmon::alerts

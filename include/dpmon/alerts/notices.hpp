@@ -1,0 +1,48 @@
+#pragma once
+// notices: what each alert says. Short and actionable: what happened, the account reference and masked
+// account number, the amount, what to do, a link. Built from references and figures only: a person's name,
+// a payee, a full account number or a sort code is never passed in, so it can never come out.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "dpmon/alerts/message.hpp"
+
+namespace dpmon::alerts {
+
+struct flag_notice {
+    std::int64_t flag_id = 0;
+    std::string code;
+    std::string account_ref;
+    std::string masked_account;  // "****5678"
+    std::string amount;          // "123.45"
+    std::string period_first;
+    std::string period_last;
+    bool reopened = false;
+};
+
+// To the account's finance officer; key "flag:ID:raised" (or "flag:ID:reopened:DATE" with `reopened_on`).
+alert_content flag_alert(const flag_notice& n, const std::string& to, const std::string& dashboard_url,
+                         const std::string& reopened_on = "");
+
+struct reminder_notice {
+    std::string key;          // from the reminder ("review:42:7-days-before")
+    std::string kind;         // "28-days-before", "7-days-before", "due", "escalation"
+    std::int64_t review_id = 0;
+    std::string review_kind;  // "DP_ANNUAL_REVIEW", ...
+    std::string account_ref;
+    std::string masked_account;
+    std::string due_on;
+};
+
+// A reminder to the finance officer, or an escalation (kind "escalation") to the team mailbox.
+alert_content reminder_alert(const reminder_notice& n, const std::string& to, const std::string& dashboard_url);
+
+// The daily digest for the team mailbox: for each officer, lines such as "DP-000123 OVERDRAWN 12.34" and
+// "DP-000123 DP_ANNUAL_REVIEW due 2026-12-01 (overdue)". Key "digest:DAY".
+alert_content digest_alert(const std::string& day, const std::map<std::string, std::vector<std::string>>& per_officer,
+                           const std::string& to, const std::string& dashboard_url);
+
+}  // namespace dpmon::alerts
