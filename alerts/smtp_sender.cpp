@@ -1,8 +1,12 @@
 #include <curl/curl.h>
+#include <sys/socket.h>
 
 #include <atomic>
+#include <chrono>
 #include <cstring>
+#include <condition_variable>
 #include <mutex>
+#include <thread>
 
 #include "dpmon/alerts/sender.hpp"
 
@@ -24,6 +28,11 @@ std::size_t read_body(char* buffer, std::size_t size, std::size_t count, void* u
 
 int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     return static_cast<std::atomic<bool>*>(user)->load() ? 1 : 0;
+}
+
+int remember_socket(void* user, curl_socket_t fd, curlsocktype) {
+    static_cast<std::atomic<int>*>(user)->store(fd);
+    return CURL_SOCKOPT_OK;
 }
 
 class smtp_sender final : public mail_sender {
@@ -60,11 +69,42 @@ public:
         curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, progress);
         curl_easy_setopt(c, CURLOPT_XFERINFODATA, &cancelled_);
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, remember_socket);
+        curl_easy_setopt(c, CURLOPT_SOCKOPTDATA, &socket_);
+        // The deadline is enforced here too: libcurl 7.88 blocks while it waits for the reply to the end of
+        // DATA and notices neither CURLOPT_TIMEOUT nor the progress callback until the server speaks again
+        // (a hung server held it for as long as it liked). At the deadline, or on cancel(), a watchdog shuts
+        // the socket down, which wakes libcurl at once.
+        std::atomic<bool> timed_out{false};
+        std::thread watchdog([&] {
+            std::unique_lock lock(watch_mutex_);
+            const auto deadline = std::chrono::steady_clock::now() + o_.timeout;
+            while (!done_ && !cancelled_ && watch_cv_.wait_until(lock, deadline) != std::cv_status::timeout) {
+            }
+            if (done_) return;
+            timed_out = !cancelled_;
+            if (const int fd = socket_.load(); fd >= 0) ::shutdown(fd, SHUT_RDWR);
+        });
+        {
+            std::lock_guard lock(watch_mutex_);
+            done_ = false;
+        }
         const CURLcode rc = curl_easy_perform(c);
+        {
+            std::lock_guard lock(watch_mutex_);
+            done_ = true;
+        }
+        watch_cv_.notify_all();
+        watchdog.join();
+        socket_ = -1;
         long code = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
         curl_slist_free_all(rcpt);
         curl_easy_cleanup(c);
+        if (timed_out.load())
+            return {send_outcome::retry, code,
+                    "timeout: no answer within " + std::to_string(o_.timeout.count()) + " s (the server may or may not have "
+                    "the message; the retry carries the same Message-ID)"};
         if (rc == CURLE_OK) return {send_outcome::sent, code, "accepted (" + std::to_string(code) + ")"};
         std::string why = errbuf[0] ? errbuf : curl_easy_strerror(rc);
         if (code >= 500 && code <= 599)
@@ -72,11 +112,21 @@ public:
         return {send_outcome::retry, code, (code ? "answered " + std::to_string(code) + ": " : std::string()) + why};
     }
 
-    void cancel() override { cancelled_ = true; }
+    void cancel() override {
+        {
+            std::lock_guard lock(watch_mutex_);
+            cancelled_ = true;
+        }
+        watch_cv_.notify_all();
+    }
 
 private:
     smtp_options o_;
     std::atomic<bool> cancelled_{false};
+    std::atomic<int> socket_{-1};  // the connection's socket, for the watchdog
+    std::mutex watch_mutex_;
+    std::condition_variable watch_cv_;
+    bool done_ = true;
 };
 
 }  // namespace
