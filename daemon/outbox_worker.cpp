@@ -95,9 +95,10 @@ private:
                               r.detail, msg.id);
             } else {
                 const auto delay = alerts::backoff_delay(msg.attempts + 1, options_.retry_initial, options_.retry_max, rng_());
-                // Whole seconds, rounded up: the stored times are to the second.
+                // The stored times are to the second: round the moment up, so the wait is never shorter.
                 const auto wait = std::chrono::ceil<std::chrono::seconds>(delay);
-                saved = storage::mark_retry(db_, msg.id, r.detail, r.reply_code, core::format_utc_timestamp(clock_.now() + wait));
+                const auto at = std::chrono::ceil<std::chrono::seconds>(clock_.now() + delay);
+                saved = storage::mark_retry(db_, msg.id, r.detail, r.reply_code, core::format_utc_timestamp(at));
                 spdlog::warn("outbox: {} not delivered ({}); attempt {} failed, next in {} s", msg.key, r.detail,
                              msg.attempts + 1, wait.count());
             }

@@ -1,0 +1,86 @@
+#include <catch2/catch.hpp>
+
+#include "dpmon/alerts/message.hpp"
+#include "dpmon/alerts/notices.hpp"
+
+using namespace dpmon::alerts;
+
+namespace {
+const auto composed = std::chrono::system_clock::time_point(std::chrono::seconds(1796454000));  // 2026-12-05 07:00:00 UTC
+}
+
+TEST_CASE("a message has the headers, a stable Message-ID and a quoted-printable UTF-8 body with CRLF line ends") {
+    const alert_content a{"review:42:7-days-before", "reminder", "officer@council.example", "[dpmon] review of DP-1 \xC2\xA3" "5",
+                          "Account DP-1\nAmount \xC2\xA3" "12.00\n"};
+    const std::string m = compose_message(a, "dp@council.example", composed);
+    CHECK(m.find("Date: Sat, 05 Dec 2026 07:00:00 +0000\r\n") == 0);
+    CHECK(m.find("From: dpmon <dp@council.example>\r\n") != std::string::npos);
+    CHECK(m.find("To: <officer@council.example>\r\n") != std::string::npos);
+    CHECK(m.find("Message-ID: <review.42.7-days-before.1796454000000@council.example>\r\n") != std::string::npos);
+    CHECK(m.find("X-Dpmon-Alert-Key: review:42:7-days-before\r\n") != std::string::npos);
+    CHECK(m.find("Subject: =?UTF-8?B?") != std::string::npos);
+    CHECK(m.find("Content-Type: text/plain; charset=utf-8\r\n") != std::string::npos);
+    CHECK(m.find("Amount =C2=A312.00\r\n") != std::string::npos);
+    CHECK(m.find('\n') == m.find("\r\n") + 1);
+    // Composed again for a retry: the same bytes.
+    CHECK(compose_message(a, "dp@council.example", composed) == m);
+}
+
+TEST_CASE("a header value from data cannot start a new header") {
+    const alert_content a{"flag:1:raised", "flag", "x@council.example\r\nBcc: evil@elsewhere.example", "hi\r\nBcc: y@z", "body"};
+    const std::string m = compose_message(a, "dp@council.example", composed);
+    CHECK(m.find("\r\nBcc:") == std::string::npos);
+}
+
+TEST_CASE("quoted-printable keeps lines under 76 characters and encodes trailing spaces and equals signs") {
+    const std::string long_line(200, 'a');
+    const std::string qp = quoted_printable(long_line + "\nx = y \n");
+    std::size_t start = 0;
+    while (start < qp.size()) {
+        const auto end = qp.find("\r\n", start);
+        CHECK((end == std::string::npos ? qp.size() : end) - start <= 76);
+        if (end == std::string::npos) break;
+        start = end + 2;
+    }
+    CHECK(qp.find("x =3D y=20\r\n") != std::string::npos);
+}
+
+TEST_CASE("ASCII subjects stay readable and others become encoded words") {
+    CHECK(encode_header_text("[dpmon] OVERDRAWN on DP-1") == "[dpmon] OVERDRAWN on DP-1");
+    CHECK(encode_header_text("\xC2\xA3" "1") == "=?UTF-8?B?wqMx?=");
+}
+
+TEST_CASE("recipients must be in an allowed domain when a list is set") {
+    CHECK(recipient_allowed("a@Council.Example", {"council.example"}));
+    CHECK_FALSE(recipient_allowed("a@council.example.evil.com", {"council.example"}));
+    CHECK_FALSE(recipient_allowed("a@gmail.com", {"council.example"}));
+    CHECK_FALSE(recipient_allowed("nobody", {}));
+    CHECK(recipient_allowed("a@anywhere.example", {}));
+}
+
+TEST_CASE("the backoff doubles from the first wait up to the cap, spread by at most 20 % and never above the cap") {
+    using std::chrono::milliseconds;
+    const milliseconds initial(30000), cap(3600000);
+    for (std::uint64_t r : {0ULL, 7ULL, 123456789ULL, ~0ULL}) {
+        CHECK(backoff_delay(1, initial, cap, r) >= milliseconds(24000));
+        CHECK(backoff_delay(1, initial, cap, r) <= milliseconds(36000));
+        CHECK(backoff_delay(2, initial, cap, r) >= milliseconds(48000));
+        CHECK(backoff_delay(2, initial, cap, r) <= milliseconds(72000));
+        CHECK(backoff_delay(30, initial, cap, r) <= cap);
+        CHECK(backoff_delay(30, initial, cap, r) >= milliseconds(2880000));
+    }
+}
+
+TEST_CASE("a flag alert says what happened and what to do, with the reference and masked number only") {
+    const flag_notice n{12, "OVERDRAWN", "DP-000123", "****5678", "45.10", "2026-11-02", "2026-11-29", false};
+    const auto a = flag_alert(n, "officer@council.example", "https://dpmon.council.example");
+    CHECK(a.key == "flag:12:raised");
+    CHECK(a.to == "officer@council.example");
+    CHECK(a.body.find("DP-000123") != std::string::npos);
+    CHECK(a.body.find("****5678") != std::string::npos);
+    CHECK(a.body.find("45.10") != std::string::npos);
+    CHECK(a.body.find("What to do:") != std::string::npos);
+    CHECK(a.body.find("https://dpmon.council.example/api/v1/accounts/DP-000123") != std::string::npos);
+    CHECK(flag_alert({12, "OVERDRAWN", "DP-000123", "****5678", "45.10", "a", "b", true}, "o@c.example", "u", "2026-12-01").key ==
+          "flag:12:reopened:2026-12-01");
+}
