@@ -251,6 +251,60 @@ digest_at = "23:59"
                 self.assertEqual(str(copies[0]["Message-ID"]), message["message_id"])
                 self.assertEqual(d.stop(timeout=10)[0], 0)
 
+    def test_starttls_is_required_by_default_so_a_server_without_it_gets_nothing(self):
+        with SmtpServer() as server:  # no STARTTLS offered
+            self.make_config(server.port)
+            with open(self.config) as f:
+                text = f.read().replace("require_tls = false\n", "")
+            with open(self.config, "w") as f:
+                f.write(text)
+            self.deliver_account()
+            with Daemon(self.config) as d:
+                wait_for(lambda: any(m["attempts"] >= 1 for m in self.outbox(d)), timeout=40, what="an attempt")
+                time.sleep(0.5)
+                self.assertEqual(server.handler.delivered, [])
+                self.assertEqual(server.handler.datas, [])
+                pending = self.outbox(d, "pending")
+                self.assertTrue(pending)
+                self.assertTrue(all("SSL" in m["last_error"] or "TLS" in m["last_error"] for m in pending if m["attempts"]),
+                                pending)
+                self.assertEqual(d.stop()[0], 0)
+
+    def test_without_smtp_every_alert_and_the_digest_go_to_the_maildir(self):
+        self.config = write_config(self.state)
+        with open(self.config) as f:
+            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\ndaily_at = "00:00"\n')
+        with open(self.config, "w") as f:
+            # No [smtp]: the digest comes at the default 08:00, or at once when the test runs later.
+            f.write(text)
+        self.deliver_account()
+        with Daemon(self.config) as d:
+            wait_for(lambda: self.settled(d), timeout=40, what="every alert written")
+            sent = self.outbox(d, "sent")
+            maildir = os.path.join(self.state, "maildir", "new")
+            files = sorted(os.listdir(maildir))
+            self.assertEqual(len(files), len(sent))
+            self.assertEqual(oct(os.stat(os.path.join(self.state, "maildir")).st_mode & 0o777), "0o700")
+            import email
+            import email.policy
+            keys = set()
+            for name in files:
+                with open(os.path.join(maildir, name), "rb") as f:
+                    raw = f.read()
+                parsed = email.message_from_bytes(raw, policy=email.policy.default)
+                keys.add(str(parsed["X-Dpmon-Alert-Key"]))
+                for canary in CANARIES:
+                    self.assertNotIn(canary, raw.decode("utf-8", "replace"))
+                    self.assertNotIn(canary, parsed.get_content())
+            self.assertEqual(keys, {m["key"] for m in sent})
+            import zoneinfo
+            digest = [m for m in sent if m["key"].startswith("digest:")]
+            if datetime.datetime.now(zoneinfo.ZoneInfo("Europe/London")).hour >= 9:  # well after 08:00 London
+                self.assertEqual(len(digest), 1)
+            for m in digest:
+                self.assertEqual(m["recipient"], "dp-team@localhost")
+            self.assertEqual(d.stop()[0], 0)
+
 
 if __name__ == "__main__":
     harness.main()
