@@ -122,3 +122,80 @@ alert_content digest_alert(const std::string& day, const std::map<std::string, s
 }
 
 }  // namespace dpmon::alerts
+
+namespace dpmon::alerts {
+namespace {
+
+const char* pound = "\xC2\xA3";
+
+std::string html_escape(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> computation(const recovery_notice& n) {
+    std::vector<std::pair<std::string, std::string>> rows = {
+        {"Balance of the direct-payment account on " + n.balance_date, pound + n.balance},
+        {"Kept in the account: " + n.retained_weeks + " weeks of your personal budget (" + pound + n.weekly_budget + " a week)",
+         "- " + std::string(pound) + n.retained},
+    };
+    if (n.liabilities != "0.00") rows.push_back({"Known bills still to pay (wages, HMRC, invoices)", "- " + std::string(pound) + n.liabilities});
+    if (n.overpaid != "0.00")
+        rows.push_back({"Contributions you paid in above your assessed amount (refunded to you, never recovered)",
+                        "- " + std::string(pound) + n.overpaid});
+    rows.push_back({"Amount to be recovered", pound + n.amount});
+    return rows;
+}
+
+std::string challenge(const recovery_notice& n) {
+    return "If you think this is wrong, or paying it back would leave you unable to meet your care needs, tell us "
+           "before " + n.recover_on + " by writing to " + n.officer + " quoting " + n.account_ref +
+           " and recovery " + std::to_string(n.recovery_id) +
+           ". We will not recover the money while we consider what you say, and we will write to you with our decision. "
+           "If you are still unhappy you can use the council's complaints procedure and then contact the Local "
+           "Government and Social Care Ombudsman.";
+}
+
+}  // namespace
+
+std::string recovery_notice_text(const recovery_notice& n) {
+    std::string t = "NOTICE OF DIRECT PAYMENT SURPLUS RECOVERY\n\n";
+    t += "Account reference: " + n.account_ref + "\nBank account: " + n.masked_account + "\nNotice date: " + n.issued_on +
+         "\nRecovery reference: " + std::to_string(n.recovery_id) + "\n\n";
+    t += "Your direct-payment account holds more than is needed for your care and support. The council intends to "
+         "recover " + std::string(pound) + n.amount + " on " + n.recover_on + ".\n\nHow the amount was worked out:\n";
+    for (const auto& [what, amount] : computation(n)) t += "  " + what + ": " + amount + "\n";
+    t += "\nThe money will be taken back on or after " + n.recover_on +
+         " (by reducing a future payment or asking you to pay it back, as agreed with you).\n\n";
+    t += "How to challenge this: " + challenge(n) + "\n";
+    return t;
+}
+
+std::string recovery_notice_html(const recovery_notice& n) {
+    std::string h = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Notice of surplus recovery " +
+                    html_escape(n.account_ref) +
+                    "</title><style>body{font-family:sans-serif;max-width:40em;margin:2em auto;line-height:1.4}"
+                    "table{border-collapse:collapse;width:100%}td{padding:.3em;border-bottom:1px solid #ccc}"
+                    "td.n{text-align:right;white-space:nowrap}@media print{body{margin:0}}</style></head><body>\n";
+    h += "<h1>Notice of direct payment surplus recovery</h1>\n<p>Account reference: <strong>" + html_escape(n.account_ref) +
+         "</strong><br>Bank account: " + html_escape(n.masked_account) + "<br>Notice date: " + html_escape(n.issued_on) +
+         "<br>Recovery reference: " + std::to_string(n.recovery_id) + "</p>\n";
+    h += "<p>Your direct-payment account holds more than is needed for your care and support. The council intends to recover <strong>" +
+         std::string(pound) + html_escape(n.amount) + "</strong> on <strong>" + html_escape(n.recover_on) + "</strong>.</p>\n";
+    h += "<h2>How the amount was worked out</h2>\n<table>\n";
+    for (const auto& [what, amount] : computation(n))
+        h += "<tr><td>" + html_escape(what) + "</td><td class=\"n\">" + html_escape(amount) + "</td></tr>\n";
+    h += "</table>\n<h2>How to challenge this</h2>\n<p>" + html_escape(challenge(n)) + "</p>\n</body></html>\n";
+    return h;
+}
+
+}  // namespace dpmon::alerts

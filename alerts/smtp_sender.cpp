@@ -76,6 +76,10 @@ public:
         // (a hung server held it for as long as it liked). At the deadline, or on cancel(), a watchdog shuts
         // the socket down, which wakes libcurl at once.
         std::atomic<bool> timed_out{false};
+        {
+            std::lock_guard lock(watch_mutex_);
+            done_ = false;  // before the watchdog starts, or it could see the last send's "done"
+        }
         std::thread watchdog([&] {
             std::unique_lock lock(watch_mutex_);
             const auto deadline = std::chrono::steady_clock::now() + o_.timeout;
@@ -85,10 +89,6 @@ public:
             timed_out = !cancelled_;
             if (const int fd = socket_.load(); fd >= 0) ::shutdown(fd, SHUT_RDWR);
         });
-        {
-            std::lock_guard lock(watch_mutex_);
-            done_ = false;
-        }
         const CURLcode rc = curl_easy_perform(c);
         {
             std::lock_guard lock(watch_mutex_);

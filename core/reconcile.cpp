@@ -1,5 +1,7 @@
 #include "dpmon/core/reconcile.hpp"
 
+#include "dpmon/core/audit_checks.hpp"
+
 #include <algorithm>
 #include <tuple>
 
@@ -385,6 +387,7 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
                               {"covered_to", covered_to ? format_iso_date(*covered_to) : ""},
                               {"tier", tier_name}}});
     }
+    audit_flags(facts, out.periods, today, out.flags);
     return out;
 }
 

@@ -9,6 +9,7 @@
 #include "dpmon/core/money.hpp"
 #include "dpmon/daemon/config.hpp"
 #include "dpmon/storage/outbox_store.hpp"
+#include "dpmon/storage/surplus_store.hpp"
 
 namespace dpmon::daemon {
 namespace {
@@ -80,6 +81,11 @@ result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, co
         if (f.period_last < oldest) continue;
         if (std::find(changes.raised.begin(), changes.raised.end(), f.id) == changes.raised.end()) continue;
         if (std::find(s.immediate_flags.begin(), s.immediate_flags.end(), f.code) == s.immediate_flags.end()) continue;
+        if (f.code == "SURPLUS") {
+            auto exempt = storage::active_exemption(db, account.id, today);
+            if (!exempt) return exempt.error();
+            if (*exempt) continue;  // an exempt surplus sends no alert
+        }
         const bool reopened = f.raised_on != today;  // raised before, come back today
         alerts::flag_notice n{f.id, f.code, account.account_ref, masked(account),
                               core::money::from_pence(f.amount_pence).to_decimal(), f.period_first, f.period_last, reopened};
@@ -120,10 +126,17 @@ result<bool> queue_digest(storage::database& db, const alert_settings& s, core::
     for (const auto& a : *accounts) officer_of[a.account_ref] = a.finance_officer;
     auto flags = storage::list_flags(db, "open", "", 0);
     if (!flags) return flags.error();
+    auto exemptions = storage::list_exemptions(db, 0);
+    if (!exemptions) return exemptions.error();
+    std::map<std::string, std::string> exempt_until;
+    for (const auto& e : *exemptions) {
+        if (e.from_date <= today && e.until_date >= today) exempt_until[e.account_ref] = std::max(exempt_until[e.account_ref], e.until_date);
+    }
     for (const auto& f : *flags) {
-        per_officer[officer_of[f.account_ref]].push_back(f.account_ref + "  " + f.code + "  \xC2\xA3" +
-                                                         core::money::from_pence(f.amount_pence).to_decimal() + "  since " +
-                                                         f.raised_on);
+        const bool exempt = f.code == "SURPLUS" && exempt_until.count(f.account_ref);
+        per_officer[officer_of[f.account_ref]].push_back(
+            f.account_ref + "  " + f.code + "  \xC2\xA3" + core::money::from_pence(f.amount_pence).to_decimal() + "  since " +
+            f.raised_on + (exempt ? "  (exempt until " + exempt_until[f.account_ref] + ")" : ""));
     }
     for (const char* state : {"overdue", "due"}) {
         storage::review_filter rf;

@@ -99,7 +99,7 @@ void add_api_routes(http::router& r, storage::database& db, const std::string& t
         return json(*view);
     });
 
-    r.add("GET", "/api/v1/flags", [&db](const http::request&, const http::route_match& m) {
+    r.add("GET", "/api/v1/flags", [&db, today](const http::request&, const http::route_match& m) {
         const std::string state = query(m, "state");
         if (!state.empty() && state != "open" && state != "acknowledged" && state != "resolved")
             return http::error_response(400, "bad_request", "state must be open, acknowledged or resolved");
@@ -112,8 +112,13 @@ void add_api_routes(http::router& r, storage::database& db, const std::string& t
         }
         auto flags = storage::list_flags(db, state, query(m, "code"), account_id);
         if (!flags) return storage_failure(flags.error());
+        auto exempt = exemptions_in_force(db, core::format_iso_date(today()));
+        if (!exempt) return storage_failure(exempt.error());
         boost::json::array rows;
-        for (const auto& f : *flags) rows.push_back(flag_view(f));
+        for (const auto& f : *flags) {
+            auto e = exempt->find(f.account_ref);
+            rows.push_back(flag_view(f, e == exempt->end() ? nullptr : &e->second));
+        }
         return json(boost::json::object{{"flags", std::move(rows)}});
     });
 

@@ -227,7 +227,15 @@ int list_flags(const std::string& config_path, const std::string& state, const s
     if (json) {
         // The document GET /api/v1/flags serves.
         boost::json::array rows;
-        for (const auto& f : *flags) rows.push_back(flag_view(f));
+        auto exempt = exemptions_in_force(*db, core::format_iso_date(local_today(*cfg)));
+        if (!exempt) {
+            std::cerr << "dpmon: " << exempt.error().message << "\n";
+            return 1;
+        }
+        for (const auto& f : *flags) {
+            auto e = exempt->find(f.account_ref);
+            rows.push_back(flag_view(f, e == exempt->end() ? nullptr : &e->second));
+        }
         std::cout << boost::json::serialize(boost::json::object{{"flags", std::move(rows)}}) << "\n";
         return 0;
     }

@@ -325,6 +325,7 @@ void read_policy(problems& p, const toml::table& t, core::policy& pol, std::vect
         }
     }
     s.string_list("restricted_patterns", pol.restricted_patterns);
+    s.string_list("cash_patterns", pol.cash_patterns);
     s.string_list("extra_categories", extra);
     if (const toml::node* n = s.node("extra_categories")) {
         for (const auto& c : extra) {
@@ -610,6 +611,7 @@ std::string render_config(const config& c) {
       << "retention_years = " << p.retention_years << "\n"
       << "serious_flags = " << list(p.serious_flags) << "\n"
       << "restricted_patterns = " << list(p.restricted_patterns) << "\n"
+      << "cash_patterns = " << list(p.cash_patterns) << "\n"
       << "extra_categories = " << list(c.extra_categories) << "\n";
     {
         std::vector<std::string> days;

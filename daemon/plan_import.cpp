@@ -63,6 +63,7 @@ result<plan_report> apply_plan_text(storage::database& db, std::string_view json
         r.policy_json = a.policy_json;
         r.return_frequency = a.return_frequency;
         r.closed_on = a.closed_on;
+        r.household_json = a.household_json;
         records.push_back(std::move(r));
         report.accounts.push_back(a.account_ref);
     }

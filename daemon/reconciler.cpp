@@ -61,6 +61,7 @@ result<core::account_facts> load_facts(
     facts.dp_start = *dp_start;
     facts.plans = std::move(*plans);
     facts.rules = settings.rules;
+    facts.household = importers::household_from_json(a.household_json);
     if (auto o = importers::apply_policy_overrides(facts.rules, a.policy_json); !o)
         return make_error(errc::invalid_argument, a.account_ref + ": " + o.error().message);
     if (a.return_frequency == "quarterly") facts.returns = core::return_frequency::quarterly;

@@ -23,6 +23,7 @@
 #include "api_routes.hpp"
 #include "review_routes.hpp"
 #include "outbox_routes.hpp"
+#include "surplus_routes.hpp"
 #include "dpmon/alerts/sender.hpp"
 #include "dpmon/daemon/outbox_worker.hpp"
 #include "dpmon/storage/outbox_store.hpp"
@@ -105,6 +106,7 @@ public:
         review_settings_ = review_settings_from(config_);
         add_api_routes(routes_, db_, token_, settings_, [this] { return today(); });
         add_review_routes(routes_, db_, token_, review_settings_, [this] { return today(); });
+        add_surplus_routes(routes_, db_, token_, settings_, [this] { return today(); });
         add_outbox_routes(routes_, db_, token_, [this] {
             if (outbox_) outbox_->wake();
         });

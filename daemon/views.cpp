@@ -12,7 +12,48 @@ boost::json::value nullable(const std::string& s) {
     return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
 
-boost::json::object flag_view(const storage::flag_record& f) {
+result<std::map<std::string, storage::exemption_record>> exemptions_in_force(const storage::database& db, const std::string& today) {
+    auto all = storage::list_exemptions(db, 0);
+    if (!all) return all.error();
+    std::map<std::string, storage::exemption_record> out;
+    for (auto& e : *all) {
+        if (e.from_date > today || e.until_date < today) continue;
+        auto it = out.find(e.account_ref);
+        if (it == out.end() || it->second.until_date < e.until_date) out[e.account_ref] = std::move(e);
+    }
+    return out;
+}
+
+boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today) {
+    return boost::json::object{{"id", e.id},           {"account_ref", e.account_ref}, {"reason", e.reason},
+                               {"detail", e.detail},   {"from", e.from_date},          {"until", e.until_date},
+                               {"by", e.by},           {"recorded_at", e.recorded_at},
+                               {"active", e.from_date <= today && e.until_date >= today}};
+}
+
+boost::json::object recovery_view(const storage::recovery_record& r) {
+    boost::system::error_code ec;
+    boost::json::value how = boost::json::parse(r.computation_json, ec);
+    if (ec) how = boost::json::object();
+    return boost::json::object{
+        {"id", r.id},
+        {"account_ref", r.account_ref},
+        {"state", r.state},
+        {"amount", core::money::from_pence(r.amount_pence).to_decimal()},
+        {"computation", std::move(how)},
+        {"proposed", boost::json::object{{"by", r.proposed_by}, {"at", r.proposed_at}}},
+        {"recover_on", nullable(r.recover_on)},
+        {"notified", r.notified_by.empty() ? boost::json::value(nullptr)
+                                           : boost::json::value(boost::json::object{{"by", r.notified_by}, {"at", r.notified_at}})},
+        {"closed", r.closed_by.empty() ? boost::json::value(nullptr)
+                                       : boost::json::value(boost::json::object{
+                                             {"by", r.closed_by},
+                                             {"at", r.closed_at},
+                                             {"amount", core::money::from_pence(r.closed_amount_pence).to_decimal()}})},
+        {"note", nullable(r.note)}};
+}
+
+boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption) {
     boost::system::error_code ec;
     boost::json::value inputs = boost::json::parse(f.inputs_json, ec);
     if (ec) inputs = boost::json::object();
@@ -31,7 +72,12 @@ boost::json::object flag_view(const storage::flag_record& f) {
              ? boost::json::value(nullptr)
              : boost::json::value(boost::json::object{
                    {"by", f.acknowledged_by}, {"note", f.acknowledged_note}, {"at", f.acknowledged_at}})},
-        {"resolved_on", nullable(f.resolved_on)}};
+        {"resolved_on", nullable(f.resolved_on)},
+        {"exemption", exemption && f.code == "SURPLUS" && f.state != "resolved"
+                          ? boost::json::value(boost::json::object{{"reason", exemption->reason},
+                                                                   {"detail", exemption->detail},
+                                                                   {"until", exemption->until_date}})
+                          : boost::json::value(nullptr)}};
 }
 
 result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, const std::string& today) {
@@ -138,7 +184,9 @@ result<boost::json::object> account_view(const storage::database& db, const stor
     auto flags = storage::list_flags(db, "", "", a.id);
     if (!flags) return flags.error();
     boost::json::array flag_rows;
-    for (const auto& f : *flags) flag_rows.push_back(flag_view(f));
+    auto exemption = storage::active_exemption(db, a.id, core::format_iso_date(day));
+    if (!exemption) return exemption.error();
+    for (const auto& f : *flags) flag_rows.push_back(flag_view(f, *exemption ? &**exemption : nullptr));
     const std::string today_iso = core::format_iso_date(day);
     boost::json::array review_rows;
     for (const char* state : {"", "completed"}) {

@@ -12,14 +12,24 @@
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/review_store.hpp"
+#include "dpmon/storage/surplus_store.hpp"
 
 namespace dpmon::daemon {
 
 // JSON null for "", else the string.
 boost::json::value nullable(const std::string& s);
 
-// One flag with its reason, inputs and lifecycle.
-boost::json::object flag_view(const storage::flag_record& f);
+// One flag with its reason, inputs and lifecycle; a SURPLUS shows the exemption in force, if any.
+boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption = nullptr);
+
+// Exemptions in force on `today`, by account reference.
+result<std::map<std::string, storage::exemption_record>> exemptions_in_force(const storage::database& db, const std::string& today);
+
+// One exemption; `active` as of `today`.
+boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today);
+
+// One recovery: state, amount, how it was computed, the notice date, who did what (not the notice text).
+boost::json::object recovery_view(const storage::recovery_record& r);
 
 // Each account's soonest scheduled review, by account reference.
 result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, const std::string& today);

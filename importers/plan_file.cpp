@@ -122,6 +122,10 @@ std::vector<core::plan_version> read_versions(const boost::json::value& plans, c
                         else bad(lf + ".payees", "expected a list of non-empty strings");
                     }
                 }
+                if (const auto* r = lo->if_contains("repeats")) {
+                    if (r->is_bool()) line.repeats = r->as_bool();
+                    else bad(lf + ".repeats", "expected true or false");
+                }
                 v.lines.push_back(std::move(line));
             }
         } else if (o->contains("lines")) {
@@ -301,6 +305,22 @@ plan_file parse_plan_file(std::string_view json_text, std::span<const std::strin
             out.errors.push_back(where + ": field 'closed_on': needed when status is closed (the final audit is due 4 weeks after)");
         if (acc.status != "closed" && !acc.closed_on.empty())
             out.errors.push_back(where + ": field 'closed_on': given, but status is '" + acc.status + "', not closed");
+        if (const auto* members = a->if_contains("household_members")) {
+            const auto* arr = members->if_array();
+            if (!arr) out.errors.push_back(where + ": field 'household_members': expected a list of {\"payee\", \"relationship\", \"approved\"}");
+            for (std::size_t m = 0; arr && m < arr->size(); ++m) {
+                const std::string field = where + ": field 'household_members[" + std::to_string(m) + "]";
+                const auto* o = (*arr)[m].if_object();
+                const auto* payee = o ? o->if_contains("payee") : nullptr;
+                if (!payee || !payee->is_string() || payee->as_string().empty())
+                    out.errors.push_back(field + ".payee': a non-empty string is needed (as it appears on statements)");
+                const auto* rel = o ? o->if_contains("relationship") : nullptr;
+                if (rel && !rel->is_string()) out.errors.push_back(field + ".relationship': expected a string");
+                const auto* approved = o ? o->if_contains("approved") : nullptr;
+                if (approved && !approved->is_bool()) out.errors.push_back(field + ".approved': expected true or false");
+            }
+            if (arr) acc.household_json = boost::json::serialize(*arr);
+        }
         if (const auto* reviews = a->if_contains("reviews")) {
             const auto* obj = reviews->if_object();
             if (!obj) out.errors.push_back(where + ": field 'reviews': expected an object such as {\"DP_INITIAL_REVIEW\": {\"completed_on\": \"2026-07-01\"}}");
@@ -361,6 +381,24 @@ result<std::vector<core::plan_version>> plan_versions_from_json(std::string_view
         return make_error(errc::invalid_argument, msg);
     }
     return versions;
+}
+
+std::vector<core::household_member> household_from_json(std::string_view household_json) {
+    std::vector<core::household_member> out;
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(household_json, ec);
+    if (ec || !v.is_array()) return out;
+    for (const auto& item : v.as_array()) {
+        const auto* o = item.if_object();
+        const auto* payee = o ? o->if_contains("payee") : nullptr;
+        if (!payee || !payee->is_string() || payee->as_string().empty()) continue;
+        core::household_member m;
+        m.payee = std::string(payee->as_string());
+        if (const auto* r = o->if_contains("relationship"); r && r->is_string()) m.relationship = std::string(r->as_string());
+        if (const auto* a = o->if_contains("approved"); a && a->is_bool()) m.approved = a->as_bool();
+        out.push_back(std::move(m));
+    }
+    return out;
 }
 
 }  // namespace dpmon::importers

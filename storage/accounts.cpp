@@ -10,13 +10,13 @@ namespace {
 constexpr const char* account_columns =
     "id, account_ref, person_ref, account_type, coalesce(sort_code, ''), coalesce(account_number, ''),"
     " coalesce(card_id, ''), dp_start, finance_officer, status, plans_json, policy_json, return_frequency,"
-    " coalesce(closed_on, '')";
+    " coalesce(closed_on, ''), household_json";
 
 account_record read_account(const sqlite::statement& st) {
     return account_record{st.column_int(0),  st.column_text(1), st.column_text(2), st.column_text(3),
                           st.column_text(4), st.column_text(5), st.column_text(6), st.column_text(7),
                           st.column_text(8), st.column_text(9), st.column_text(10), st.column_text(11),
-                          st.column_text(12), st.column_text(13)};
+                          st.column_text(12), st.column_text(13), st.column_text(14)};
 }
 
 void bind_or_null(sqlite::statement& st, int index, const std::string& value) {
@@ -33,13 +33,15 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
     auto st = sqlite::statement::prepare(
         db.handle(),
         "INSERT INTO accounts (account_ref, person_ref, account_type, sort_code, account_number, card_id, dp_start,"
-        " finance_officer, status, plans_json, policy_json, return_frequency, closed_on, updated_at)"
-        " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, nullif(?13, ''), strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
+        " finance_officer, status, plans_json, policy_json, return_frequency, closed_on, household_json,"
+        " updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, nullif(?13, ''), ?14,"
+        " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"
         " ON CONFLICT (account_ref) DO UPDATE SET person_ref = excluded.person_ref,"
         " account_type = excluded.account_type, sort_code = excluded.sort_code,"
         " account_number = excluded.account_number, card_id = excluded.card_id, dp_start = excluded.dp_start,"
         " finance_officer = excluded.finance_officer, status = excluded.status, plans_json = excluded.plans_json,"
         " policy_json = excluded.policy_json, return_frequency = excluded.return_frequency, closed_on = excluded.closed_on,"
+        " household_json = excluded.household_json,"
         " updated_at = excluded.updated_at"
         " RETURNING id");
     if (!st) return st.error();
@@ -51,7 +53,8 @@ result<std::int64_t> upsert_account(database& db, const account_record& a) {
     st->bind(10, std::string_view(a.plans_json))
         .bind(11, std::string_view(a.policy_json))
         .bind(12, std::string_view(a.return_frequency))
-        .bind(13, std::string_view(a.closed_on));
+        .bind(13, std::string_view(a.closed_on))
+        .bind(14, std::string_view(a.household_json));
     auto row = st->step();
     if (!row) return row.error();
     return st->column_int(0);

@@ -209,7 +209,54 @@ CREATE TABLE outbox (
 CREATE INDEX outbox_state_next ON outbox (state, next_attempt_at);
 )sql";
 
-constexpr std::array<migration, 8> migrations{{
+// Audit checks and surplus recovery: the household members a plan names, surplus exemptions, and recovery
+// records with their history.
+constexpr const char* v9_sql = R"sql(
+ALTER TABLE accounts ADD COLUMN household_json TEXT NOT NULL DEFAULT '[]';
+
+CREATE TABLE exemptions (
+    id          INTEGER PRIMARY KEY,
+    account_id  INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    reason      TEXT NOT NULL CHECK (reason IN ('hospital_stay', 'pa_vacancy', 'saving_for_purchase', 'other')),
+    detail      TEXT NOT NULL,
+    from_date   TEXT NOT NULL,
+    until_date  TEXT NOT NULL,
+    by          TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX exemptions_account ON exemptions (account_id, until_date);
+
+CREATE TABLE recoveries (
+    id              INTEGER PRIMARY KEY,
+    account_id      INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+    state           TEXT NOT NULL CHECK (state IN ('proposed', 'notified', 'recovered', 'offset', 'waived')),
+    amount_pence    INTEGER NOT NULL,
+    computation     TEXT NOT NULL,   -- JSON: balance, retained weeks, liabilities, overpaid contributions
+    proposed_by     TEXT NOT NULL,
+    proposed_at     TEXT NOT NULL,
+    recover_on      TEXT,            -- the date of recovery the notice gives
+    notice_text     TEXT,
+    notice_html     TEXT,
+    notified_by     TEXT,
+    notified_at     TEXT,
+    closed_amount_pence INTEGER,
+    closed_by       TEXT,
+    closed_at       TEXT,
+    note            TEXT
+);
+CREATE INDEX recoveries_account ON recoveries (account_id);
+
+CREATE TABLE recovery_history (
+    id          INTEGER PRIMARY KEY,
+    recovery_id INTEGER NOT NULL REFERENCES recoveries (id) ON DELETE CASCADE,
+    at          TEXT NOT NULL,
+    event       TEXT NOT NULL,
+    by          TEXT NOT NULL,
+    note        TEXT NOT NULL
+);
+)sql";
+
+constexpr std::array<migration, 9> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -218,6 +265,7 @@ constexpr std::array<migration, 8> migrations{{
     {6, "the rules behind stored categories", v6_sql},
     {7, "reviews, reminders and the scheduler", v7_sql},
     {8, "the alert outbox", v8_sql},
+    {9, "household members, surplus exemptions and recoveries", v9_sql},
 }};
 
 }  // namespace

@@ -11,7 +11,7 @@ import time
 
 import harness
 from harness import Daemon, TempStateTest, curl, deliver, lloyds_rows, wait_for, write_config
-from smtp_server import SmtpServer
+from smtp_server import Authenticator, SmtpServer
 
 CANARIES = ["ZEPHYRINA", "QUILLFEATHER", "40404040", "40-41-42", "404142"]
 OFFICER = "officer@council.example"
@@ -250,6 +250,28 @@ digest_at = "23:59"
                 self.assertEqual(len({str(p["Message-ID"]) for p in copies}), 1)
                 self.assertEqual(str(copies[0]["Message-ID"]), message["message_id"])
                 self.assertEqual(d.stop(timeout=10)[0], 0)
+
+    def test_smtp_auth_uses_the_password_from_the_credentials_file(self):
+        auth = Authenticator("dpmon", "s3cret-relay-password")
+        with SmtpServer(auth=auth) as server:
+            self.make_config(server.port)
+            password_file = os.path.join(self.tmp, "smtp-password")
+            with open(password_file, "w") as f:
+                f.write("s3cret-relay-password\n")
+            os.chmod(password_file, 0o600)
+            with open(self.config) as f:
+                text = f.read().replace("require_tls = false\n",
+                                        f'require_tls = false\nusername = "dpmon"\npassword_file = "{password_file}"\n')
+            with open(self.config, "w") as f:
+                f.write(text)
+            self.deliver_account()
+            with Daemon(self.config) as d:
+                wait_for(lambda: self.settled(d), timeout=40, what="every alert delivered")
+                self.assertEqual(len(server.handler.delivered), len(self.outbox(d, "sent")))
+                self.assertTrue(auth.tried)
+                self.assertTrue(all(login == "dpmon" and password == "s3cret-relay-password" for _, login, password in auth.tried))
+                self.assertNotIn("s3cret-relay-password", d.log())
+                self.assertEqual(d.stop()[0], 0)
 
     def test_starttls_is_required_by_default_so_a_server_without_it_gets_nothing(self):
         with SmtpServer() as server:  # no STARTTLS offered

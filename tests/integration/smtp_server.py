@@ -66,15 +66,34 @@ class Handler:
         return "250 Message accepted for delivery"
 
 
+class Authenticator:
+    """Accepts one user and password (AUTH PLAIN or LOGIN) and records what was tried."""
+
+    def __init__(self, user, password):
+        self.user, self.password, self.tried = user, password, []
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login, password = auth_data.login.decode(), auth_data.password.decode()
+        self.tried.append((mechanism, login, password))
+        return AuthResult(success=login == self.user and password == self.password)
+
+
 class SmtpServer:
-    def __init__(self, port=None):
+    def __init__(self, port=None, auth=None):
         self.port = port or free_port()
         self.script = Script()
         self.handler = Handler(self.script)
         self.controller = None
+        self.auth = auth  # an Authenticator: AUTH required (over plain TCP on loopback, for the test)
 
     def start(self):
-        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=10)
+        extra = {}
+        if self.auth:
+            extra = {"authenticator": self.auth, "auth_required": True, "auth_require_tls": False}
+        self.controller = Controller(self.handler, hostname="127.0.0.1", port=self.port, ready_timeout=10, **extra)
         self.controller.start()
         return self
 

@@ -46,3 +46,24 @@ alert_content digest_alert(const std::string& day, const std::map<std::string, s
                            const std::string& to, const std::string& dashboard_url);
 
 }  // namespace dpmon::alerts
+
+namespace dpmon::alerts {
+
+// A written notice of surplus recovery (the Ombudsman has found fault where councils recovered money without
+// one): the amount, how it was reached, the date of recovery and how to challenge it. Addressed by account
+// reference; no name, no full account number.
+struct recovery_notice {
+    std::int64_t recovery_id = 0;
+    std::string account_ref;
+    std::string masked_account;
+    std::string issued_on;
+    std::string amount;  // "1234.56"
+    std::string balance, balance_date, weekly_budget, retained_weeks, retained, liabilities, overpaid;
+    std::string recover_on;
+    std::string officer;  // the finance officer's council address, for questions and challenges
+};
+
+std::string recovery_notice_text(const recovery_notice& n);
+std::string recovery_notice_html(const recovery_notice& n);
+
+}  // namespace dpmon::alerts

@@ -27,6 +27,7 @@ struct plan_line {
     money amount;
     frequency per = frequency::week;
     std::vector<std::string> payees;  // case-insensitive substrings of the transaction description
+    bool repeats = false;  // payments to these payees may repeat within days (no DUPLICATE_PAYMENT)
 };
 
 struct council_payment_schedule {

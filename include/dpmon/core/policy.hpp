@@ -43,6 +43,8 @@ struct policy {
     std::vector<std::string> restricted_patterns = {"BET",     "CASINO",  "LOTTERY", "BOOKMAKER", "WINE",
                                                     "OFF LICENCE", "TOBACCO", "PUB ",   "OVERDRAFT FEE",
                                                     "UNPAID ITEM CHARGE"};
+    // Descriptions that mark a cash withdrawal (CASH_WITHDRAWAL), case-insensitive substrings.
+    std::vector<std::string> cash_patterns = {"ATM", "CASHPOINT", "CASH WDL", "CASH WITHDRAWAL", "CSH WDL"};
 };
 
 }  // namespace dpmon::core

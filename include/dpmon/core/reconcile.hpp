@@ -4,7 +4,8 @@
 // `today` always give the same result.
 //
 // Flags computed here: SURPLUS, CONTRIBUTION_ARREARS, OVERSPEND, UNDERSPEND, OVERDRAWN,
-// PROJECTED_SHORTFALL, COUNCIL_PAYMENT_MISSING, STATEMENT_OVERDUE, STATEMENT_GAP, BALANCE_MISMATCH.
+// PROJECTED_SHORTFALL, COUNCIL_PAYMENT_MISSING, STATEMENT_OVERDUE, STATEMENT_GAP, BALANCE_MISMATCH, and the
+// audit flags of audit_checks.hpp.
 
 #include <map>
 #include <optional>
@@ -42,6 +43,14 @@ struct balance_finding {
     money actual;
 };
 
+// A relative living in the person's household whom the plan names as a payee (Direct Payments
+// Regulations 2014, reg. 3): paid only with the council's recorded approval.
+struct household_member {
+    std::string payee;  // case-insensitive substring of the transaction description
+    std::string relationship;
+    bool approved = false;
+};
+
 // How often the person must send statements (DESIGN.md §1, STATEMENT_OVERDUE).
 enum class return_frequency { quarterly, six_monthly, annually };
 
@@ -54,6 +63,7 @@ struct account_facts {
     std::vector<statement_cover> statements;            // any order
     std::vector<balance_finding> findings;
     std::optional<return_frequency> returns;  // from the plan file; else by risk tier
+    std::vector<household_member> household;
 };
 
 // The risk tier: PA employers quarterly, £2,000 a year or more 6-monthly, else annually.

@@ -10,6 +10,7 @@
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/plan.hpp"
+#include "dpmon/core/reconcile.hpp"
 #include "dpmon/core/policy.hpp"
 
 namespace dpmon::importers {
@@ -29,6 +30,7 @@ struct plan_account {
     std::string policy_json = "{}";         // per-account policy overrides, as given (checked)
     std::string return_frequency;           // "quarterly" | "6-monthly" | "annually" | "" (by risk tier)
     std::string closed_on;                  // YYYY-MM-DD; required when status is closed
+    std::string household_json = "[]";      // "household_members" as given (checked)
     // Reviews already completed before dpmon ("reviews": {"DP_INITIAL_REVIEW": {"completed_on": ...}}).
     std::vector<std::pair<std::string, std::string>> completed_reviews;  // (kind, completed_on)
 };
@@ -49,5 +51,8 @@ result<void> apply_policy_overrides(core::policy& p, std::string_view policy_jso
 // The plan versions of a stored "plans" array. errc::invalid_argument lists what is wrong.
 result<std::vector<core::plan_version>> plan_versions_from_json(std::string_view plans_json,
                                                                 std::span<const std::string> extra_categories = {});
+
+// The household members stored with an account (household_json); entries that cannot be read are skipped.
+std::vector<core::household_member> household_from_json(std::string_view household_json);
 
 }  // namespace dpmon::importers

@@ -26,6 +26,7 @@ struct account_record {
     std::string policy_json = "{}";   // per-account policy overrides
     std::string return_frequency;     // "" (by risk tier), quarterly, 6-monthly, annually
     std::string closed_on;            // YYYY-MM-DD when the DP ended, else empty
+    std::string household_json = "[]";  // household members the plan names (reg. 3)
 };
 
 // Inserts or updates by account_ref (case-insensitive); returns the account's id. Runs in the caller's
