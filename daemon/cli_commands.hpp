@@ -70,6 +70,26 @@ int list_outbox(const std::string& config_path, std::string state, bool json);
 // Puts a failed message back in the queue.
 int retry_outbox(const std::string& config_path, std::int64_t id);
 
+// Writes the audit pack of an account for a date range under `out_dir` (created 0700; files 0600).
+int audit_pack_command(const std::string& config_path, const std::string& ref, const std::string& from, const std::string& to,
+                       const std::string& out_dir);
+
+// Records a surplus exemption.
+int add_exemption(const std::string& config_path, const std::string& ref, const std::string& reason, const std::string& detail,
+                  const std::string& until, const std::string& by);
+
+struct recovery_args {
+    std::string by;
+    std::string liabilities;
+    std::string note;
+    std::string recover_on;
+    std::string amount;
+};
+
+// propose | notify | recovered | offset | waived | show a surplus recovery. 1 when refused (why on stderr).
+int recovery_command(const std::string& config_path, const std::string& action, const std::string& ref, std::int64_t id,
+                     const recovery_args& args);
+
 // Lists the statement profiles in force (built-in and from the config) with where each layout comes from.
 int list_profiles(const std::string& config_path);
 

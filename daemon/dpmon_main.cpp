@@ -115,6 +115,38 @@ int main(int argc, char** argv) {
         if (outbox->get_subcommands().empty()) status = dpmon::daemon::cli::list_outbox(config_path, outbox_state, outbox_json);
     });
 
+    auto* pack = app.add_subcommand("audit-pack", "write an account's audit pack: transactions, plan vs actual, flags, HTML");
+    std::string pack_ref, pack_from, pack_to, pack_out;
+    pack->add_option("ref", pack_ref, "account reference")->required();
+    pack->add_option("--from", pack_from, "first day, YYYY-MM-DD (default: the DP start)");
+    pack->add_option("--to", pack_to, "last day, YYYY-MM-DD (default: today)");
+    pack->add_option("--out", pack_out, "folder to write (created 0700)")->required();
+    pack->callback([&] { status = dpmon::daemon::cli::audit_pack_command(config_path, pack_ref, pack_from, pack_to, pack_out); });
+
+    auto* exemption = app.add_subcommand("exemption", "record a surplus exemption for an account");
+    std::string ex_ref, ex_reason, ex_detail, ex_until, ex_by;
+    exemption->add_option("ref", ex_ref, "account reference")->required();
+    exemption->add_option("--reason", ex_reason, "hospital_stay, pa_vacancy, saving_for_purchase or other")->required();
+    exemption->add_option("--detail", ex_detail, "what it is (needed for other)");
+    exemption->add_option("--until", ex_until, "last day, YYYY-MM-DD")->required();
+    exemption->add_option("--by", ex_by, "who records it")->required();
+    exemption->callback([&] { status = dpmon::daemon::cli::add_exemption(config_path, ex_ref, ex_reason, ex_detail, ex_until, ex_by); });
+
+    auto* recovery = app.add_subcommand("recovery", "surplus recovery: propose, notify (issues the notice), recovered, offset, waived, show");
+    std::string rec_action, rec_ref;
+    std::int64_t rec_id = 0;
+    dpmon::daemon::cli::recovery_args rec_args;
+    recovery->add_option("action", rec_action, "propose | notify | recovered | offset | waived | show")->required()
+        ->check(CLI::IsMember({"propose", "notify", "recovered", "offset", "waived", "show"}));
+    recovery->add_option("ref", rec_ref, "account reference")->required();
+    recovery->add_option("id", rec_id, "recovery id (all but propose)");
+    recovery->add_option("--by", rec_args.by, "who");
+    recovery->add_option("--liabilities", rec_args.liabilities, "propose: known bills to leave in the account, such as 120.00");
+    recovery->add_option("--recover-on", rec_args.recover_on, "notify: the date of recovery, at least 14 days ahead");
+    recovery->add_option("--amount", rec_args.amount, "recovered/offset: the amount (default: all proposed)");
+    recovery->add_option("--note", rec_args.note, "a note for the record");
+    recovery->callback([&] { status = dpmon::daemon::cli::recovery_command(config_path, rec_action, rec_ref, rec_id, rec_args); });
+
     auto* profiles = app.add_subcommand("profiles", "list the statement profiles (built-in and configured)");
     profiles->callback([&] { status = dpmon::daemon::cli::list_profiles(config_path); });
 

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "dpmon/core/money.hpp"
+#include "dpmon/daemon/audit_pack.hpp"
 #include "dpmon/daemon/surplus.hpp"
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/flag_store.hpp"
@@ -137,6 +138,28 @@ void add_surplus_routes(http::router& r, storage::database& db, const std::strin
                   return json(recovery_view(*rec));
               });
     }
+
+    r.add("GET", "/api/v1/accounts/{ref}/audit-pack", [&db, &settings, today](const http::request&, const http::route_match& m) {
+        auto a = storage::find_account(db, m.params.at("ref"));
+        if (!a) return storage_failure(a.error());
+        if (!*a) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
+        auto pack = build_audit_pack(db, settings, **a, query(m, "from"), query(m, "to"), today());
+        if (!pack) {
+            if (pack.error().code == errc::invalid_argument) return http::error_response(400, "bad_request", pack.error().message);
+            return storage_failure(pack.error());
+        }
+        const std::string format = query(m, "format");
+        if (format == "csv") return http::response{200, "text/csv; charset=utf-8", pack->transactions_csv, {}};
+        if (format == "flags.csv") return http::response{200, "text/csv; charset=utf-8", pack->flags_csv, {}};
+        if (format == "html") return http::response{200, "text/html; charset=utf-8", pack->html, {}};
+        if (!format.empty() && format != "json")
+            return http::error_response(400, "bad_request", "format must be json, csv, flags.csv or html");
+        boost::json::object doc = pack->document;
+        doc["transactions_csv"] = pack->transactions_csv;
+        doc["flags_csv"] = pack->flags_csv;
+        doc["html"] = pack->html;
+        return json(doc);
+    });
 
     r.add("GET", "/api/v1/summary", [&db, today](const http::request&, const http::route_match&) {
         const std::string day = core::format_iso_date(today());
