@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <set>
 
 #include "dpmon/core/category.hpp"
@@ -15,14 +16,21 @@ bool contains_ci(std::string_view haystack, std::string_view needle) {
     return to_lower(haystack).find(to_lower(needle)) != std::string::npos;
 }
 
-const std::string* first_match(std::string_view description, const std::vector<std::string>& patterns) {
-    // A pattern's trailing space also matches the end of the description ("PUB " finds "THE RED LION PUB").
-    const std::string padded = std::string(description) + " ";
-    for (const auto& p : patterns) {
-        if (contains_ci(padded, p)) return &p;
+// Patterns lower-cased once; a description is lower-cased once and padded with a space, so that a pattern's
+// trailing space also matches the end ("PUB " finds "THE RED LION PUB").
+struct pattern_set {
+    std::vector<std::string> lowered;
+    const std::vector<std::string>* original;
+    explicit pattern_set(const std::vector<std::string>& patterns) : original(&patterns) {
+        for (const auto& p : patterns) lowered.push_back(to_lower(p));
     }
-    return nullptr;
-}
+    const std::string* match(const std::string& lowered_padded) const {
+        for (std::size_t i = 0; i < lowered.size(); ++i) {
+            if (!lowered[i].empty() && lowered_padded.find(lowered[i]) != std::string::npos) return &(*original)[i];
+        }
+        return nullptr;
+    }
+};
 
 bool is_inflow_category(std::string_view c) {
     return c == "council_payment" || c == "client_contribution" || c == "refund" || c == "interest";
@@ -78,34 +86,44 @@ std::string joined(const std::set<std::string>& s) {
 void audit_flags(const account_facts& facts, const std::vector<period_figures>& periods, civil_date today,
                  std::vector<flag>& out) {
     const policy& pol = facts.rules;
+    const pattern_set cash_patterns(pol.cash_patterns), restricted_patterns(pol.restricted_patterns);
+    std::vector<std::pair<std::string, const household_member*>> household;
+    for (const auto& h : facts.household) {
+        if (!h.approved) household.emplace_back(to_lower(h.payee), &h);
+    }
+    // Transactions are in date order and periods follow each other: one pass over both.
+    std::size_t next = 0;
+    std::string lowered;
     for (const auto& pf : periods) {
         const period& p = pf.span;
         const civil_date until = std::min(p.last, today);
-        period_totals unplanned, restricted, cash, household, inflow;
-        for (const auto& c : facts.transactions) {
-            if (c.t.date < p.first || c.t.date > until) continue;
+        period_totals unplanned, restricted, cash, household_paid, inflow;
+        while (next < facts.transactions.size() && facts.transactions[next].t.date < p.first) ++next;
+        for (std::size_t k = next; k < facts.transactions.size() && facts.transactions[k].t.date <= until; ++k) {
+            const auto& c = facts.transactions[k];
             if (!c.t.amount.is_negative()) {
                 if (!is_inflow_category(c.category)) inflow.add(c.t.amount, c.category);
                 continue;
             }
             const money spent = -c.t.amount;
-            if (const std::string* pat = first_match(c.t.description, pol.cash_patterns)) {
+            lowered = to_lower(c.t.description);
+            lowered += ' ';
+            if (const std::string* pat = cash_patterns.match(lowered)) {
                 cash.add(spent, *pat);
                 continue;
             }
-            if (const std::string* pat = first_match(c.t.description, pol.restricted_patterns)) {
+            if (const std::string* pat = restricted_patterns.match(lowered)) {
                 restricted.add(spent, *pat);
                 continue;
             }
-            bool household_payment = false;
-            for (const auto& h : facts.household) {
-                if (!h.approved && contains_ci(c.t.description, h.payee)) {
-                    household.add(spent, h.relationship.empty() ? "household member" : h.relationship);
-                    household_payment = true;
-                    break;
-                }
+            const household_member* member = nullptr;
+            for (const auto& [payee, h] : household) {
+                if (!payee.empty() && lowered.find(payee) != std::string::npos) member = h;
             }
-            if (household_payment) continue;
+            if (member) {
+                household_paid.add(spent, member->relationship.empty() ? "household member" : member->relationship);
+                continue;
+            }
             const bool off_plan = c.category == uncategorised || !planned_category(facts.plans, c.t.date, c.category);
             if (off_plan && spent > pol.unplanned_min) unplanned.add(spent, c.category);
         }
@@ -137,14 +155,14 @@ void audit_flags(const account_facts& facts, const std::vector<period_figures>& 
                             {"cash_limit_per_period", pol.cash_limit_per_period.to_decimal()},
                             {"count", std::to_string(cash.count)}}});
         }
-        if (household.count > 0) {
-            out.push_back({"HOUSEHOLD_MEMBER_PAYMENT", "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household.total,
-                           std::to_string(household.count) + " payment(s) to a relative living in the household (" +
-                               joined(household.labels) + ") without a recorded approval: " + household.total.to_display() +
+        if (household_paid.count > 0) {
+            out.push_back({"HOUSEHOLD_MEMBER_PAYMENT", "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household_paid.total,
+                           std::to_string(household_paid.count) + " payment(s) to a relative living in the household (" +
+                               joined(household_paid.labels) + ") without a recorded approval: " + household_paid.total.to_display() +
                                " (Direct Payments Regulations 2014, reg. 3).",
                            {{"rule", "payment to a household member the plan lists without approval"},
-                            {"relationships", joined(household.labels)},
-                            {"count", std::to_string(household.count)}}});
+                            {"relationships", joined(household_paid.labels)},
+                            {"count", std::to_string(household_paid.count)}}});
         }
         if (inflow.count > 0) {
             out.push_back({"UNEXPLAINED_INFLOW", "UNEXPLAINED_INFLOW:" + first, p, inflow.total,
@@ -161,11 +179,13 @@ void audit_flags(const account_facts& facts, const std::vector<period_figures>& 
     for (std::size_t j = 0; j < txns.size(); ++j) {
         const auto& b = txns[j].t;
         if (!b.amount.is_negative() || b.date > today) continue;
-        const std::string payee = normalised_payee(b.description);
+        std::optional<std::string> payee;  // worked out only when an earlier row has the same amount
         for (std::size_t i = j; i-- > 0;) {
             const auto& a = txns[i].t;
             if (add_days(a.date, static_cast<int>(pol.duplicate_window_days)) < b.date) break;
-            if (a.amount != b.amount || normalised_payee(a.description) != payee) continue;
+            if (a.amount != b.amount) continue;
+            if (!payee) payee = normalised_payee(b.description);
+            if (normalised_payee(a.description) != *payee) continue;
             const plan_version* v = version_on(facts.plans, b.date);
             bool recurs = false;
             if (v) {
@@ -177,7 +197,7 @@ void audit_flags(const account_facts& facts, const std::vector<period_figures>& 
             const period p = period_containing(pol.period, facts.dp_start, b.date);
             out.push_back({"DUPLICATE_PAYMENT",
                            "DUPLICATE_PAYMENT:" + format_iso_date(b.date) + ":" + std::to_string((-b.amount).pence()) + ":" +
-                               std::to_string(fnv1a(payee) % 1000000007ULL),
+                               std::to_string(fnv1a(*payee) % 1000000007ULL),
                            p, -b.amount,
                            "The same payment of " + (-b.amount).to_display() + " to the same payee on " +
                                format_iso_date(a.date) + " and " + format_iso_date(b.date) + " (within " +

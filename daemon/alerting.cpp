@@ -71,15 +71,19 @@ result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, co
                               const storage::flag_changes& changes, const std::string& today,
                               std::chrono::system_clock::time_point now) {
     if (changes.raised.empty()) return 0;
-    auto flags = storage::list_flags(db, "", "", account.id);
-    if (!flags) return flags.error();
+    std::vector<storage::flag_record> raised;
+    for (const std::int64_t id : changes.raised) {
+        auto f = storage::find_flag(db, id);
+        if (!f) return f.error();
+        if (*f) raised.push_back(std::move(**f));
+    }
+    const auto* flags = &raised;
     int queued = 0;
     auto day = core::parse_iso_date(today);
     if (!day) return day.error();
     const std::string oldest = core::format_iso_date(core::add_days(*day, -s.immediate_max_age_days));
     for (const auto& f : *flags) {
         if (f.period_last < oldest) continue;
-        if (std::find(changes.raised.begin(), changes.raised.end(), f.id) == changes.raised.end()) continue;
         if (std::find(s.immediate_flags.begin(), s.immediate_flags.end(), f.code) == s.immediate_flags.end()) continue;
         if (f.code == "SURPLUS") {
             auto exempt = storage::active_exemption(db, account.id, today);

@@ -147,13 +147,28 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
 
 result<std::vector<flag_record>> list_flags(const database& db, std::string_view state, std::string_view code,
                                             std::int64_t account_id) {
-    auto st = sqlite::statement::prepare(
-        db.handle(), std::string("SELECT ") + flag_columns +
-                         " FROM flags f JOIN accounts a ON a.id = f.account_id WHERE (?1 = '' OR f.state = ?1)"
-                         " AND (?2 = '' OR f.code = ?2) AND (?3 = 0 OR f.account_id = ?3) ORDER BY f.id DESC");
+    // Only the conditions asked for, so SQLite can use the (account_id, key) and (state, code) indexes: a
+    // catch-all "(?3 = 0 OR account_id = ?3)" scanned every flag for each account.
+    std::string where = " WHERE 1";
+    if (!state.empty()) where += " AND f.state = ?1";
+    if (!code.empty()) where += " AND f.code = ?2";
+    if (account_id != 0) where += " AND f.account_id = ?3";
+    auto st = db.statements().get(std::string("SELECT ") + flag_columns + " FROM flags f JOIN accounts a ON a.id = f.account_id" +
+                                  where + " ORDER BY f.id DESC");
     if (!st) return st.error();
-    st->bind(1, state).bind(2, code).bind(3, account_id);
-    return sqlite::collect<flag_record>(*st, read_flag);
+    (*st)->bind(1, state).bind(2, code).bind(3, account_id);
+    return sqlite::collect<flag_record>(**st, read_flag);
+}
+
+result<std::optional<flag_record>> find_flag(const database& db, std::int64_t flag_id) {
+    auto st = db.statements().get(std::string("SELECT ") + flag_columns +
+                                  " FROM flags f JOIN accounts a ON a.id = f.account_id WHERE f.id = ?1");
+    if (!st) return st.error();
+    (*st)->bind(1, flag_id);
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<flag_record>();
+    return std::optional<flag_record>(read_flag(**st));
 }
 
 result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const std::string& by, const std::string& note,

@@ -54,6 +54,9 @@ struct flag_event {
 };
 result<std::vector<flag_event>> flag_history(const database& db, std::int64_t flag_id);
 
+// One flag by id.
+result<std::optional<flag_record>> find_flag(const database& db, std::int64_t flag_id);
+
 // Flags not resolved (open or acknowledged), counted by code.
 result<std::map<std::string, std::int64_t>> open_flag_counts(const database& db);
 
