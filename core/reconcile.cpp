@@ -72,7 +72,13 @@ std::vector<std::pair<civil_date, money>> scheduled_payments(const std::vector<p
     std::vector<std::pair<civil_date, money>> out;
     for (const auto& v : plans) {
         const council_payment_schedule& s = v.council_payment;
-        for (int k = 0;; ++k) {
+        // Start near `a` rather than at the first payment: this runs once per period.
+        int k0 = 0;
+        if (a > s.first) {
+            const auto days = (date::sys_days{a} - date::sys_days{s.first}).count();
+            k0 = static_cast<int>(s.every == frequency::month ? days / 31 : days / 28);
+        }
+        for (int k = k0;; ++k) {
             const civil_date d = s.every == frequency::month ? add_months(s.first, k) : add_days(s.first, 28 * k);
             if (d > b || d > version_end(v, b)) break;
             if (d >= a && v.in_force_on(d)) out.emplace_back(d, s.amount);
@@ -171,8 +177,11 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
                 c.planned += prorate(line.amount, line.per, days);
             }
         }
-        for (const auto& c : facts.transactions) {
-            if (c.t.date < p.first || c.t.date > until) continue;
+        // Transactions are in date order: start at the period's first.
+        const auto from = std::lower_bound(facts.transactions.begin(), facts.transactions.end(), p.first,
+                                           [](const categorised_transaction& c, civil_date d) { return c.t.date < d; });
+        for (auto it = from; it != facts.transactions.end() && it->t.date <= until; ++it) {
+            const auto& c = *it;
             if (c.t.amount.is_negative()) {
                 auto& s = spend[c.category];
                 s.category = c.category;
@@ -261,11 +270,12 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
     std::vector<bool> used(facts.transactions.size(), false);
     for (const auto& [d, amount] : scheduled_payments(facts.plans, facts.dp_start, today)) {
         const civil_date latest = add_days(d, static_cast<int>(pol.council_payment_grace_days));
+        const civil_date earliest = add_days(d, -static_cast<int>(pol.council_payment_grace_days));
         bool found = false;
         for (std::size_t i = 0; i < facts.transactions.size() && !found; ++i) {
             const auto& c = facts.transactions[i];
-            if (used[i] || c.category != "council_payment" || c.t.amount.is_negative()) continue;
-            if (c.t.date >= add_days(d, -static_cast<int>(pol.council_payment_grace_days)) && c.t.date <= latest) {
+            if (used[i] || c.t.amount.is_negative() || c.category != "council_payment") continue;
+            if (c.t.date >= earliest && c.t.date <= latest) {
                 used[i] = true;
                 found = true;
             }

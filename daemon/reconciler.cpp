@@ -72,55 +72,43 @@ result<core::account_facts> load_facts(
     std::vector<core::categoriser::prepared_rules> version_rules;
     for (const auto& v : facts.plans) version_rules.push_back(core::categoriser::prepare(core::account_rules(v)));
     const core::categoriser::prepared_rules no_rules;
-    auto txns = storage::list_transactions(db, a.id, "", "", !stored_categories);
-    if (!txns) return txns.error();
-    facts.transactions.reserve(txns->size());
-    for (const auto& t : *txns) {
-        core::categorised_transaction c;
-        c.t.date = date_of(t.posted_on).value_or(*dp_start);
-        c.t.amount = core::money::from_pence(t.amount_pence);
-        c.t.description = t.description;
-        c.t.reference = t.bank_reference;
-        if (t.balance_pence) c.t.balance = core::money::from_pence(*t.balance_pence);
-        c.t.line = static_cast<std::size_t>(t.source_line);
-        if (stored_categories && !t.category.empty()) {
-            c.category = t.category;
-            facts.transactions.push_back(std::move(c));
-            continue;
-        }
-        if (stored_categories) {
-            // New since the last reconciliation: only these rows' texts are read.
-            auto text = storage::transaction_text(db, t.id);
-            if (!text) return text.error();
-            c.t.description = std::move(text->first);
-            c.t.reference = std::move(text->second);
-        }
-        const core::plan_version* v = core::version_on(facts.plans, c.t.date);
-        const core::categorisation cat =
-            categorise.categorise(c.t, v ? version_rules[static_cast<std::size_t>(v - facts.plans.data())] : no_rules);
-        if (on_category) {
-            if (auto r = on_category(t, cat); !r) return r.error();
-        }
-        c.category = cat.category;
-        facts.transactions.push_back(std::move(c));
-    }
+    // Texts are read in both paths: the audit checks look at descriptions (cash, restricted, household,
+    // duplicates).
+    auto rows = storage::list_ledger(db, a.id);
+    if (!rows) return rows.error();
     // Each import's reach, from its first and last rows in the order the money moved.
-    std::map<std::int64_t, std::pair<const storage::transaction_record*, const storage::transaction_record*>> ends;
-    for (const auto& t : *txns) {
-        auto& e = ends[t.import_id];
-        if (!e.first) e.first = &t;
-        e.second = &t;
+    std::map<std::int64_t, std::pair<const storage::ledger_row*, const storage::ledger_row*>> ends;
+    for (const auto& r : *rows) {
+        auto& e = ends[r.import_id];
+        if (!e.first) e.first = &r;
+        e.second = &r;
     }
     for (const auto& [import_id, e] : ends) {
-        auto first = date_of(e.first->posted_on);
-        auto last = date_of(e.second->posted_on);
-        if (!first || !last) continue;
         auto name = storage::import_name(db, import_id);
         if (!name) return name.error();
-        core::statement_cover c{std::move(*name), *first, *last, std::nullopt, std::nullopt};
-        if (e.first->balance_pence) c.opening = core::money::from_pence(*e.first->balance_pence - e.first->amount_pence);
-        if (e.second->balance_pence) c.closing = core::money::from_pence(*e.second->balance_pence);
+        core::statement_cover c{std::move(*name), e.first->c.t.date, e.second->c.t.date, std::nullopt, std::nullopt};
+        if (e.first->c.t.balance) c.opening = *e.first->c.t.balance - e.first->c.t.amount;
+        if (e.second->c.t.balance) c.closing = *e.second->c.t.balance;
         facts.statements.push_back(std::move(c));
+    }
+    facts.transactions.reserve(rows->size());
+    for (auto& r : *rows) {
+        if (stored_categories && !r.c.category.empty()) {
+            facts.transactions.push_back(std::move(r.c));
+            continue;
+        }
+        const core::plan_version* v = core::version_on(facts.plans, r.c.t.date);
+        const core::categorisation cat =
+            categorise.categorise(r.c.t, v ? version_rules[static_cast<std::size_t>(v - facts.plans.data())] : no_rules);
+        if (on_category) {
+            storage::transaction_record t;
+            t.id = r.id;
+            t.category = r.c.category;
+            t.rule = r.rule;
+            if (auto res = on_category(t, cat); !res) return res.error();
+        }
+        r.c.category = cat.category;
+        facts.transactions.push_back(std::move(r.c));
     }
     auto findings = storage::balance_findings(db, a.id);
     if (!findings) return findings.error();

@@ -1,5 +1,6 @@
 #include "dpmon/storage/flag_store.hpp"
 
+#include <map>
 #include <set>
 
 #include "sqlite.hpp"
@@ -76,15 +77,28 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
                                 const std::string& today, const std::string& now_utc) {
     flag_changes changes;
     std::set<std::string> holding;
-    auto find = db.statements().get("SELECT id, state, amount_pence FROM flags WHERE account_id = ?1 AND key = ?2");
-    if (!find) return find.error();
+    // The account's flags, read once (one range of the (account_id, key) index).
+    struct stored {
+        std::int64_t id;
+        std::string state;
+        std::int64_t amount;
+    };
+    std::map<std::string, stored, std::less<>> have;
+    {
+        auto all = db.statements().get("SELECT key, id, state, amount_pence FROM flags WHERE account_id = ?1");
+        if (!all) return all.error();
+        (*all)->bind(1, account_id);
+        for (;;) {
+            auto row = (*all)->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            have.emplace((*all)->column_text(0), stored{(*all)->column_int(1), (*all)->column_text(2), (*all)->column_int(3)});
+        }
+    }
     for (const core::flag& f : computed) {
         holding.insert(f.key);
-        (*find)->reset();
-        (*find)->bind(1, account_id).bind(2, std::string_view(f.key));
-        auto row = (*find)->step();
-        if (!row) return row.error();
-        if (!*row) {
+        const auto found = have.find(f.key);
+        if (found == have.end()) {
             const std::string inputs = json_object(f.inputs);
             auto ins = db.statements().get("INSERT INTO flags (account_id, code, key, period_first, period_last, amount_pence, reason, inputs_json,"
                    " state, raised_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9) RETURNING id");
@@ -107,9 +121,9 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
             changes.raised.push_back(id);
             continue;
         }
-        const std::int64_t id = (*find)->column_int(0);
-        const std::string state = (*find)->column_text(1);
-        const std::int64_t old_amount = (*find)->column_int(2);
+        const std::int64_t id = found->second.id;
+        const std::string& state = found->second.state;
+        const std::int64_t old_amount = found->second.amount;
         const bool reopen = state == "resolved";
         if (!reopen && old_amount == f.amount.pence()) continue;
         const std::string inputs = json_object(f.inputs);
@@ -123,15 +137,9 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
         if (reopen) changes.raised.push_back(id);
     }
     // Conditions that no longer hold.
-    auto open = db.statements().get("SELECT id, key FROM flags WHERE account_id = ?1 AND state <> 'resolved'");
-    if (!open) return open.error();
-    (*open)->bind(1, account_id);
     std::vector<std::int64_t> to_resolve;
-    for (;;) {
-        auto row = (*open)->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        if (holding.count((*open)->column_text(1)) == 0) to_resolve.push_back((*open)->column_int(0));
+    for (const auto& [key, st] : have) {
+        if (st.state != "resolved" && holding.count(key) == 0) to_resolve.push_back(st.id);
     }
     for (std::int64_t id : to_resolve) {
         auto upd = db.statements().get("UPDATE flags SET state = 'resolved', resolved_on = ?2 WHERE id = ?1");

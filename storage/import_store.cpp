@@ -162,6 +162,58 @@ result<void> set_category(database& db, std::int64_t transaction_id, const std::
     return (*st)->run();
 }
 
+result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t account_id) {
+    auto st = db.statements().get(
+        "SELECT id, posted_on, amount_pence, description, bank_reference, balance_pence, coalesce(category, ''),"
+        " coalesce(rule, ''), import_id, source_line FROM transactions WHERE account_id = ?1 ORDER BY account_id, posted_on");
+    if (!st) return st.error();
+    (*st)->bind(1, account_id);
+    std::vector<ledger_row> rows;
+    for (;;) {
+        auto more = (*st)->step();
+        if (!more) return more.error();
+        if (!*more) break;
+        const auto& row = **st;
+        ledger_row r;
+        r.id = row.column_int(0);
+        auto day = core::parse_iso_date(row.column_view(1));
+        if (!day) return make_error(errc::database_corrupt, "transaction " + std::to_string(r.id) + " has no valid date");
+        r.c.t.date = *day;
+        r.c.t.amount = core::money::from_pence(row.column_int(2));
+        r.c.t.description.assign(row.column_view(3));
+        r.c.t.reference.assign(row.column_view(4));
+        if (!row.column_is_null(5)) r.c.t.balance = core::money::from_pence(row.column_int(5));
+        r.c.category.assign(row.column_view(6));
+        r.rule.assign(row.column_view(7));
+        r.import_id = row.column_int(8);
+        r.c.t.line = static_cast<std::size_t>(row.column_int(9));
+        rows.push_back(std::move(r));
+    }
+    std::map<std::int64_t, bool> backwards;
+    for (const auto& r : rows) {
+        if (backwards.count(r.import_id)) continue;
+        auto nf = newest_first(db, r.import_id);
+        if (!nf) return nf.error();
+        backwards.emplace(r.import_id, *nf);
+    }
+    auto seq = [&](const ledger_row& r) {
+        const auto line = static_cast<std::int64_t>(r.c.t.line);
+        return backwards[r.import_id] ? -line : line;
+    };
+    auto by_movement = [&](const ledger_row& a, const ledger_row& b) {
+        if (a.import_id != b.import_id) return a.import_id < b.import_id;
+        return seq(a) < seq(b);
+    };
+    for (std::size_t i = 0; i < rows.size();) {
+        std::size_t j = i + 1;
+        while (j < rows.size() && rows[j].c.t.date == rows[i].c.t.date) ++j;
+        const auto b = rows.begin() + static_cast<std::ptrdiff_t>(i), e = rows.begin() + static_cast<std::ptrdiff_t>(j);
+        if (j - i > 1 && !std::is_sorted(b, e, by_movement)) std::sort(b, e, by_movement);
+        i = j;
+    }
+    return rows;
+}
+
 result<std::pair<std::string, std::string>> transaction_text(const database& db, std::int64_t transaction_id) {
     auto st = db.statements().get("SELECT description, bank_reference FROM transactions WHERE id = ?1");
     if (!st) return st.error();

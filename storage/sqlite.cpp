@@ -86,6 +86,12 @@ std::string statement::column_text(int col) const {
              : std::string();
 }
 
+std::string_view statement::column_view(int col) const {
+    const auto* p = sqlite3_column_text(stmt_, col);
+    return p ? std::string_view(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, col)))
+             : std::string_view();
+}
+
 bool statement::column_is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 
 result<borrowed_statement> statement_cache::get(const std::string& sql) {

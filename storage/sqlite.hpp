@@ -50,6 +50,8 @@ public:
 
     std::int64_t column_int(int col) const;
     std::string column_text(int col) const;
+    // The text of a column without copying it: valid until the next step, reset or column call on it.
+    std::string_view column_view(int col) const;
     bool column_is_null(int col) const;
 
 private:

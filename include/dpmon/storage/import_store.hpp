@@ -11,6 +11,7 @@
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/bank_transaction.hpp"
+#include "dpmon/core/reconcile.hpp"
 #include "dpmon/storage/database.hpp"
 
 namespace dpmon::storage {
@@ -66,6 +67,19 @@ result<bool> transaction_exists(const database& db, std::int64_t account_id, con
 
 // Sets a transaction's category and the rule that chose it.
 result<void> set_category(database& db, std::int64_t transaction_id, const std::string& category, const std::string& rule);
+
+// One stored row as reconciliation reads it: the core transaction (with its stored category, "" when none
+// yet), the rule that chose that category, and where it came from.
+struct ledger_row {
+    std::int64_t id = 0;
+    std::int64_t import_id = 0;
+    std::string rule;
+    core::categorised_transaction c;
+};
+
+// An account's rows in the order the money moved (by date; within a day by import, then line, backwards for
+// a newest-first file), built straight from SQLite's buffers: the hot path of a full reconciliation.
+result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t account_id);
 
 // A transaction's description and bank reference.
 result<std::pair<std::string, std::string>> transaction_text(const database& db, std::int64_t transaction_id);
