@@ -41,11 +41,7 @@ retry_initial_seconds = 1
 retry_max_seconds = 2
 digest_at = "23:59"
 """
-        self.config = write_config(self.state, extra=smtp)
-        with open(self.config) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\ndaily_at = "00:00"\n')
-        with open(self.config, "w") as f:
-            f.write(text)
+        self.config = harness.daemon_config(self.state, self.tmp, daemon='settle_seconds = 0\ndaily_at = "00:00"', extra=smtp)
 
     def deliver_account(self):
         """An account 8 months old (its initial and plan reviews overdue: a due notice each to the officer, an
@@ -293,12 +289,8 @@ digest_at = "23:59"
                 self.assertEqual(d.stop()[0], 0)
 
     def test_without_smtp_every_alert_and_the_digest_go_to_the_maildir(self):
-        self.config = write_config(self.state)
-        with open(self.config) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\ndaily_at = "00:00"\n')
-        with open(self.config, "w") as f:
-            # No [smtp]: the digest comes at the default 08:00, or at once when the test runs later.
-            f.write(text)
+        # No [smtp]: the digest comes at the default 08:00, or at once when the test runs later.
+        self.config = harness.daemon_config(self.state, self.tmp, daemon='settle_seconds = 0\ndaily_at = "00:00"')
         self.deliver_account()
         with Daemon(self.config) as d:
             wait_for(lambda: self.settled(d), timeout=40, what="every alert written")

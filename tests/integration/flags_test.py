@@ -14,15 +14,7 @@ class Flags(TempStateTest):
     def setUp(self):
         super().setUp()
         self.token = "t0ken-for-tests-0123456789abcdef"
-        token_file = os.path.join(self.tmp, "api-token")
-        with open(token_file, "w") as f:
-            f.write(self.token + "\n")
-        os.chmod(token_file, 0o600)
-        self.config = write_config(self.state, extra_http=f'token_file = "{token_file}"')
-        with open(self.config) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\n')
-        with open(self.config, "w") as f:
-            f.write(text)
+        self.config = harness.daemon_config(self.state, self.tmp, self.token)
         yesterday = (datetime.date.today() - datetime.timedelta(days=1)).isoformat()
         r = subprocess.run([harness.ARGS.dpmon, "demo-data", "--out", os.path.join(self.state, "drop"), "--accounts", "6",
                             "--months", "8", "--until", yesterday], capture_output=True, text=True, timeout=60)

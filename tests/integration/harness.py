@@ -44,6 +44,26 @@ idle_timeout_seconds = 5
     return path
 
 
+def private_file(path, text):
+    """Writes a secret (a token, a password) readable by its owner only; returns the path."""
+    with open(path, "w") as f:
+        f.write(text + "\n")
+    os.chmod(path, 0o600)
+    return path
+
+
+def daemon_config(state_dir, tmp, token=None, daemon="settle_seconds = 0", extra=""):
+    """A test config with [daemon] lines added (settle time 0 by default) and, given a token, [http]
+    token_file pointing at a private file holding it. Returns the config's path."""
+    extra_http = f'token_file = "{private_file(os.path.join(tmp, "api-token"), token)}"' if token else ""
+    config = write_config(state_dir, extra_http=extra_http, extra=extra)
+    with open(config) as f:
+        text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\n' + daemon + "\n")
+    with open(config, "w") as f:
+        f.write(text)
+    return config
+
+
 class Daemon:
     """A running dpmond. Use as a context manager; it is killed on exit if still running."""
 

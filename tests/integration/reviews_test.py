@@ -23,16 +23,8 @@ class Reviews(TempStateTest):
     def setUp(self):
         super().setUp()
         self.token = "t0ken-for-reviews-0123456789abcdef"
-        token_file = os.path.join(self.tmp, "api-token")
-        with open(token_file, "w") as f:
-            f.write(self.token + "\n")
-        os.chmod(token_file, 0o600)
         # The daily job at 00:00 local time: it has always come by when the test runs.
-        self.config = write_config(self.state, extra_http=f'token_file = "{token_file}"')
-        with open(self.config) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\ndaily_at = "00:00"\n')
-        with open(self.config, "w") as f:
-            f.write(text)
+        self.config = harness.daemon_config(self.state, self.tmp, self.token, daemon='settle_seconds = 0\ndaily_at = "00:00"')
         self.today = datetime.date.today()
         # Started 8 months ago: the initial review (start + 6 months) and the plan review (start + 6 weeks) are
         # overdue; the financial audit (start + 12 months) is 4 months away.

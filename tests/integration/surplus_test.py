@@ -17,15 +17,7 @@ class Surplus(TempStateTest):
     def setUp(self):
         super().setUp()
         self.token = "t0ken-for-surplus-0123456789abcdef"
-        token_file = os.path.join(self.tmp, "api-token")
-        with open(token_file, "w") as f:
-            f.write(self.token + "\n")
-        os.chmod(token_file, 0o600)
-        self.config = write_config(self.state, extra_http=f'token_file = "{token_file}"')
-        with open(self.config) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\n')
-        with open(self.config, "w") as f:
-            f.write(text)
+        self.config = harness.daemon_config(self.state, self.tmp, self.token)
         self.today = datetime.date.today()
         yesterday = (self.today - datetime.timedelta(days=1)).isoformat()
         drop = os.path.join(self.state, "drop")
