@@ -214,16 +214,6 @@ result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t acc
     return rows;
 }
 
-result<std::pair<std::string, std::string>> transaction_text(const database& db, std::int64_t transaction_id) {
-    auto st = db.statements().get("SELECT description, bank_reference FROM transactions WHERE id = ?1");
-    if (!st) return st.error();
-    (*st)->bind(1, transaction_id);
-    auto row = (*st)->step();
-    if (!row) return row.error();
-    if (!*row) return make_error(errc::not_found, "no transaction " + std::to_string(transaction_id));
-    return std::pair((*st)->column_text(0), (*st)->column_text(1));
-}
-
 result<std::string> import_name(const database& db, std::int64_t import_id) {
     auto st = db.statements().get("SELECT file_name FROM imports WHERE id = ?1");
     if (!st) return st.error();

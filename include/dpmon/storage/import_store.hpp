@@ -81,9 +81,6 @@ struct ledger_row {
 // a newest-first file), built straight from SQLite's buffers: the hot path of a full reconciliation.
 result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t account_id);
 
-// A transaction's description and bank reference.
-result<std::pair<std::string, std::string>> transaction_text(const database& db, std::int64_t transaction_id);
-
 // An import's file name (empty when there is no such import).
 result<std::string> import_name(const database& db, std::int64_t import_id);
 
