@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstring>
-#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -30,6 +29,10 @@ int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
     return static_cast<std::atomic<bool>*>(user)->load() ? 1 : 0;
 }
 
+std::int64_t now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
 int remember_socket(void* user, curl_socket_t fd, curlsocktype) {
     static_cast<std::atomic<int>*>(user)->store(fd);
     return CURL_SOCKOPT_OK;
@@ -40,7 +43,30 @@ public:
     explicit smtp_sender(smtp_options o) : o_(std::move(o)) {
         static std::once_flag once;
         std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+        // A second line behind CURLOPT_TIMEOUT: this thread shuts the connection's socket at the deadline, or
+        // at cancel() (a stopping daemon), which wakes libcurl at once wherever it waits. One thread for the
+        // sender's life, polling every 20 ms.
+        watchdog_ = std::thread([this] {
+            while (!stop_) {
+                const std::int64_t deadline = deadline_ms_.load();
+                if (deadline != 0 && (cancelled_ || now_ms() >= deadline)) {
+                    if (const int fd = socket_.exchange(-1); fd >= 0) {
+                        timed_out_ = !cancelled_;
+                        ::shutdown(fd, SHUT_RDWR);
+                    }
+                }
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            }
+        });
     }
+
+    ~smtp_sender() override {
+        stop_ = true;
+        watchdog_.join();
+    }
+
+    smtp_sender(const smtp_sender&) = delete;
+    smtp_sender& operator=(const smtp_sender&) = delete;
 
     send_result send(const outgoing& m) override {
         CURL* c = curl_easy_init();
@@ -71,37 +97,22 @@ public:
         curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
         curl_easy_setopt(c, CURLOPT_SOCKOPTFUNCTION, remember_socket);
         curl_easy_setopt(c, CURLOPT_SOCKOPTDATA, &socket_);
-        // The deadline is enforced here too: libcurl 7.88 blocks while it waits for the reply to the end of
-        // DATA and notices neither CURLOPT_TIMEOUT nor the progress callback until the server speaks again
-        // (a hung server held it for as long as it liked). At the deadline, or on cancel(), a watchdog shuts
-        // the socket down, which wakes libcurl at once.
-        std::atomic<bool> timed_out{false};
-        {
-            std::lock_guard lock(watch_mutex_);
-            done_ = false;  // before the watchdog starts, or it could see the last send's "done"
-        }
-        std::thread watchdog([&] {
-            std::unique_lock lock(watch_mutex_);
-            const auto deadline = std::chrono::steady_clock::now() + o_.timeout;
-            while (!done_ && !cancelled_ && watch_cv_.wait_until(lock, deadline) != std::cv_status::timeout) {
-            }
-            if (done_) return;
-            timed_out = !cancelled_;
-            if (const int fd = socket_.load(); fd >= 0) ::shutdown(fd, SHUT_RDWR);
-        });
+        // CURLOPT_TIMEOUT bounds the exchange; the sender's watchdog thread (see the constructor) also shuts
+        // the socket at the deadline.
+        timed_out_ = false;
+        deadline_ms_ = now_ms() + std::chrono::duration_cast<std::chrono::milliseconds>(o_.timeout).count();
         const CURLcode rc = curl_easy_perform(c);
-        {
-            std::lock_guard lock(watch_mutex_);
-            done_ = true;
-        }
-        watch_cv_.notify_all();
-        watchdog.join();
-        socket_ = -1;
+        deadline_ms_ = 0;
+        // A failed exchange leaves a connection nobody wants; libcurl 7.88 would still send QUIT on it in
+        // curl_easy_cleanup() and wait for the reply, which a hung server never gives (that, not the transfer,
+        // is what held a timed-out send for as long as the server hung). Shut it first.
+        if (const int fd = socket_.exchange(-1); fd >= 0 && rc != CURLE_OK) ::shutdown(fd, SHUT_RDWR);
+        const bool timed_out = timed_out_.load() || rc == CURLE_OPERATION_TIMEDOUT;
         long code = 0;
         curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
         curl_slist_free_all(rcpt);
         curl_easy_cleanup(c);
-        if (timed_out.load())
+        if (timed_out)
             return {send_outcome::retry, code,
                     "timeout: no answer within " + std::to_string(o_.timeout.count()) + " s (the server may or may not have "
                     "the message; the retry carries the same Message-ID)"};
@@ -112,21 +123,16 @@ public:
         return {send_outcome::retry, code, (code ? "answered " + std::to_string(code) + ": " : std::string()) + why};
     }
 
-    void cancel() override {
-        {
-            std::lock_guard lock(watch_mutex_);
-            cancelled_ = true;
-        }
-        watch_cv_.notify_all();
-    }
+    void cancel() override { cancelled_ = true; }
 
 private:
     smtp_options o_;
     std::atomic<bool> cancelled_{false};
-    std::atomic<int> socket_{-1};  // the connection's socket, for the watchdog
-    std::mutex watch_mutex_;
-    std::condition_variable watch_cv_;
-    bool done_ = true;
+    std::atomic<int> socket_{-1};           // the connection's socket, for the watchdog
+    std::atomic<std::int64_t> deadline_ms_{0};  // steady-clock milliseconds; 0: no send in progress
+    std::atomic<bool> timed_out_{false};
+    std::atomic<bool> stop_{false};
+    std::thread watchdog_;
 };
 
 }  // namespace

@@ -112,9 +112,19 @@ class Surplus(TempStateTest):
             self.assertEqual(self.post(d, f"{base}/{rec2['id']}/waived", {"by": "a.manager@council.example", "note": "hardship"})[0], 200)
             self.assertEqual(self.post(d, f"{base}/{rec2['id']}/offset", {"by": "x@council.example"})[0], 409)
 
-            # No surplus, no recovery.
-            quiet = [a["account_ref"] for a in self.get(d, "/api/v1/accounts")["accounts"] if "SURPLUS" not in a["open_flags"]][0]
-            self.assertEqual(self.post(d, f"/api/v1/accounts/{quiet}/recoveries", {"by": "x@council.example"})[0], 409)
+            # No surplus, no recovery: a new account with nothing paid in yet.
+            start = (self.today - datetime.timedelta(days=10)).isoformat()
+            empty = {"person_ref": "P-9998", "account_type": "dedicated_bank", "finance_officer": "o@council.example",
+                     "dp_start": start, "bank": {"sort_code": "99-99-98", "account_number": "99999998"},
+                     "plans": [{"effective_from": start, "weekly_budget": "100.00",
+                                "council_payment": {"amount": "400.00", "every": "4w", "first": start, "payer": "COUNCIL DP"},
+                                "lines": []}]}
+            code, body = curl(d.url("/api/v1/accounts/DP-009998"), "-X", "PUT", "-H", "Content-Type: application/json",
+                              "-H", f"Authorization: Bearer {self.token}", "--data", json.dumps(empty))
+            self.assertEqual(code, 200, body)
+            code, body = self.post(d, "/api/v1/accounts/DP-009998/recoveries", {"by": "x@council.example"})
+            self.assertEqual(code, 409, body)
+            self.assertIn("no surplus", body["error"]["message"])
 
             # An exemption: checked, then shown on the SURPLUS flag.
             ex = f"/api/v1/accounts/{ref}/exemptions"
