@@ -18,12 +18,10 @@ OFFICER = "officer@council.example"
 TEAM = "team@council.example"
 
 
-def add_months(d, n):
-    import calendar
-    y, m = divmod(d.month - 1 + n, 12)
-    y += d.year
-    m += 1
-    return datetime.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
+
+
+
+add_months = harness.add_months
 
 
 class Email(TempStateTest):

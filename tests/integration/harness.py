@@ -2,6 +2,7 @@
 state folder, find its port from the log, talk HTTP with curl, and always stop it again."""
 
 import argparse
+import json
 import os
 import shutil
 import signal
@@ -149,6 +150,34 @@ class TempStateTest(unittest.TestCase):
 
     def tearDown(self):
         shutil.rmtree(self.tmp, ignore_errors=True)
+
+
+class ApiTest(TempStateTest):
+    """A TempStateTest talking to a running daemon's API: get() expects 200 and returns the JSON; post() sends
+    JSON with the bearer token (self.token) unless token=False, and returns (status, JSON or text)."""
+
+    token = None
+
+    def get(self, d, path):
+        code, body = curl(d.url(path))
+        self.assertEqual(code, 200, body)
+        return json.loads(body)
+
+    def post(self, d, path, body, token=True):
+        args = ["-X", "POST", "-H", "Content-Type: application/json", "--data", json.dumps(body)]
+        if token and self.token:
+            args += ["-H", f"Authorization: Bearer {self.token}"]
+        code, text = curl(d.url(path), *args)
+        return code, (json.loads(text) if text.startswith("{") else text)
+
+
+def add_months(d, n):
+    """The date n months after d, the day clamped to the month's end (as dpmon's core does)."""
+    import calendar
+    y, m = divmod(d.month - 1 + n, 12)
+    y += d.year
+    m += 1
+    return type(d)(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
 def main():

@@ -11,15 +11,13 @@ import harness
 from harness import Daemon, TempStateTest, curl, deliver, wait_for, write_config
 
 
-def add_months(d, n):
-    y, m = divmod(d.month - 1 + n, 12)
-    y += d.year
-    m += 1
-    import calendar
-    return datetime.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))
 
 
-class Reviews(TempStateTest):
+
+add_months = harness.add_months
+
+
+class Reviews(harness.ApiTest):
     def setUp(self):
         super().setUp()
         self.token = "t0ken-for-reviews-0123456789abcdef"
@@ -38,18 +36,6 @@ class Reviews(TempStateTest):
                        "lines": [{"category": "pa_wages", "amount": "150.00", "per": "week", "payees": ["A CARER"]}]}]}]}
         os.makedirs(os.path.join(self.state, "drop", "plans"), exist_ok=True)
         deliver("reviews-plan.json", json.dumps(plan), os.path.join(self.state, "drop", "plans"))
-
-    def get(self, d, path):
-        code, body = curl(d.url(path))
-        self.assertEqual(code, 200, body)
-        return json.loads(body)
-
-    def post(self, d, path, body, token=True):
-        args = ["-X", "POST", "-H", "Content-Type: application/json", "--data", json.dumps(body)]
-        if token:
-            args += ["-H", f"Authorization: Bearer {self.token}"]
-        code, text = curl(d.url(path), *args)
-        return code, json.loads(text) if text else None
 
     def cli(self, *args):
         r = subprocess.run([harness.ARGS.dpmon, "--config", self.config, *args], capture_output=True, text=True, timeout=60)

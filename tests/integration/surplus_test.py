@@ -13,7 +13,7 @@ import harness
 from harness import Daemon, TempStateTest, curl, wait_for, write_config
 
 
-class Surplus(TempStateTest):
+class Surplus(harness.ApiTest):
     def setUp(self):
         super().setUp()
         self.token = "t0ken-for-surplus-0123456789abcdef"
@@ -26,18 +26,6 @@ class Surplus(TempStateTest):
         self.assertEqual(r.returncode, 0, r.stderr)
         with open(os.path.join(drop, "plans", "demo-accounts.json")) as f:
             self.plans = {a["account_ref"]: a for a in json.load(f)["accounts"]}
-
-    def get(self, d, path):
-        code, body = curl(d.url(path))
-        self.assertEqual(code, 200, body)
-        return json.loads(body)
-
-    def post(self, d, path, body, token=True):
-        args = ["-X", "POST", "-H", "Content-Type: application/json", "--data", json.dumps(body)]
-        if token:
-            args += ["-H", f"Authorization: Bearer {self.token}"]
-        code, text = curl(d.url(path), *args)
-        return code, (json.loads(text) if text.startswith("{") else text)
 
     def secrets_of(self, ref):
         """What must never appear in a notice: names (payees, payers) and full bank details."""
