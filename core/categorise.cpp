@@ -1,5 +1,9 @@
 #include "dpmon/core/categorise.hpp"
 
+#include <re2/re2.h>
+
+#include <stdexcept>
+
 #include "dpmon/core/category.hpp"
 #include "dpmon/core/text.hpp"
 
@@ -12,13 +16,29 @@ std::string upper(std::string_view s) {
     return out;
 }
 
+std::shared_ptr<const re2::RE2> compile(std::string_view pattern) {
+    RE2::Options options;
+    options.set_case_sensitive(false);
+    options.set_log_errors(false);
+    return std::make_shared<const re2::RE2>(re2::StringPiece(pattern.data(), pattern.size()), options);
+}
+
 }  // namespace
+
+result<void> check_rule_pattern(std::string_view pattern) {
+    const auto re = compile(pattern);
+    if (!re->ok()) return make_error(errc::invalid_argument, re->error());
+    return {};
+}
 
 categoriser::prepared_rules categoriser::prepare(const std::vector<category_rule>& rules) {
     prepared_rules out;
     for (const auto& r : rules) {
-        compiled c{r, std::nullopt};
-        if (!c.rule.pattern.empty()) c.re.emplace(c.rule.pattern, std::regex::ECMAScript | std::regex::icase);
+        compiled c{r, nullptr};
+        if (!c.rule.pattern.empty()) {
+            c.re = compile(c.rule.pattern);
+            if (!c.re->ok()) throw std::invalid_argument("rule " + r.id + ": " + c.re->error());
+        }
         c.rule.match = upper(c.rule.match);
         out.push_back(std::move(c));
     }
@@ -34,7 +54,7 @@ bool categoriser::matches(const compiled& c, const bank_transaction& t, const st
     const money magnitude = t.amount.is_negative() ? -t.amount : t.amount;
     if (r.min && magnitude < *r.min) return false;
     if (r.max && magnitude > *r.max) return false;
-    if (c.re) return std::regex_search(t.description, *c.re);
+    if (c.re) return RE2::PartialMatch(t.description, *c.re);
     return !r.match.empty() && upper_description.find(r.match) != std::string::npos;
 }
 

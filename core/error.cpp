@@ -24,6 +24,8 @@ public:
             case errc::not_found: return "not found";
             case errc::conflict: return "conflict";
             case errc::cancelled: return "cancelled";
+            case errc::disk_full: return "no space left on the disk";
+            case errc::file_changed: return "the file changed while it was read";
         }
         return "unknown dpmon error";
     }

@@ -27,4 +27,24 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+std::string escape_control(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '\\') out += "\\\\";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\r') out += "\\r";
+        else if (c == '\t') out += "\\t";
+        else if (u < 0x20 || u == 0x7f) {
+            out += "\\x";
+            out.push_back("0123456789abcdef"[u >> 4]);
+            out.push_back("0123456789abcdef"[u & 15]);
+        } else {
+            out.push_back(c);
+        }
+    }
+    return out;
+}
+
 }  // namespace dpmon::core

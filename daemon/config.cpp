@@ -5,11 +5,11 @@
 #include <algorithm>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "dpmon/core/categorise.hpp"
 #include "dpmon/core/category.hpp"
 #include "dpmon/core/flag_code.hpp"
 #include "dpmon/importers/detect.hpp"
@@ -356,11 +356,10 @@ void read_rules(problems& p, const toml::node& node, const std::vector<std::stri
         if (r.match.empty() == r.regex.empty())
             p.add(t.source(), "rules", "each rule needs exactly one of match or regex");
         if (!r.regex.empty()) {
-            try {
-                std::regex re(r.regex, std::regex::icase);
-            } catch (const std::regex_error& e) {
-                s.bad(*s.node("regex"), "regex", "'" + r.regex + "' is not a valid regular expression: " + e.what());
-            }
+            if (auto ok = core::check_rule_pattern(r.regex); !ok)
+                s.bad(*s.node("regex"), "regex",
+                      "'" + r.regex + "' is not a valid RE2 regular expression (" + ok.error().message +
+                          "); RE2 has no backreferences or lookaround");
         }
         const bool known = core::is_builtin_category(r.category) ||
                            std::find(extra.begin(), extra.end(), r.category) != extra.end();

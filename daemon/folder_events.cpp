@@ -9,18 +9,25 @@
 namespace dpmon::daemon {
 
 folder_events::folder_events(boost::asio::io_context& io, const std::vector<std::filesystem::path>& dirs,
-                             std::function<void()> on_change)
-    : stream_(io), on_change_(std::move(on_change)) {
+                             folder_event_handlers handlers)
+    : stream_(io), on_(std::move(handlers)) {
     const int fd = ::inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
     if (fd < 0) {
         spdlog::warn("inotify is not available ({}); relying on the periodic rescan", std::strerror(errno));
         return;
     }
     stream_.assign(fd);
+    bool all = true;
     for (const auto& dir : dirs) {
-        if (::inotify_add_watch(fd, dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB) < 0)
+        const int wd = ::inotify_add_watch(fd, dir.c_str(), IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_ATTRIB);
+        if (wd < 0) {
             spdlog::warn("cannot watch {} ({}); relying on the periodic rescan", dir.string(), std::strerror(errno));
+            all = false;
+            continue;
+        }
+        dirs_[wd] = dir;
     }
+    on_.watched(all);
     read();
 }
 
@@ -30,15 +37,35 @@ void folder_events::stop() {
 }
 
 void folder_events::read() {
-    stream_.async_read_some(boost::asio::buffer(buffer_), [this](const boost::system::error_code& ec, std::size_t) {
+    stream_.async_read_some(boost::asio::buffer(buffer_), [this](const boost::system::error_code& ec, std::size_t n) {
         if (ec) {
-            if (ec != boost::asio::error::operation_aborted && ec != boost::asio::error::bad_descriptor)
+            if (ec != boost::asio::error::operation_aborted && ec != boost::asio::error::bad_descriptor) {
                 spdlog::warn("inotify read failed ({}); relying on the periodic rescan", ec.message());
+                on_.watched(false);
+            }
             return;
         }
-        on_change_();  // the events themselves do not matter: the worker rescans the folders
+        dispatch(n);
+        on_.changed();
         read();
     });
+}
+
+void folder_events::dispatch(std::size_t bytes) {
+    for (std::size_t at = 0; at + sizeof(inotify_event) <= bytes;) {
+        inotify_event ev{};
+        std::memcpy(&ev, buffer_.data() + at, sizeof ev);
+        const char* name = buffer_.data() + at + sizeof ev;
+        at += sizeof ev + ev.len;
+        if (ev.mask & IN_Q_OVERFLOW) {
+            spdlog::warn("inotify queue overflowed; files are found by scans until dpmond restarts");
+            on_.watched(false);
+            continue;
+        }
+        if (!(ev.mask & (IN_CLOSE_WRITE | IN_MOVED_TO)) || ev.len == 0) continue;
+        auto dir = dirs_.find(ev.wd);
+        if (dir != dirs_.end()) on_.closed(dir->second / std::string(name, ::strnlen(name, ev.len)));
+    }
 }
 
 }  // namespace dpmon::daemon

@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
+#include <string>
+
+#include "dpmon/core/text.hpp"
 #include <memory>
 
 namespace dpmon::daemon {
@@ -29,15 +32,26 @@ public:
     std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<syslog_priority>(); }
 };
 
+// %& -> the message with control characters escaped (core::escape_control): file names and other text
+// from outside cannot break a line or forge a journal priority.
+class escaped_payload final : public spdlog::custom_flag_formatter {
+public:
+    void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+        const std::string text = core::escape_control(std::string_view(msg.payload.data(), msg.payload.size()));
+        dest.append(text.data(), text.data() + text.size());
+    }
+    std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<escaped_payload>(); }
+};
+
 }  // namespace
 
 void init_logging(std::string_view level) {
     auto logger = std::make_shared<spdlog::logger>("dpmon", std::make_shared<spdlog::sinks::stderr_sink_mt>());
     auto formatter = std::make_unique<spdlog::pattern_formatter>();
     if (std::getenv("JOURNAL_STREAM") != nullptr) {
-        formatter->add_flag<syslog_priority>('*').set_pattern("<%*>%v");
+        formatter->add_flag<syslog_priority>('*').add_flag<escaped_payload>('&').set_pattern("<%*>%&");
     } else {
-        formatter->set_pattern("%Y-%m-%d %H:%M:%S.%e %-5l %v");
+        formatter->add_flag<escaped_payload>('&').set_pattern("%Y-%m-%d %H:%M:%S.%e %-5l %&");
     }
     logger->set_formatter(std::move(formatter));
     logger->flush_on(spdlog::level::trace);

@@ -19,24 +19,29 @@ result<plan_report> apply_plan_file(storage::database& db, const std::filesystem
     if (!in) return make_error(errc::io_error, "cannot read the plan file " + file.string());
     std::ostringstream text;
     text << in.rdbuf();
+    if (in.bad()) return make_error(errc::io_error, "cannot read the plan file " + file.string());
+    return apply_plan_bytes(db, text.str(), file.filename().string(), extra_categories);
+}
+
+result<plan_report> apply_plan_bytes(storage::database& db, const std::string& bytes, const std::string& file_name,
+                                     std::span<const std::string> extra_categories) {
+    if (!core::iequals(std::filesystem::path(file_name).extension().string(), ".csv"))
+        return apply_plan_text(db, bytes, file_name, extra_categories);
     // The CSV form (case-management exports) becomes the JSON form first.
-    if (core::iequals(file.extension().string(), ".csv")) {
-        auto json = importers::plan_csv_to_json(text.str());
-        if (!json) {
-            plan_report report;
-            report.file_name = file.filename().string();
-            std::string_view rest = json.error().message;
-            while (!rest.empty()) {
-                const std::size_t nl = rest.find('\n');
-                report.errors.push_back(report.file_name + ": " + std::string(rest.substr(0, nl)));
-                if (nl == std::string_view::npos) break;
-                rest.remove_prefix(nl + 1);
-            }
-            return report;
-        }
-        return apply_plan_text(db, *json, file.filename().string(), extra_categories);
+    auto json = importers::plan_csv_to_json(bytes);
+    if (json) return apply_plan_text(db, *json, file_name, extra_categories);
+    plan_report report;
+    report.file_name = file_name;
+    // The message is copied: error() returns the error by value, so a view into it would dangle.
+    const std::string message = json.error().message;
+    std::string_view rest = message;
+    while (!rest.empty()) {
+        const std::size_t nl = rest.find('\n');
+        report.errors.push_back(report.file_name + ": " + std::string(rest.substr(0, nl)));
+        if (nl == std::string_view::npos) break;
+        rest.remove_prefix(nl + 1);
     }
-    return apply_plan_text(db, text.str(), file.filename().string(), extra_categories);
+    return report;
 }
 
 result<plan_report> apply_plan_text(storage::database& db, std::string_view json_text, const std::string& source,

@@ -1,5 +1,7 @@
 #include "route_helpers.hpp"
 
+#include "dpmon/core/text.hpp"
+
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
@@ -33,8 +35,11 @@ std::optional<http::response> refuse_unauthorised(const http::request& req, cons
         return http::error_response(401, "unauthorized",
                                     "writes are disabled: no API token is set (put one in the file named by [http] token_file)");
     }
-    constexpr std::string_view prefix = "Bearer ";
-    if (!req.authorization.starts_with(prefix) || !same_secret(req.authorization.substr(prefix.size()), token)) {
+    // The scheme is case-insensitive (RFC 9110 §11.1): "Bearer", "bearer" and "BEARER" all do.
+    constexpr std::string_view prefix = "bearer ";
+    const std::string_view auth = req.authorization;
+    if (auth.size() <= prefix.size() || !core::iequals(auth.substr(0, prefix.size()), prefix) ||
+        !same_secret(auth.substr(prefix.size()), token)) {
         auto res = http::error_response(401, "unauthorized", "this needs the header Authorization: Bearer <API token>");
         res.headers.emplace_back("WWW-Authenticate", "Bearer");
         return res;

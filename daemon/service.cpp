@@ -2,6 +2,12 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <fcntl.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -17,6 +23,7 @@
 
 #include "dpmon/daemon/config.hpp"
 #include "dpmon/daemon/drop_folder.hpp"
+#include "dpmon/daemon/health_board.hpp"
 #include "dpmon/daemon/reconciler.hpp"
 #include "dpmon/importers/detect.hpp"
 #include "folder_events.hpp"
@@ -95,8 +102,11 @@ public:
           clock_(clock),
           started_at_(clock.now()),
           config_loaded_at_(started_at_),
+          health_(clock),
           signals_(io_, SIGINT, SIGTERM, SIGHUP),
-          watchdog_(io_) {}
+          watchdog_(io_) {
+        for (const char* name : {"database", "disk", "imports", "reconciliation", "outbox"}) health_.ok(name);
+    }
 
     int run() {
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
@@ -124,9 +134,12 @@ public:
         drop_ = std::move(*drop);
         // DPMON_TEST_NO_INOTIFY=1 stands for lost events in tests: only the scans find files then.
         if (std::getenv("DPMON_TEST_NO_INOTIFY") == nullptr) {
-            events_.emplace(io_, std::vector<std::filesystem::path>{config_.daemon.drop_dir / "statements",
-                                                                     config_.daemon.drop_dir / "plans"},
-                            [this] { drop_->wake(); });
+            events_.emplace(io_,
+                            std::vector<std::filesystem::path>{config_.daemon.drop_dir / "statements",
+                                                               config_.daemon.drop_dir / "plans"},
+                            folder_event_handlers{[this](const std::filesystem::path& p) { drop_->file_closed(p); },
+                                                  [this] { drop_->wake(); },
+                                                  [this](bool watched) { drop_->set_watched(watched); }});
         } else {
             spdlog::warn("inotify disabled by DPMON_TEST_NO_INOTIFY; files are found by the periodic rescan");
         }
@@ -154,8 +167,6 @@ public:
         spdlog::info("dpmond stopped");
         return 0;
     }
-
-    result<void> ping() override { return db_.ping(); }
 
     result<core::status_snapshot> status() override {
         auto counts = db_.counts();
@@ -186,15 +197,43 @@ public:
         return s;
     }
 
-    result<std::string> degraded() override {
+    // The workers report imports, reconciliation and integrity as they go; the database, the disk and the
+    // outbox are looked at here.
+    std::vector<core::health_check> health() override {
+        if (auto ok = db_.ping(); !ok) {
+            health_.set("database", core::health_state::failing, "the database does not answer: " + ok.error().message);
+        } else {
+            health_.ok("database");
+        }
+        check_disk();
         auto outbox = storage::count_outbox(db_);
-        if (!outbox) return outbox.error();
-        if (outbox->failed == 0) return std::string();
-        return std::to_string(outbox->failed) +
-               " alert(s) failed permanently and were not sent: see GET /api/v1/outbox?state=failed_permanent";
+        if (outbox && outbox->failed > 0) {
+            health_.set("outbox", core::health_state::degraded,
+                        std::to_string(outbox->failed) +
+                            " alert(s) failed permanently and were not sent: see dpmon outbox --state failed_permanent");
+        } else if (outbox) {
+            health_.ok("outbox");
+        }
+        return health_.snapshot();
     }
 
 private:
+    // Degraded when the state folder's disk is nearly full: under 5 % free, or under 512 MiB on a large disk.
+    void check_disk() {
+        struct statvfs fs {};
+        if (::statvfs(config_.daemon.state_dir.c_str(), &fs) != 0) return;
+        const auto total = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
+        const auto free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
+        const std::uint64_t floor = std::min<std::uint64_t>(total / 20, 512ULL << 20);
+        if (free < floor) {
+            health_.set("disk", core::health_state::degraded,
+                        "the disk holding " + config_.daemon.state_dir.string() + " has " + std::to_string(free >> 20) +
+                            " MiB free of " + std::to_string(total >> 20) + " MiB: free some space");
+        } else {
+            health_.ok("disk");
+        }
+    }
+
     void wait_for_signal() {
         signals_.async_wait([this](const boost::system::error_code& ec, int signo) {
             if (ec) return;
@@ -258,6 +297,7 @@ private:
         o.on_outbox = [this] {
             if (outbox_) outbox_->wake();
         };
+        o.health = &health_;
         return o;
     }
 
@@ -325,6 +365,7 @@ private:
     const core::clock& clock_;
     std::chrono::system_clock::time_point started_at_;
     std::chrono::system_clock::time_point config_loaded_at_;
+    health_board health_;
     std::int64_t config_generation_ = 1;
     std::string token_;
     reconcile_settings settings_;
@@ -360,6 +401,34 @@ void ensure_private_dir(const std::filesystem::path& dir) {
     ::chmod(dir.c_str(), 0700);
 }
 
+// Opens the database: quick_check after a clean stop, the full integrity_check after an unclean one (the
+// marker file, written once the database is open and removed at a clean stop, is still there). The full
+// check reads the whole file, minutes for a database of several GB: systemd is told to wait meanwhile.
+result<storage::database> open_checked(const std::filesystem::path& db_path, const std::filesystem::path& marker) {
+    std::error_code ec;
+    const bool unclean = std::filesystem::exists(marker, ec) && std::filesystem::exists(db_path, ec);
+    std::jthread keep_alive;
+    if (unclean) {
+        spdlog::warn("the last stop was not clean: checking the whole database (PRAGMA integrity_check) before serving");
+        keep_alive = std::jthread([](std::stop_token token) {
+            std::mutex m;
+            std::unique_lock lock(m);
+            std::condition_variable_any cv;
+            do notify_systemd("EXTEND_TIMEOUT_USEC=30000000\nSTATUS=checking the database after an unclean stop");
+            while (!cv.wait_for(lock, token, std::chrono::seconds(10), [] { return false; }) && !token.stop_requested());
+        });
+    }
+    auto db = storage::database::open(db_path, unclean ? storage::integrity::full : storage::integrity::quick);
+    keep_alive = {};
+    if (!db) return db.error();
+    if (unclean) spdlog::info("integrity_check: ok");
+    const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return make_error(errc::io_error, "cannot write " + marker.string() + ": " + std::strerror(errno));
+    ::fsync(fd);
+    ::close(fd);
+    return db;
+}
+
 }  // namespace
 
 int run_service(const service_options& options) {
@@ -375,10 +444,11 @@ int run_service(const service_options& options) {
     spdlog::info("dpmond {} starting with {}", version(), options.config_path.string());
 
     const auto db_path = cfg->daemon.state_dir / "dpmon.db";
-    auto db = storage::database::open(db_path);
+    auto db = open_checked(db_path, cfg->daemon.state_dir / "dpmond.running");
     if (!db) {
         spdlog::critical("{}", db.error().message);
-        return 1;
+        const bool refused = db.error().code == errc::database_corrupt || db.error().code == errc::schema_too_new;
+        return refused ? exit_database_refused : 1;
     }
     spdlog::info("database {} at schema version {}", db_path.string(), storage::database::latest_schema_version());
     ensure_private_dir(cfg->daemon.drop_dir / "statements");
@@ -387,8 +457,11 @@ int run_service(const service_options& options) {
     ensure_private_dir(cfg->daemon.state_dir / "rejected");
 
     const auto clock = make_system_clock();
+    const auto marker = cfg->daemon.state_dir / "dpmond.running";
     service svc(options.config_path, std::move(*cfg), std::move(*db), *clock);
-    return svc.run();
+    const int status = svc.run();
+    if (status == 0) std::filesystem::remove(marker);  // a clean stop: no full check next time
+    return status;
 }
 
 }  // namespace dpmon::daemon

@@ -120,23 +120,36 @@ struct account_index {
         return idx;
     }
 
-    // The account a row belongs to; `unmatched` gets a masked description of the identifier otherwise.
-    const entry* find(const importers::statement_row& row, std::string& unmatched) const {
+    // Why a row matched no account: in full for the rejected file's report and the operator, and safe
+    // for the log and the imports list (a masked account number, no sort code).
+    struct no_match {
+        std::string detail;
+        std::string safe;
+        auto operator<=>(const no_match&) const = default;
+    };
+
+    // The account a row belongs to; `unmatched` says why not otherwise.
+    const entry* find(const importers::statement_row& row, no_match& unmatched) const {
         if (!row.sort_code.empty() && !row.account_number.empty()) {
             auto it = by_bank.find(row.sort_code + row.account_number);
             if (it != by_bank.end()) return &it->second;
-            unmatched = "sort code " + row.sort_code.substr(0, 2) + "-" + row.sort_code.substr(2, 2) + "-" +
-                        row.sort_code.substr(4) + " account " + alerts::mask_account_number(row.account_number);
+            const std::string masked = alerts::mask_account_number(row.account_number);
+            unmatched = {"no DP account has sort code " + row.sort_code.substr(0, 2) + "-" + row.sort_code.substr(2, 2) +
+                             "-" + row.sort_code.substr(4) + " account " + masked,
+                         "no DP account has account " + masked};
             return nullptr;
         }
         if (!row.account_id.empty()) {
             auto it = by_card.find(row.account_id);
             if (it != by_card.end()) return &it->second;
-            unmatched = "card or sub-account " + alerts::mask_account_number(row.account_id);
+            const std::string card = "no DP account has card or sub-account " + alerts::mask_account_number(row.account_id);
+            unmatched = {card, card};
             return nullptr;
         }
         if (by_file_name) return &*by_file_name;
-        unmatched = "no account identifiers in the file, and its name does not begin with an account reference";
+        const std::string why = "the rows carry no account identifiers and the file's name does not begin with an "
+                                "account reference: name the file after its account, such as DP-000123-march.csv";
+        unmatched = {why, why};
         return nullptr;
     }
 };
@@ -184,31 +197,58 @@ struct row_sink {
     importers::occurrence_counter occurrences;
     importers::balance_checker balances;
     std::map<std::int64_t, std::string> seen_accounts;  // id -> ref
-    std::set<std::string> unmatched;
-    std::vector<std::string> problems;
+    std::set<account_index::no_match> unmatched;
+    std::vector<std::string> problems;  // safe to log: no value from the file
+    std::vector<std::string> details;   // the same, quoting values: for the rejected file's report
     std::int64_t problem_count = 0;
     std::optional<core::civil_date> first, last;
     std::optional<core::civil_date> first_in_file, last_in_file;  // in file order: which way the file runs
     std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> hasher;
+    std::size_t last_row_line = 0;
+    std::optional<std::int64_t> last_row_account;
 
     void problem(std::string text) {
+        std::string copy = text;
+        problem(std::move(text), std::move(copy));
+    }
+    void problem(std::string safe, std::string detail) {
         ++problem_count;
-        if (problems.size() < max_listed_errors) problems.push_back(std::move(text));
+        if (problems.size() >= max_listed_errors) return;
+        problems.push_back(std::move(safe));
+        details.push_back(std::move(detail));
+    }
+    void problem(const std::string& file, const importers::diagnostic& d) {
+        problem(importers::format_diagnostic_safe(file, d), importers::format_diagnostic(file, d));
+    }
+
+    // The file's last row, when its line has no line ending: a running balance that does not follow
+    // from the previous one there means the file was cut short in that row.
+    void check_last_balance(const std::string& file) {
+        if (!last_row_account) return;
+        for (const auto& b : balances.breaks(*last_row_account)) {
+            if (b.line != last_row_line) continue;
+            problem(file + ":" + std::to_string(b.line) +
+                    ": the last line has no line ending and its balance does not follow from the previous row: "
+                    "the file looks cut short; deliver it again whole");
+        }
     }
 
     bool add(const importers::statement_row& row) {
         ++rows;
+        last_row_line = row.line;
+        last_row_account.reset();
         if (!first_in_file) first_in_file = row.date;
         last_in_file = row.date;
         if (!first || row.date < *first) first = row.date;
         if (!last || row.date > *last) last = row.date;
-        std::string why;
+        account_index::no_match why;
         const account_index::entry* acct = accounts.find(row, why);
         if (!acct) {
             unmatched.insert(why);
             return true;
         }
         seen_accounts.try_emplace(acct->id, acct->ref);
+        last_row_account = acct->id;
         prepared_row* slot = next_slot();
         std::string& fp = slot->fingerprint;
         importers::fingerprint_base(row, fp);
@@ -310,6 +350,19 @@ private:
     bool stopped_ = false;
 };
 
+// errc::file_changed when the open file no longer matches the stamp its reader saw.
+result<void> check_unchanged(int fd, const std::filesystem::path& file, const import_options& options) {
+    if (!options.expect) return {};
+    struct stat st {};
+    if (::fstat(fd, &st) != 0) return read_error(file, "examine");
+    const import_options::stamp now{static_cast<std::int64_t>(st.st_size),
+                                    static_cast<std::int64_t>(st.st_mtim.tv_sec) * 1'000'000'000 + st.st_mtim.tv_nsec};
+    if (now == *options.expect) return {};
+    return make_error(errc::file_changed, file.filename().string() +
+                                              " changed while it was read (still being written?); it is read again "
+                                              "once it has settled");
+}
+
 import_report base_report(const std::filesystem::path& file) {
     import_report r;
     r.file_name = file.filename().string();
@@ -321,6 +374,7 @@ result<import_report> reject(storage::database& db, import_report report, const 
     report.status = "rejected";
     report.added = report.duplicates = 0;
     if (report.error_count == 0) report.error_count = static_cast<std::int64_t>(report.errors.size());
+    if (report.details.size() < report.errors.size()) report.details = report.errors;  // nothing quoted
     if (options.dry_run) return report;
     storage::import_record rec;
     rec.file_name = report.file_name;
@@ -356,6 +410,7 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     struct stat st {};
     if (::fstat(fd.get(), &st) != 0) return read_error(file, "examine");
     const auto size = static_cast<std::int64_t>(st.st_size);
+    if (auto r = check_unchanged(fd.get(), file, options); !r) return r.error();
     if (!S_ISREG(st.st_mode)) {
         report.errors.push_back(report.file_name + ": not a regular file");
         return reject(db, report, options, size, now_utc);
@@ -399,6 +454,8 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
         auto chosen = importers::choose_profile(report.file_name, head, profiles);
         if (!chosen) {
             report.errors.push_back(report.file_name + ": " + chosen.error().message);
+            report.details.push_back(report.errors.back() + " (the file's first line is '" + importers::first_line(head) +
+                                     "')");
             return reject(db, report, options, size, now_utc);
         }
         profile = *chosen;
@@ -451,7 +508,7 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
             (void)cp1252.decode(bytes, text);
         }
         const importers::ofx_result parsed = importers::parse_ofx(text);
-        for (const auto& d : parsed.diagnostics) sink.problem(importers::format_diagnostic(report.file_name, d));
+        for (const auto& d : parsed.diagnostics) sink.problem(report.file_name, d);
         if (parsed.diagnostics.empty() && parsed.statements.empty())
             sink.problem(report.file_name + ": the OFX file holds no bank or card statement");
         for (const auto& s : parsed.statements) {
@@ -511,19 +568,22 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
             if (parse_error->code != errc::invalid_argument) return *parse_error;
             sink.problem(report.file_name + ": " + parse_error->message);
         }
-        for (const auto& d : parser.diagnostics()) sink.problem(importers::format_diagnostic(report.file_name, d));
+        for (const auto& d : parser.diagnostics()) sink.problem(report.file_name, d);
         sink.problem_count += static_cast<std::int64_t>(parser.error_count() - parser.diagnostics().size());
     }
+    if (auto r = check_unchanged(fd.get(), file, options); !r) return r.error();
+    if (options.unterminated_last_line) sink.check_last_balance(report.file_name);
     report.rows = sink.rows;
     report.added = storage_side.added;
     report.duplicates = storage_side.duplicates;
 
-    for (const auto& u : sink.unmatched) sink.problem(report.file_name + ": no DP account has " + u);
+    for (const auto& u : sink.unmatched) sink.problem(report.file_name + ": " + u.safe, report.file_name + ": " + u.detail);
     for (const auto& [id, ref] : sink.seen_accounts) report.accounts.push_back(ref);
     if (sink.first) report.first_date = core::format_iso_date(*sink.first);
     if (sink.last) report.last_date = core::format_iso_date(*sink.last);
     if (sink.problem_count > 0) {
         report.errors = std::move(sink.problems);
+        report.details = std::move(sink.details);
         report.error_count = sink.problem_count;
         writer.reset();  // rolls back
         return reject(db, report, options, size, now_utc);

@@ -21,6 +21,8 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
+// Connections accepted over max_connections to answer GET /healthz alone (each for at most a second).
+constexpr std::size_t health_reserve = 16;
 
 struct shared_state {
     shared_state(asio::io_context& io, server_options opts, const router& r)
@@ -29,6 +31,7 @@ struct shared_state {
     server_options options;
     const router& routes;
     std::unordered_set<beast::tcp_stream*> sessions;
+    std::unordered_set<beast::tcp_stream*> reserve_sessions;  // over the cap: /healthz only
     bool stopping = false;
 };
 
@@ -81,21 +84,25 @@ asio::awaitable<void> write_error_and_close(beast::tcp_stream& stream, int statu
     if (!ec) co_await linger_and_close(stream);
 }
 
-asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket socket) {
+// A session serves requests until the client closes or idles. A `limited` one (accepted over the
+// connection cap, within the health reserve) answers one GET /healthz, with a short read timeout, and 503
+// for anything else: a client holding every connection open cannot hide the service's health.
+asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket socket, bool limited) {
     beast::tcp_stream stream(std::move(socket));
-    st->sessions.insert(&stream);
+    auto& registry = limited ? st->reserve_sessions : st->sessions;
+    registry.insert(&stream);
     struct unregister {
-        shared_state& s;
+        std::unordered_set<beast::tcp_stream*>& s;
         beast::tcp_stream* p;
-        ~unregister() { s.sessions.erase(p); }
-    } guard{*st, &stream};
+        ~unregister() { s.erase(p); }
+    } guard{registry, &stream};
 
     beast::flat_buffer buffer;
     for (bool first = true; !st->stopping; first = false) {
         bhttp::request_parser<bhttp::string_body> parser;
         parser.header_limit(static_cast<std::uint32_t>(st->options.header_limit));
         parser.body_limit(st->options.body_limit);
-        stream.expires_after(first ? st->options.read_timeout : st->options.idle_timeout);
+        stream.expires_after(limited ? std::chrono::seconds(1) : first ? st->options.read_timeout : st->options.idle_timeout);
         auto [ec, n] = co_await bhttp::async_read(stream, buffer, parser, use_tuple);
         if (ec == bhttp::error::header_limit) {
             co_await write_error_and_close(stream, 431, "header_too_large", "the request header is larger than 8 KiB");
@@ -115,7 +122,20 @@ asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket 
         }
 
         const auto& req = parser.get();
-        const bool keep_alive = req.keep_alive() && !st->stopping;
+        // RFC 9112 §3.2: an HTTP/1.1 request has exactly one Host header; otherwise 400.
+        const std::size_t hosts = req.count(bhttp::field::host);
+        if (hosts > 1 || (hosts == 0 && req.version() >= 11)) {
+            co_await write_error_and_close(stream, 400, "bad_request",
+                                           hosts > 1 ? "the request has more than one Host header"
+                                                     : "the request has no Host header (HTTP/1.1 needs one)");
+            co_return;
+        }
+        if (limited && parser.get().target() != "/healthz") {
+            co_await write_error_and_close(stream, 503, "too_many_connections",
+                                           "the server has too many open connections; try again shortly");
+            co_return;
+        }
+        const bool keep_alive = req.keep_alive() && !st->stopping && !limited;
         auto res = to_beast(st->routes.handle(to_request(req)), req.version(), keep_alive,
                             req.method() == bhttp::verb::head);
         stream.expires_after(std::chrono::seconds(30));
@@ -145,10 +165,14 @@ asio::awaitable<void> accept_loop(std::shared_ptr<shared_state> st) {
             continue;
         }
         if (st->sessions.size() >= st->options.max_connections) {
-            asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+            if (st->reserve_sessions.size() < health_reserve) {
+                asio::co_spawn(executor, run_session(st, std::move(socket), true), asio::detached);
+            } else {
+                asio::co_spawn(executor, refuse(std::move(socket)), asio::detached);
+            }
             continue;
         }
-        asio::co_spawn(executor, run_session(st, std::move(socket)), asio::detached);
+        asio::co_spawn(executor, run_session(st, std::move(socket), false), asio::detached);
     }
 }
 
@@ -165,9 +189,11 @@ public:
         state_->stopping = true;
         beast::error_code ec;
         state_->acceptor.close(ec);
-        for (beast::tcp_stream* s : state_->sessions) {
-            s->socket().shutdown(tcp::socket::shutdown_both, ec);
-            s->socket().close(ec);
+        for (auto* set : {&state_->sessions, &state_->reserve_sessions}) {
+            for (beast::tcp_stream* s : *set) {
+                s->socket().shutdown(tcp::socket::shutdown_both, ec);
+                s->socket().close(ec);
+            }
         }
     }
 

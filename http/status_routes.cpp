@@ -33,12 +33,17 @@ boost::json::object to_json(const core::status_snapshot& s) {
 
 void add_status_routes(router& r, core::status_query& source) {
     r.add("GET", "/healthz", [&source](const request&, const route_match&) {
-        if (auto ok = source.ping(); !ok) {
-            return json_response(boost::json::object{{"status", "unavailable"}, {"reason", ok.error().message}}, 503);
+        const auto checks = source.health();
+        boost::json::array list;
+        for (const auto& c : checks) {
+            list.push_back(boost::json::object{{"name", c.name},
+                                               {"status", core::to_string(c.state)},
+                                               {"detail", c.detail},
+                                               {"since", c.since}});
         }
-        if (auto why = source.degraded(); why && !why->empty())
-            return json_response(boost::json::object{{"status", "degraded"}, {"reason", *why}});
-        return json_response(boost::json::object{{"status", "ok"}});
+        const core::health_state worst = core::overall(checks);
+        return json_response(boost::json::object{{"status", core::to_string(worst)}, {"checks", std::move(list)}},
+                             worst == core::health_state::failing ? 503 : 200);
     });
     r.add("GET", "/api/v1/status", [&source](const request&, const route_match&) {
         auto s = source.status();

@@ -68,7 +68,7 @@ std::vector<profile> make_builtins() {
     {
         profile p;
         p.name = "hsbc";
-        p.match_filename = "hsbc*.csv";
+        p.match_filename = "*hsbc*.csv";  // "DP-000123-hsbc.csv": the account reference first (no identifiers)
         p.header = false;
         p.date = num(1);
         p.description = {num(2)};

@@ -104,12 +104,21 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
     // A line whose date column is empty or not a date, after the data has begun, may be a trailer
     // (totals, a note). It is an error only if real rows follow it.
     const bool ragged = expected_fields_ != 0 && n != expected_fields_;
+    for (std::size_t i = 0; i < n; ++i) {
+        if (fields[i].size() <= max_field_chars) continue;
+        add(diagnostic{line, i + 1, field_name(static_cast<int>(i)),
+                       std::to_string(fields[i].size()) + " characters, over the limit of " +
+                           std::to_string(max_field_chars) + " for one field: the file looks damaged",
+                       ""});
+        return true;
+    }
     auto date = parse_date(get(cols_.date), profile_.date_format);
     if (!date) {
-        diagnostic d{line, static_cast<std::size_t>(cols_.date + 1), field_name(cols_.date), date.error().message};
+        diagnostic d{line, static_cast<std::size_t>(cols_.date + 1), field_name(cols_.date), date.error().message,
+                     std::string(get(cols_.date))};
         if (ragged) {
             d = diagnostic{line, 0, "",
-                           std::to_string(n) + " fields where the header has " + std::to_string(expected_fields_)};
+                           std::to_string(n) + " fields where the header has " + std::to_string(expected_fields_), ""};
         }
         trailer_.push_back(std::move(d));
         return true;
@@ -117,11 +126,11 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
     for (auto& t : trailer_) add(std::move(t));
     trailer_.clear();
     if (ragged) {
-        add(diagnostic{line, 0, "", std::to_string(n) + " fields where the header has " + std::to_string(expected_fields_)});
+        add(diagnostic{line, 0, "", std::to_string(n) + " fields where the header has " + std::to_string(expected_fields_), ""});
         return true;
     }
     if (static_cast<std::size_t>(cols_.date) >= n) {
-        add(diagnostic{line, 0, "", "the row has only " + std::to_string(n) + " fields"});
+        add(diagnostic{line, 0, "", "the row has only " + std::to_string(n) + " fields", ""});
         return true;
     }
 
@@ -134,14 +143,14 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
     row.account_id.clear();
 
     bool ok = true;
-    auto fail = [&](int idx, std::string message) {
-        add(diagnostic{line, static_cast<std::size_t>(idx + 1), field_name(idx), std::move(message)});
+    auto fail = [&](int idx, std::string message, std::string value) {
+        add(diagnostic{line, static_cast<std::size_t>(idx + 1), field_name(idx), std::move(message), std::move(value)});
         ok = false;
     };
     if (cols_.amount >= 0) {
         auto amount = core::parse_money(get(cols_.amount));
         if (!amount) {
-            fail(cols_.amount, amount.error().message);
+            fail(cols_.amount, amount.error().message, std::string(get(cols_.amount)));
         } else if (cols_.type >= 0) {
             const std::string_view type = get(cols_.type);
             bool debit = false;
@@ -154,7 +163,8 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
     } else {
         auto amount = core::parse_debit_credit(get(cols_.debit), get(cols_.credit));
         if (!amount) {
-            fail(cols_.debit, amount.error().message);
+            fail(cols_.debit, amount.error().message,
+                 std::string(get(cols_.debit)) + " / " + std::string(get(cols_.credit)));
         } else {
             row.amount = *amount;
         }
@@ -162,7 +172,7 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
     if (cols_.balance >= 0 && !get(cols_.balance).empty()) {
         auto balance = core::parse_money(get(cols_.balance));
         if (!balance) {
-            fail(cols_.balance, balance.error().message);
+            fail(cols_.balance, balance.error().message, std::string(get(cols_.balance)));
         } else {
             row.balance = *balance;
         }

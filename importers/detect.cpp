@@ -39,6 +39,9 @@ std::vector<std::string> split_header(std::string_view header, char delimiter) {
     return fields;
 }
 
+
+}  // namespace
+
 std::string first_line(std::string_view head) {
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
     const std::size_t end = head.find_first_of("\r\n");
@@ -48,8 +51,6 @@ std::string first_line(std::string_view head) {
     }
     return line;
 }
-
-}  // namespace
 
 result<const profile*> choose_profile(std::string_view file_name, std::string_view head,
                                       std::span<const profile> profiles) {
@@ -81,9 +82,8 @@ result<const profile*> choose_profile(std::string_view file_name, std::string_vi
     if (by_header.size() == 1) return by_header.front();
     if (by_header.size() > 1) return several(by_header, "header");
     return make_error(errc::invalid_argument,
-                      "no profile matches this file: its first line is '" + first_line(head) +
-                          "'; add a [profiles.NAME] table with match_header (or match_filename) for this layout, "
-                          "or pass --profile");
+                      "no profile matches this file's layout (name or first line); add a [profiles.NAME] table "
+                      "with match_header (or match_filename) for this layout, or pass --profile");
 }
 
 std::vector<profile> merge_profiles(std::span<const profile> custom) {

@@ -72,8 +72,8 @@ struct parser {
     bool balance_seen_empty = false;
     std::size_t balance_line = 0;
 
-    void bad(std::size_t line, std::string field, std::string message) {
-        out.diagnostics.push_back(diagnostic{line, 0, std::move(field), std::move(message)});
+    void bad(std::size_t line, std::string field, std::string message, std::string value = {}) {
+        out.diagnostics.push_back(diagnostic{line, 0, std::move(field), std::move(message), std::move(value)});
     }
 
     bool inside(std::string_view name) const {
@@ -116,6 +116,11 @@ struct parser {
     }
 
     void leaf(std::string_view name, std::string_view raw, std::size_t line) {
+        if (raw.size() > max_field_chars) {
+            return bad(line, std::string(name),
+                       std::to_string(raw.size()) + " characters, over the limit of " +
+                           std::to_string(max_field_chars) + " for one field: the file looks damaged");
+        }
         const std::string value = unescape(trim(raw));
         if (!stmt) return;
         if (txn && inside("STMTTRN")) {
@@ -129,7 +134,7 @@ struct parser {
                 auto d = ofx_date(value);
                 if (!d) {
                     txn_bad = true;
-                    return bad(line, "DTPOSTED", "'" + value + "' is not an OFX date (YYYYMMDD...)");
+                    return bad(line, "DTPOSTED", "'" + value + "' is not an OFX date (YYYYMMDD...)", value);
                 }
                 txn->date = *d;
             } else if (name == "TRNAMT") {
@@ -137,7 +142,7 @@ struct parser {
                 auto m = ofx_amount(value);
                 if (!m) {
                     txn_bad = true;
-                    return bad(line, "TRNAMT", "'" + value + "' is not an amount (expected a plain decimal such as -12.50)");
+                    return bad(line, "TRNAMT", "'" + value + "' is not an amount (expected a plain decimal such as -12.50)", value);
                 }
                 txn->amount = *m;
             }
@@ -150,11 +155,11 @@ struct parser {
                     return;
                 }
                 auto m = ofx_amount(value);
-                if (!m) return bad(line, "BALAMT", "'" + value + "' is not an amount");
+                if (!m) return bad(line, "BALAMT", "'" + value + "' is not an amount", value);
                 stmt->ledger_balance = *m;
             } else if (name == "DTASOF" && !value.empty()) {
                 stmt->ledger_balance_date = ofx_date(value);
-                if (!stmt->ledger_balance_date) bad(line, "DTASOF", "'" + value + "' is not an OFX date");
+                if (!stmt->ledger_balance_date) bad(line, "DTASOF", "'" + value + "' is not an OFX date", value);
             }
             return;
         }
@@ -237,6 +242,14 @@ ofx_result parse_ofx(std::string_view text) {
         return std::move(p.out);
     }
     p.run();
+    // Every OFX file, SGML or XML, ends by closing its root: without it the file was cut short (perhaps
+    // still being delivered) and its last transactions may be missing.
+    const std::string_view body = trim(text);
+    if (core::to_lower(body.substr(body.size() > 64 ? body.size() - 64 : 0)).find("</ofx>") == std::string::npos) {
+        const auto end = static_cast<std::ptrdiff_t>(body.data() - text.data() + static_cast<std::ptrdiff_t>(body.size()));
+        const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.begin() + end, '\n')) + 1;
+        p.bad(lines, "", "the file ends before its closing </OFX>: it was cut short; deliver it again whole");
+    }
     // An empty ledger balance with no date either means "no balance" (some banks send empty tags).
     return std::move(p.out);
 }

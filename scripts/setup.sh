@@ -9,7 +9,7 @@ packages=(
   # libraries
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libcurl4-openssl-dev libsqlite3-dev libspdlog-dev libtomlplusplus-dev
-  libhowardhinnant-date-dev tzdata libsystemd-dev libcli11-dev catch2 libssl-dev
+  libhowardhinnant-date-dev tzdata libsystemd-dev libcli11-dev catch2 libssl-dev libre2-dev
   # what the tests and benchmarks use
   sqlite3 curl python3 python3-aiosmtpd systemd procps
 )

@@ -50,15 +50,18 @@ result<void> prepare_files(const std::filesystem::path& path) {
     return {};
 }
 
-// Fails unless PRAGMA quick_check answers exactly "ok". Reads only.
-result<void> check_integrity(sqlite3* db, const std::filesystem::path& path) {
+// Fails unless PRAGMA quick_check (or, for a full check, integrity_check, which also compares every index
+// with its table) answers exactly "ok". Reads only.
+result<void> check_integrity(sqlite3* db, const std::filesystem::path& path, integrity level) {
     auto corrupt = [&](const std::string& detail) {
         return make_error(errc::database_corrupt,
                           "the database " + path.string() + " is damaged (" + detail +
                               "); dpmon will not start on it and has not changed it. Restore it from a backup, "
                               "or move it aside to start with an empty database.");
     };
-    auto st = sqlite::statement::prepare(db, "PRAGMA quick_check");
+    const bool full = level == integrity::full;
+    const char* check = full ? "integrity_check" : "quick_check";
+    auto st = sqlite::statement::prepare(db, full ? "PRAGMA integrity_check(20)" : "PRAGMA quick_check");
     if (!st) return corrupt(st.error().message);
     std::string first;
     for (int n = 0;; ++n) {
@@ -66,9 +69,9 @@ result<void> check_integrity(sqlite3* db, const std::filesystem::path& path) {
         if (!row) return corrupt(row.error().message);
         if (!*row) break;
         if (n == 0) first = st->column_text(0);
-        if (n > 0 || first != "ok") return corrupt(first.empty() ? "quick_check failed" : first);
+        if (n > 0 || first != "ok") return corrupt(std::string(check) + ": " + (first.empty() ? "failed" : first));
     }
-    if (first != "ok") return corrupt("quick_check gave no answer");
+    if (first != "ok") return corrupt(std::string(check) + " gave no answer");
     return {};
 }
 
@@ -140,7 +143,9 @@ void database::close() noexcept {
 
 std::int64_t database::latest_schema_version() { return all_migrations().back().version; }
 
-result<database> database::open(const std::filesystem::path& path) {
+result<void> database::check(integrity level) const { return check_integrity(db_, path_, level); }
+
+result<database> database::open(const std::filesystem::path& path, integrity level) {
     // Before the first connection: SQLite's memory statistics take a global mutex on every allocation,
     // which costs more than a row of a bulk import. dpmon does not use them.
     static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -158,7 +163,7 @@ result<database> database::open(const std::filesystem::path& path) {
     sqlite3_busy_timeout(raw, 5000);
 
     // Checks first, and read-only: a damaged or newer file must be left exactly as it is.
-    if (auto r = check_integrity(raw, path); !r) return r.error();
+    if (auto r = check_integrity(raw, path, level); !r) return r.error();
     auto version = recorded_version(raw);
     if (!version) return version.error();
     if (*version > latest_schema_version()) {

@@ -7,8 +7,11 @@ namespace dpmon::storage::sqlite {
 error db_error(sqlite3* db, std::string_view doing) {
     const int code = db ? sqlite3_extended_errcode(db) : SQLITE_ERROR;
     const int primary = code & 0xff;
-    const errc e = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? errc::database_corrupt : errc::database_error;
+    const errc e = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? errc::database_corrupt
+                   : primary == SQLITE_FULL                                 ? errc::disk_full
+                                                                            : errc::database_error;
     std::string msg = std::string(doing) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
+    if (e == errc::disk_full) msg += " (no space left on the disk holding the database: free some space)";
     return make_error(e, std::move(msg));
 }
 

@@ -25,6 +25,8 @@ enum class errc {
     not_found,             // the thing asked for does not exist
     conflict,              // the request contradicts the stored state
     cancelled,             // the work was stopped before it finished (nothing of it was kept)
+    disk_full,             // no space left for the database or a file (SQLITE_FULL, ENOSPC)
+    file_changed,          // a file changed while it was read (still being written): nothing of it was kept
 };
 
 const boost::system::error_category& dpmon_category() noexcept;

@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "dpmon/core/error.hpp"
 
@@ -29,15 +31,33 @@ struct status_snapshot {
     std::int64_t outbox_failed = 0;
 };
 
+// The health contract of GET /healthz, settled once: three states, the worst check decides. Later work
+// adds checks, never states.
+//   ok        everything works
+//   degraded  the service runs, but something needs a person (imports failing, disk nearly full, alerts
+//             not sent); HTTP 200
+//   failing   the service cannot do its job (the database does not answer); HTTP 503
+enum class health_state { ok, degraded, failing };
+
+std::string_view to_string(health_state s);
+
+struct health_check {
+    std::string name;    // "database", "disk", "imports", "reconciliation", "outbox", ...
+    health_state state = health_state::ok;
+    std::string detail;  // what is wrong and what to do; empty when ok
+    std::string since;   // UTC ISO 8601: when the check entered this state
+};
+
+// The worst state among `checks` (ok for none).
+health_state overall(const std::vector<health_check>& checks);
+
 class status_query {
 public:
     virtual ~status_query() = default;
-    // Succeeds when the database answers a trivial query. Called on the event-loop thread.
-    virtual result<void> ping() = 0;
     // The figures above; errc::database_error when the database cannot be read.
     virtual result<status_snapshot> status() = 0;
-    // Why the service is working but not well (alerts that failed for good), or "" when it is well.
-    virtual result<std::string> degraded() { return std::string(); }
+    // Every health check, cheaply (called on the event-loop thread for each /healthz).
+    virtual std::vector<health_check> health() = 0;
 };
 
 }  // namespace dpmon::core

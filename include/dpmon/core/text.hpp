@@ -18,4 +18,9 @@ std::string to_lower(std::string_view s);
 // Equal ignoring ASCII case.
 bool iequals(std::string_view a, std::string_view b);
 
+// Control characters written visibly (\n, \r, \t, \x1b...; a backslash as \\), other bytes (UTF-8
+// included) unchanged: for anything logged that came from outside, so a file name cannot start a forged
+// log line or journal priority.
+std::string escape_control(std::string_view s);
+
 }  // namespace dpmon::core

@@ -7,8 +7,11 @@
 //
 // A worker thread with its own database connection scans both folders when woken (inotify, through
 // the daemon's event loop), every rescan_seconds (in case an event was lost) and at start. A file is read
-// once it has not changed for settle_seconds; names starting with "." or ending ".part"/".tmp" are left
-// alone; symlinks, FIFOs, folders, hard-linked files and files over max_file_bytes are refused. After the
+// when its writer closes it or moves it in (inotify), or, when found by a scan (present at start, or on a
+// share without inotify), once its size and mtime have stayed the same for settle_seconds; a file whose
+// end looks cut short (no final newline, no </OFX>) waits one settle time more. Size and mtime are checked
+// again after reading, before the import commits: a file that changed is left for the next round. Names
+// starting with "." or ending ".part"/".tmp" are left alone; symlinks, FIFOs, folders, hard-linked files and files over max_file_bytes are refused. After the
 // import commits, the file moves to state_dir/archive/YYYY/MM/; a rejected file moves to
 // state_dir/rejected/ with NAME.error.txt beside it. Both folders are fsynced after each move.
 
@@ -22,6 +25,7 @@
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/clock.hpp"
 #include "dpmon/core/error.hpp"
+#include "dpmon/daemon/health_board.hpp"
 #include "dpmon/daemon/reconciler.hpp"
 #include "dpmon/daemon/reviews.hpp"
 #include "dpmon/importers/profile.hpp"
@@ -42,6 +46,7 @@ struct drop_folder_options {
     review_settings reviews;
     int digest_at_minutes = 8 * 60;  // the daily digest to the team mailbox, local time
     std::function<void()> on_outbox;  // called after messages may have been written to the outbox
+    health_board* health = nullptr;   // where imports, reconciliation and integrity report; borrowed
 };
 
 class drop_folder {
@@ -54,8 +59,11 @@ public:
     // Stops the worker: an import in progress is abandoned (rolled back) and the call returns once the
     // thread has ended. Idempotent.
     virtual void stop() = 0;
-    // Files handled since start (imported, duplicate, rejected), for tests and status.
-    virtual std::int64_t files_handled() const = 0;
+    // Its writer closed `path` (inotify IN_CLOSE_WRITE) or moved it in (IN_MOVED_TO): read it now. Any thread.
+    virtual void file_closed(const std::filesystem::path& path) = 0;
+    // inotify watches both folders (true), or its events were lost (false: queue overflow, read failure).
+    // While watched, a file written after start is taken when its writer closes it. Any thread.
+    virtual void set_watched(bool watched) = 0;
 };
 
 // Opens the worker's database connection and starts the thread (which scans at once).

@@ -24,6 +24,11 @@ struct plan_report {
 result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file,
                                     std::span<const std::string> extra_categories);
 
+// Applies a plan file's bytes already read (the drop folder reads them itself, to check the file did not
+// change meanwhile): CSV when `file_name` ends in .csv, JSON otherwise.
+result<plan_report> apply_plan_bytes(storage::database& db, const std::string& bytes, const std::string& file_name,
+                                     std::span<const std::string> extra_categories);
+
 // The same for plan-file text already in memory (PUT /api/v1/accounts/{ref}); `source` names it in errors.
 result<plan_report> apply_plan_text(storage::database& db, std::string_view json_text, const std::string& source,
                                     std::span<const std::string> extra_categories);

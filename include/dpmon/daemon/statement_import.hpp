@@ -25,6 +25,18 @@ struct import_options {
     // Polled between chunks; when it returns true the import stops, writes nothing and returns
     // errc::cancelled.
     std::function<bool()> cancelled;
+    // The file as its reader last saw it (size and mtime in ns). When set, the import checks the file
+    // still matches when opened and again after reading, before anything is committed; a file that
+    // changed (still being written) gives errc::file_changed and nothing is kept.
+    struct stamp {
+        std::int64_t size = 0;
+        std::int64_t mtime_ns = 0;
+        bool operator==(const stamp&) const = default;
+    };
+    std::optional<stamp> expect;
+    // The file's last line has no line ending (perhaps cut short): it is imported only if that row parses
+    // and, where the file has running balances, its balance follows from the previous one.
+    bool unterminated_last_line = false;
 };
 
 struct import_report {
@@ -38,7 +50,10 @@ struct import_report {
     std::int64_t duplicates = 0;        // rows already held (overlapping statements)
     std::int64_t balance_breaks = 0;    // BALANCE_MISMATCH findings
     std::int64_t import_id = 0;
-    std::vector<std::string> errors;    // "FILE:LINE:COLUMN: field 'F': why", for a rejected file
+    std::vector<std::string> errors;    // "FILE:LINE:COLUMN: field 'F': why", for a rejected file; never
+                                        // quotes the file's values (safe for logs and the imports list)
+    std::vector<std::string> details;   // the same problems quoting the offending values, for the rejected
+                                        // file's own report and the operator's terminal
     std::int64_t error_count = 0;       // all errors, when more were found than are listed
     std::string first_date, last_date;
 };

@@ -8,7 +8,8 @@ namespace dpmon::http {
 
 // Adds the two routes to `r`. `source` is borrowed and must outlive `r`; handlers run on the thread that
 // calls router::handle.
-//   /healthz         200 {"status":"ok"} when source.ping() succeeds, else 503 {"status":"unavailable",...}
+//   /healthz         {"status": "ok"|"degraded"|"failing", "checks": [{"name","status","detail","since"}]},
+//                    200 unless failing (503); no personal data
 //   /api/v1/status   200 with the snapshot as JSON, 503 when it cannot be read
 void add_status_routes(router& r, core::status_query& source);
 

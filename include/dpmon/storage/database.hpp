@@ -23,6 +23,11 @@ struct store_counts {
     std::string last_import_at;  // UTC, ISO 8601; empty before the first import
 };
 
+// How thoroughly a database is checked: quick_check (every start) or integrity_check, which also compares
+// each index with its table and takes minutes on a database of several GB (after an unclean shutdown, and
+// in the daily job).
+enum class integrity { quick, full };
+
 class database {
 public:
     database(const database&) = delete;
@@ -37,12 +42,15 @@ public:
     // Opens (creating if absent) the database at `path`, in WAL mode with synchronous=FULL, foreign keys
     // on and a busy timeout, then brings its schema up to date. The parent folder is created 0700 when
     // missing; a new file is created 0600. Errors:
-    //   errc::database_corrupt  the file is not a database, or PRAGMA quick_check reports damage; the file
-    //                           is left exactly as it was.
+    //   errc::database_corrupt  the file is not a database, or the check (`level`) reports damage; the
+    //                           file is left exactly as it was.
     //   errc::schema_too_new    the file was written by a newer dpmon; nothing is changed.
     //   errc::io_error          the folder or file cannot be created.
     //   errc::database_error    anything else SQLite reports, with its message.
-    static result<database> open(const std::filesystem::path& path);
+    static result<database> open(const std::filesystem::path& path, integrity level = integrity::quick);
+
+    // Checks the open database (errc::database_corrupt with what the check found). Reads only.
+    result<void> check(integrity level) const;
 
     // A second connection to a database another connection has already opened (and so checked and
     // migrated), for reading alongside it from another thread: no checks, no migrations, and it refuses

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <chrono>
+
 #include "dpmon/core/categorise.hpp"
 
 using namespace dpmon::core;
@@ -48,4 +50,24 @@ TEST_CASE("a rule can be limited to an amount range") {
     categoriser c({{"small", "SHOP", "", "other_agreed", direction::money_out, money::from_pence(0), money::from_pence(5000)}});
     CHECK(c.categorise(txn(-5000, "SHOP"), std::vector<category_rule>{}).category == "other_agreed");
     CHECK(c.categorise(txn(-5001, "SHOP"), std::vector<category_rule>{}).category == "uncategorised");
+}
+
+TEST_CASE("council regex rules run in linear time: a 60,000-character description against a nested quantifier") {
+    std::vector<category_rule> rules{{"config line 3", "", "(a+)+$", "other_agreed", direction::any, std::nullopt,
+                                      std::nullopt}};
+    const categoriser c(rules);
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(c.categorise(txn(-100, std::string(60000, 'a') + "b"), std::vector<category_rule>{}).category ==
+          "uncategorised");
+    CHECK(c.categorise(txn(-100, std::string(60000, 'A')), std::vector<category_rule>{}).category == "other_agreed");
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+}
+
+TEST_CASE("a rule pattern RE2 cannot run (backreference, lookahead) or cannot parse is refused with the reason") {
+    CHECK(check_rule_pattern("^HMRC|INLAND REVENUE").has_value());
+    CHECK(check_rule_pattern("(a)\\1").has_error());
+    CHECK(check_rule_pattern("foo(?=bar)").has_error());
+    const auto unclosed = check_rule_pattern("(unclosed");
+    REQUIRE(unclosed.has_error());
+    CHECK(unclosed.error().message.find("missing )") != std::string::npos);
 }

@@ -97,7 +97,7 @@ TEST_CASE("categorisation rules need one of match or regex and a known category"
     CHECK_THAT(problems_of("[[rules]]\nmatch = \"X\"\ncategory = \"beer\"\n"),
                Catch::Contains("t.toml:3:12: key 'rules.category': 'beer' is not a category"));
     CHECK_THAT(problems_of("[[rules]]\nregex = \"(unclosed\"\ncategory = \"hmrc\"\n"),
-               Catch::Contains("key 'rules.regex': '(unclosed' is not a valid regular expression"));
+               Catch::Contains("key 'rules.regex': '(unclosed' is not a valid RE2 regular expression"));
     auto extra = parse_config("[policy]\nextra_categories = [\"laundry\"]\n[[rules]]\nmatch = \"WASH\"\ncategory = \"laundry\"\n",
                               "t.toml");
     CHECK(extra.has_value());

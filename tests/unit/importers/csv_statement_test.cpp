@@ -96,8 +96,9 @@ TEST_CASE("OFX content chooses the ofx profile and an unknown layout is an error
     auto none = choose_profile("x.csv", "When,What,How much\n1,2,3\n", all);
     REQUIRE(none.has_error());
     CHECK(none.error().message ==
-          "no profile matches this file: its first line is 'When,What,How much'; add a [profiles.NAME] table with "
+          "no profile matches this file's layout (name or first line); add a [profiles.NAME] table with "
           "match_header (or match_filename) for this layout, or pass --profile");
+    CHECK(first_line("\xEF\xBB\xBFWhen,What,How much\r\n1,2,3\n") == "When,What,How much");
     std::vector<profile> twice{simple_profile(), simple_profile()};
     twice[1].name = "simple2";
     auto both = choose_profile("x.csv", "Date,Description,Amount,Balance\n", twice);
@@ -184,4 +185,29 @@ TEST_CASE("glob patterns match file names case-insensitively") {
     CHECK(glob_match("dp-0001?3-*.csv", "DP-000123-jan.csv"));
     CHECK_FALSE(glob_match("lloyds-*.csv", "lloyds.csv"));
     CHECK_FALSE(glob_match("*.ofx", "a.ofx.part"));
+}
+
+TEST_CASE("logs and the imports list get a diagnostic without the offending value, the rejected file's report with it") {
+    csv_statement_parser parser(simple_profile());
+    auto on_row = [](const statement_row&) { return true; };
+    REQUIRE(parser.feed("Date,Description,Amount,Balance\n05/01/2026,A,MRS CANARY,1.00\n", on_row).has_value());
+    REQUIRE(parser.finish(on_row).has_value());
+    REQUIRE(parser.diagnostics().size() == 1);
+    const diagnostic& d = parser.diagnostics().front();
+    CHECK(format_diagnostic("f.csv", d).starts_with("f.csv:2:3: field 'Amount': 'MRS CANARY' is not an amount: "));
+    const std::string safe = format_diagnostic_safe("f.csv", d);
+    CHECK(safe.starts_with("f.csv:2:3: field 'Amount': the value is not an amount: "));
+    CHECK(safe.find("CANARY") == std::string::npos);
+}
+
+TEST_CASE("a field longer than 4096 characters is an error naming its line and field, not a row") {
+    const std::string longest(max_field_chars, 'x');
+    const outcome o = parse(simple_profile(),
+                            "Date,Description,Amount,Balance\n05/01/2026," + longest + ",1.00,1.00\n06/01/2026," +
+                                longest + "y,1.00,2.00\n",
+                            4096);
+    CHECK(o.problems == std::vector<std::string>{"f.csv:3:2: field 'Description': 4097 characters, over the limit of "
+                                                 "4096 for one field: the file looks damaged"});
+    CHECK(o.rows.starts_with("2|2026-01-05|1.00|1.00|xxx"));
+    CHECK(o.rows.find("\n3|") == std::string::npos);
 }

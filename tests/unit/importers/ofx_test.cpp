@@ -139,3 +139,23 @@ TEST_CASE("text that is not OFX is not taken for OFX") {
     CHECK(looks_like_ofx("<?xml version=\"1.0\"?>\n<?OFX OFXHEADER=\"200\"?>\n<OFX>"));
     CHECK(parse_ofx("a,b,c\n").diagnostics.size() == 1);
 }
+
+TEST_CASE("an OFX file cut short before its closing OFX tag, or with an overlong field, is refused naming why") {
+    const std::string whole =
+        "OFXHEADER:100\nDATA:OFXSGML\n\n<OFX><BANKMSGSRSV1><STMTTRNRS><STMTRS><CURDEF>GBP\n"
+        "<BANKACCTFROM><BANKID>200000<ACCTID>12345678<ACCTTYPE>CHECKING</BANKACCTFROM>\n"
+        "<BANKTRANLIST><DTSTART>20260101<DTEND>20260131\n"
+        "<STMTTRN><TRNTYPE>DEBIT<DTPOSTED>20260105<TRNAMT>-250.00<FITID>T1<NAME>J BLOGGS</STMTTRN>\n"
+        "</BANKTRANLIST></STMTRS></STMTTRNRS></BANKMSGSRSV1></OFX>\n";
+    CHECK(parse_ofx(whole).diagnostics.empty());
+    const ofx_result cut = parse_ofx(whole.substr(0, whole.find("</BANKTRANLIST>")));
+    REQUIRE(cut.diagnostics.size() == 1);
+    CHECK(format_diagnostic("c.ofx", cut.diagnostics[0]) ==
+          "c.ofx:7: the file ends before its closing </OFX>: it was cut short; deliver it again whole");
+    std::string long_name = whole;
+    long_name.replace(long_name.find("J BLOGGS"), 8, std::string(5000, 'a'));
+    const ofx_result too_long = parse_ofx(long_name);
+    REQUIRE(too_long.diagnostics.size() == 1);
+    CHECK(format_diagnostic("l.ofx", too_long.diagnostics[0]) ==
+          "l.ofx:7: field 'NAME': 5000 characters, over the limit of 4096 for one field: the file looks damaged");
+}

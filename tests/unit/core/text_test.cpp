@@ -1,0 +1,24 @@
+#include <catch2/catch.hpp>
+
+#include "dpmon/core/status.hpp"
+#include "dpmon/core/text.hpp"
+
+using namespace dpmon::core;
+
+TEST_CASE("text from outside is logged on one line: control characters are escaped, UTF-8 is kept") {
+    CHECK(escape_control("bad\n<3>forged.csv") == "bad\\n<3>forged.csv");
+    CHECK(escape_control("a\rb\tc\x1b[31md\x7f") == "a\\rb\\tc\\x1b[31md\\x7f");
+    CHECK(escape_control("C:\\statements") == "C:\\\\statements");
+    CHECK(escape_control("Jos\xC3\xA9 £12") == "Jos\xC3\xA9 £12");
+}
+
+TEST_CASE("health is the worst of its checks: ok, then degraded, then failing") {
+    std::vector<health_check> checks{{"database", health_state::ok, "", ""}, {"disk", health_state::ok, "", ""}};
+    CHECK(overall(checks) == health_state::ok);
+    checks[1].state = health_state::degraded;
+    CHECK(overall(checks) == health_state::degraded);
+    checks[0].state = health_state::failing;
+    CHECK(overall(checks) == health_state::failing);
+    CHECK(to_string(health_state::degraded) == "degraded");
+    CHECK(overall({}) == health_state::ok);
+}
