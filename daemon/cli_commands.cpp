@@ -149,7 +149,7 @@ int import_files(const std::string& config_path, const import_args& args) {
             std::cout << file << ": " << (args.dry_run ? "would be rejected" : "rejected") << " ("
                       << r.error_count << " problem" << (r.error_count == 1 ? "" : "s") << ")"
                       << (r.profile.empty() ? "" : " with profile " + r.profile) << "\n";
-            for (const auto& e : r.errors) std::cout << "  " << e << "\n";
+            for (const auto& e : r.details) std::cout << "  " << e << "\n";
             if (r.error_count > static_cast<std::int64_t>(r.errors.size()))
                 std::cout << "  ... and " << (r.error_count - static_cast<std::int64_t>(r.errors.size())) << " more\n";
             status = 1;

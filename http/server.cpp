@@ -21,8 +21,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
-// Connections accepted over max_connections to answer GET /healthz alone (each for at most a second).
-constexpr std::size_t health_reserve = 16;
+// Connections accepted over max_connections to answer GET /healthz alone, each for at most a second: a
+// client holding every regular connection (or flooding these) cannot keep health checks out for longer.
+constexpr std::size_t health_reserve = 256;
 
 struct shared_state {
     shared_state(asio::io_context& io, server_options opts, const router& r)

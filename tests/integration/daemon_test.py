@@ -90,7 +90,7 @@ class DaemonLifecycle(TempStateTest):
             f.write(garbage)
         with self.assertRaises(AssertionError) as caught:
             Daemon(self.config)
-        self.assertIn("exited with 1", str(caught.exception))
+        self.assertIn("exited with 65", str(caught.exception))
         self.assertIn("is damaged", str(caught.exception))
         with open(db, "rb") as f:
             self.assertEqual(f.read(), garbage)

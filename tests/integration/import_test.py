@@ -138,15 +138,19 @@ class DropFolder(ImportTest):
             self.assertEqual(self.count(), 0)
             self.assertTrue(os.path.exists(outside))  # the link's target is untouched
 
-    def test_a_file_still_changing_waits_for_the_settle_time(self):
+    def test_a_file_still_being_written_waits_until_its_writer_closes_it(self):
         self.add_accounts([("DP-000123", SORT, NUMBER)])
         self.config = self.config_with(settle_seconds=2, rescan_seconds=60)
         with Daemon(self.config):
             statements = os.path.join(self.drop, "statements")
-            deliver("jan.csv", lloyds_rows(SORT, NUMBER, [("05/01/2026", "X", 100)]), statements)
-            time.sleep(1.0)
-            self.assertEqual(self.count(), 0)
-            wait_for(lambda: self.count() == 1, timeout=10, what="the settled file")
+            text = lloyds_rows(SORT, NUMBER, [("05/01/2026", "X", 100), ("06/01/2026", "Y", 200)])
+            with open(os.path.join(statements, "jan.csv"), "w") as f:
+                f.write(text[:len(text) // 2])
+                f.flush()
+                time.sleep(1.0)
+                self.assertEqual(self.count(), 0)
+                f.write(text[len(text) // 2:])
+            wait_for(lambda: self.count() == 2, timeout=10, what="the closed file")
 
     def test_files_present_at_start_and_a_lost_inotify_event_are_still_imported_by_the_scans(self):
         self.add_accounts([("DP-000123", SORT, NUMBER)])
