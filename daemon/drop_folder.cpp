@@ -65,7 +65,9 @@ result<fs::path> move_into(const fs::path& from, const fs::path& dir, const fs::
         return make_error(errc::io_error, "cannot move " + from.string() + " to " + to.string() + ": " +
                                               std::strerror(errno) + " (keep drop_dir and state_dir on one file system)");
     }
-    if (::chmod(to.c_str(), 0600) != 0)
+    // Regular files only: chmod follows a (refused) symbolic link, and a refused folder stays traversable.
+    struct stat st {};
+    if (::lstat(to.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::chmod(to.c_str(), 0600) != 0)
         spdlog::warn("cannot make {} private (0600): {}", to.string(), std::strerror(errno));
     fsync_dir(dir);
     fsync_dir(from.parent_path());
