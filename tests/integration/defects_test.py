@@ -18,7 +18,8 @@ import subprocess
 import time
 
 import harness
-from harness import Daemon, TempStateTest, curl, deliver, lloyds_rows, plan_json, sql, wait_for, write_config
+from harness import (Daemon, TempStateTest, curl, deliver, lloyds_rows, plan_json, raw_exchange, sql, status_of,
+                     wait_for, write_config)
 
 SOURCE = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 FUZZ_PLAN_CSV = os.path.join(SOURCE, "tests", "fixtures", "fuzz", "plan_csv")
@@ -40,30 +41,6 @@ def many_rows(n, per_day=2):
     first = datetime.date(2026, 1, 1)
     return [((first + datetime.timedelta(days=i // per_day)).strftime("%d/%m/%Y"), f"ITEM {i}", -(100 + i))
             for i in range(n)]
-
-
-def raw_exchange(port, data, timeout=5):
-    """Sends bytes on a fresh connection; returns what the server answers until it closes or `timeout`."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    try:
-        s.sendall(data)
-        out = b""
-        while True:
-            try:
-                part = s.recv(65536)
-            except (socket.timeout, ConnectionResetError):
-                break
-            if not part:
-                break
-            out += part
-        return out
-    finally:
-        s.close()
-
-
-def status_of(raw):
-    line = raw.split(b"\r\n", 1)[0].decode(errors="replace")
-    return int(line.split()[1]) if line.startswith("HTTP/1.1 ") else None
 
 
 def sha256_of(path):

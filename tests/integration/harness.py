@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -169,6 +170,32 @@ class ApiTest(TempStateTest):
             args += ["-H", f"Authorization: Bearer {self.token}"]
         code, text = curl(d.url(path), *args)
         return code, (json.loads(text) if text.startswith("{") else text)
+
+
+def raw_exchange(port, data, timeout=5, chunks=None):
+    """Sends bytes, returns everything the server answers until it closes or `timeout`."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    try:
+        s.sendall(data)
+        for c in chunks or []:
+            s.sendall(c)
+        out = b""
+        while True:
+            try:
+                part = s.recv(65536)
+            except (socket.timeout, ConnectionResetError):
+                break
+            if not part:
+                break
+            out += part
+        return out
+    finally:
+        s.close()
+
+
+def status_of(raw):
+    line = raw.split(b"\r\n", 1)[0].decode(errors="replace")
+    return int(line.split()[1]) if line.startswith("HTTP/1.1 ") else None
 
 
 def add_months(d, n):

@@ -6,33 +6,7 @@ import socket
 import time
 
 import harness
-from harness import Daemon, TempStateTest, curl, write_config
-
-
-def raw_exchange(port, data, timeout=5, chunks=None):
-    """Sends bytes, returns everything the server answers until it closes or `timeout`."""
-    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
-    try:
-        s.sendall(data)
-        for c in chunks or []:
-            s.sendall(c)
-        out = b""
-        while True:
-            try:
-                part = s.recv(65536)
-            except (socket.timeout, ConnectionResetError):
-                break
-            if not part:
-                break
-            out += part
-        return out
-    finally:
-        s.close()
-
-
-def status_of(raw):
-    line = raw.split(b"\r\n", 1)[0].decode(errors="replace")
-    return int(line.split()[1]) if line.startswith("HTTP/1.1 ") else None
+from harness import Daemon, TempStateTest, curl, raw_exchange, status_of, write_config
 
 
 class HttpLimits(TempStateTest):
