@@ -11,18 +11,25 @@ run_suite() {  # NAME BUILD_DIR CMAKE_ARGS...
   local name=$1 dir=$2
   shift 2
   echo "== $name: configure and build ($dir)"
-  cmake -S . -B "$dir" -G Ninja "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log"; exit 1; }
+  cmake -S . -B "$dir" -G Ninja "$@" >"$dir/configure.log" 2>&1 || { cat "$dir/configure.log"; exit 1; }
   cmake --build "$dir" -j "$(nproc)"
   echo "== $name: tests"
   (cd "$dir" && ctest --output-on-failure --timeout 600 -j 2)
 }
 
-mkdir -p build build-asan
-run_suite "plain build" build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+mkdir -p build build-asan build-release
+run_suite "plain build" build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDPMON_WERROR=ON
+
+# What users and packagers build: Release, warnings not errors. It must always build (no tests run here:
+# the same code is tested above and below).
+echo "== Release build (as packagers build it)"
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DDPMON_BUILD_TESTS=OFF \
+  >build-release/configure.log 2>&1 || { cat build-release/configure.log; exit 1; }
+cmake --build build-release -j "$(nproc)"
 
 # The sanitizer build runs the same suite; any report fails the test that caused it.
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-run_suite "ASan+UBSan build" build-asan -DCMAKE_BUILD_TYPE=Debug -DDPMON_SANITIZE=ON \
+run_suite "ASan+UBSan build" build-asan -DCMAKE_BUILD_TYPE=Debug -DDPMON_SANITIZE=ON -DDPMON_WERROR=ON \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g"
-echo "== all tests passed (plain and ASan+UBSan builds)"
+echo "== all tests passed (plain and ASan+UBSan builds; Release builds)"
