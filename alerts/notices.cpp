@@ -13,19 +13,19 @@ struct flag_text {
 };
 
 constexpr std::array<flag_text, 10> texts{{
-    {"SURPLUS", "The balance is above the surplus threshold; \xC2\xA3{amount} could be recovered.",
+    {"SURPLUS", "The balance is above the surplus threshold; {amount} could be recovered.",
      "Check known liabilities and any exemption, then propose a recovery or record an exemption."},
-    {"CONTRIBUTION_ARREARS", "Assessed contributions are \xC2\xA3{amount} behind.",
+    {"CONTRIBUTION_ARREARS", "Assessed contributions are {amount} behind.",
      "Contact the person about the missed contributions."},
-    {"OVERSPEND", "Spending exceeded the plan by \xC2\xA3{amount} in the period.",
+    {"OVERSPEND", "Spending exceeded the plan by {amount} in the period.",
      "Ask what the extra spending was for; review the plan if needs have changed."},
-    {"UNDERSPEND", "Spending has been under half of the plan (\xC2\xA3{amount} unspent in the period).",
+    {"UNDERSPEND", "Spending has been under half of the plan ({amount} unspent in the period).",
      "Check that the planned care is being delivered."},
-    {"OVERDRAWN", "The account went overdrawn (lowest balance -\xC2\xA3{amount}).",
+    {"OVERDRAWN", "The account went overdrawn (lowest balance {amount}).",
      "Contact the account holder today and check for bank charges."},
-    {"PROJECTED_SHORTFALL", "At the recent rate of spending the balance will not last to the next council payment (short by \xC2\xA3{amount}).",
+    {"PROJECTED_SHORTFALL", "At the recent rate of spending the balance will not last to the next council payment (short by {amount}).",
      "Check the coming payroll and HMRC payments with the account holder."},
-    {"COUNCIL_PAYMENT_MISSING", "A scheduled council payment of \xC2\xA3{amount} has not arrived.",
+    {"COUNCIL_PAYMENT_MISSING", "A scheduled council payment of {amount} has not arrived.",
      "Check with the payments team that it was sent."},
     {"STATEMENT_OVERDUE", "No statement covers the account's last return period.", "Ask for the missing statements."},
     {"STATEMENT_GAP", "Some days between two statements are covered by none.", "Ask for the missing statement."},
@@ -33,9 +33,9 @@ constexpr std::array<flag_text, 10> texts{{
      "Ask the bank for a fresh statement for the period."},
 }};
 
-std::string replace_amount(std::string_view text, const std::string& amount) {
+std::string replace_amount(std::string_view text, core::money amount) {
     std::string out(text);
-    if (auto at = out.find("{amount}"); at != std::string::npos) out.replace(at, 8, amount);
+    if (auto at = out.find("{amount}"); at != std::string::npos) out.replace(at, 8, amount.to_display());
     return out;
 }
 
@@ -69,7 +69,7 @@ alert_content flag_alert(const flag_notice& n, const std::string& to, const std:
     a.key = "flag:" + std::to_string(n.flag_id) + (n.reopened ? ":reopened:" + reopened_on : ":raised");
     a.kind = "flag";
     a.to = to;
-    a.subject = "[dpmon] " + n.code + (n.reopened ? " again" : "") + " on " + n.account_ref + ": \xC2\xA3" + n.amount;
+    a.subject = "[dpmon] " + n.code + (n.reopened ? " again" : "") + " on " + n.account_ref + ": " + n.amount.to_display();
     a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "Flag " + n.code + " #" +
              std::to_string(n.flag_id) + (n.reopened ? ", raised again" : "") + ", period " + n.period_first + " to " +
              n.period_last + "\n\n" + happened + "\n\nWhat to do: " + to_do +
@@ -126,8 +126,6 @@ alert_content digest_alert(const std::string& day, const std::map<std::string, s
 namespace dpmon::alerts {
 namespace {
 
-const char* pound = "\xC2\xA3";
-
 std::string html_escape(const std::string& s) {
     std::string out;
     for (char c : s) {
@@ -144,15 +142,17 @@ std::string html_escape(const std::string& s) {
 
 std::vector<std::pair<std::string, std::string>> computation(const recovery_notice& n) {
     std::vector<std::pair<std::string, std::string>> rows = {
-        {"Balance of the direct-payment account on " + n.balance_date, pound + n.balance},
-        {"Kept in the account: " + n.retained_weeks + " weeks of your personal budget (" + pound + n.weekly_budget + " a week)",
-         "- " + std::string(pound) + n.retained},
+        {"Balance of the direct-payment account on " + n.balance_date, n.balance.to_display()},
+        {"Kept in the account: " + n.retained_weeks + " weeks of your personal budget (" + n.weekly_budget.to_display() +
+             " a week)",
+         (-n.retained).to_display()},
     };
-    if (n.liabilities != "0.00") rows.push_back({"Known bills still to pay (wages, HMRC, invoices)", "- " + std::string(pound) + n.liabilities});
-    if (n.overpaid != "0.00")
+    if (!n.liabilities.is_zero())
+        rows.push_back({"Known bills still to pay (wages, HMRC, invoices)", (-n.liabilities).to_display()});
+    if (!n.overpaid.is_zero())
         rows.push_back({"Contributions you paid in above your assessed amount (refunded to you, never recovered)",
-                        "- " + std::string(pound) + n.overpaid});
-    rows.push_back({"Amount to be recovered", pound + n.amount});
+                        (-n.overpaid).to_display()});
+    rows.push_back({"Amount to be recovered", n.amount.to_display()});
     return rows;
 }
 
@@ -172,7 +172,7 @@ std::string recovery_notice_text(const recovery_notice& n) {
     t += "Account reference: " + n.account_ref + "\nBank account: " + n.masked_account + "\nNotice date: " + n.issued_on +
          "\nRecovery reference: " + std::to_string(n.recovery_id) + "\n\n";
     t += "Your direct-payment account holds more than is needed for your care and support. The council intends to "
-         "recover " + std::string(pound) + n.amount + " on " + n.recover_on + ".\n\nHow the amount was worked out:\n";
+         "recover " + n.amount.to_display() + " on " + n.recover_on + ".\n\nHow the amount was worked out:\n";
     for (const auto& [what, amount] : computation(n)) t += "  " + what + ": " + amount + "\n";
     t += "\nThe money will be taken back on or after " + n.recover_on +
          " (by reducing a future payment or asking you to pay it back, as agreed with you).\n\n";
@@ -190,7 +190,7 @@ std::string recovery_notice_html(const recovery_notice& n) {
          "</strong><br>Bank account: " + html_escape(n.masked_account) + "<br>Notice date: " + html_escape(n.issued_on) +
          "<br>Recovery reference: " + std::to_string(n.recovery_id) + "</p>\n";
     h += "<p>Your direct-payment account holds more than is needed for your care and support. The council intends to recover <strong>" +
-         std::string(pound) + html_escape(n.amount) + "</strong> on <strong>" + html_escape(n.recover_on) + "</strong>.</p>\n";
+         html_escape(n.amount.to_display()) + "</strong> on <strong>" + html_escape(n.recover_on) + "</strong>.</p>\n";
     h += "<h2>How the amount was worked out</h2>\n<table>\n";
     for (const auto& [what, amount] : computation(n))
         h += "<tr><td>" + html_escape(what) + "</td><td class=\"n\">" + html_escape(amount) + "</td></tr>\n";

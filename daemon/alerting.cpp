@@ -92,7 +92,7 @@ result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, co
         }
         const bool reopened = f.raised_on != today;  // raised before, come back today
         alerts::flag_notice n{f.id, f.code, account.account_ref, masked(account),
-                              core::money::from_pence(f.amount_pence).to_decimal(), f.period_first, f.period_last, reopened};
+                              core::money::from_pence(f.amount_pence), f.period_first, f.period_last, reopened};
         auto r = queue_alert(db, s, alerts::flag_alert(n, account.finance_officer, s.dashboard_url, today), account.account_ref, now);
         if (!r) return r.error();
         queued += *r ? 1 : 0;
@@ -139,7 +139,7 @@ result<bool> queue_digest(storage::database& db, const alert_settings& s, core::
     for (const auto& f : *flags) {
         const bool exempt = f.code == "SURPLUS" && exempt_until.count(f.account_ref);
         per_officer[officer_of[f.account_ref]].push_back(
-            f.account_ref + "  " + f.code + "  \xC2\xA3" + core::money::from_pence(f.amount_pence).to_decimal() + "  since " +
+            f.account_ref + "  " + f.code + "  " + core::money::from_pence(f.amount_pence).to_display() + "  since " +
             f.raised_on + (exempt ? "  (exempt until " + exempt_until[f.account_ref] + ")" : ""));
     }
     for (const char* state : {"overdue", "due"}) {

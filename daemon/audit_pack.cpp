@@ -125,7 +125,7 @@ result<audit_pack> build_audit_pack(const storage::database& db, const reconcile
     h += "<h1>Audit pack: " + esc(a.account_ref) + "</h1>\n<p>Bank account " + esc(str(view->at("account_number"))) + "; DP from " +
          esc(a.dp_start) + "; finance officer " + esc(a.finance_officer) + "; range " + esc(from) + " to " + esc(to) +
          "; figures as of " + esc(str(view->at("as_of"))) + ".</p>\n";
-    h += "<p>" + std::to_string(txns->size()) + " transactions: \xC2\xA3" + in.to_decimal() + " in, \xC2\xA3" + out.to_decimal() +
+    h += "<p>" + std::to_string(txns->size()) + " transactions: " + in.to_display() + " in, " + out.to_display() +
          " out (transactions.csv lists each with its category and rule).</p>\n";
     h += "<h2>Plan against actual, by period</h2>\n";
     for (const auto& p : periods) {

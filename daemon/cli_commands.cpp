@@ -242,7 +242,7 @@ int list_flags(const std::string& config_path, const std::string& state, const s
     std::printf("%-6s %-11s %-26s %-13s %12s  %s\n", "ID", "ACCOUNT", "CODE", "STATE", "AMOUNT", "PERIOD FROM");
     for (const auto& f : *flags) {
         std::printf("%-6lld %-11s %-26s %-13s %12s  %s\n", static_cast<long long>(f.id), f.account_ref.c_str(), f.code.c_str(),
-                    f.state.c_str(), core::money::from_pence(f.amount_pence).to_decimal().c_str(), f.period_first.c_str());
+                    f.state.c_str(), core::money::from_pence(f.amount_pence).to_display().c_str(), f.period_first.c_str());
     }
     std::cout << flags->size() << " flag(s)\n";
     return 0;
@@ -324,9 +324,9 @@ int show_account(const std::string& config_path, const std::string& ref, bool js
     std::printf("%-10s %-10s %12s %12s %12s %12s %12s\n", "FROM", "TO", "OPENING", "COUNCIL IN", "PLANNED", "SPENT", "CLOSING");
     for (const auto& p : r.periods) {
         std::printf("%-10s %-10s %12s %12s %12s %12s %12s%s\n", core::format_iso_date(p.span.first).c_str(),
-                    core::format_iso_date(p.span.last).c_str(), p.opening.to_decimal().c_str(),
-                    p.actual_council.to_decimal().c_str(), p.planned_spend.to_decimal().c_str(),
-                    p.actual_spend.to_decimal().c_str(), p.closing.to_decimal().c_str(), p.complete ? "" : "  (so far)");
+                    core::format_iso_date(p.span.last).c_str(), p.opening.to_display().c_str(),
+                    p.actual_council.to_display().c_str(), p.planned_spend.to_display().c_str(),
+                    p.actual_spend.to_display().c_str(), p.closing.to_display().c_str(), p.complete ? "" : "  (so far)");
     }
     auto flags = storage::list_flags(*db, "", "", a.id);
     if (flags && !flags->empty()) {

@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <optional>
 
 #include "dpmon/alerts/masking.hpp"
 #include "dpmon/alerts/notices.hpp"
@@ -17,6 +18,43 @@ result<storage::account_record> account_named(const storage::database& db, const
     if (!a) return a.error();
     if (!*a) return make_error(errc::not_found, "no account " + ref);
     return **a;
+}
+
+// The figures a proposal stored (its computation, written by propose_surplus_recovery) for the notice. A
+// missing or malformed figure is an error, never a silent zero: the notice states what will be recovered.
+result<alerts::recovery_notice> recovery_computation(const std::string& computation_json, std::int64_t id) {
+    auto bad = [&](const std::string& key) {
+        return make_error(errc::database_error, "recovery " + std::to_string(id) + ": the stored computation lacks '" +
+                                                    key + "' or it is not an amount");
+    };
+    boost::system::error_code ec;
+    const boost::json::value how = boost::json::parse(computation_json, ec);
+    const auto* o = ec ? nullptr : how.if_object();
+    if (!o) return bad("the computation");
+    auto text = [&](const char* k) -> std::optional<std::string> {
+        const auto* v = o->if_contains(k);
+        if (!v || !v->is_string()) return std::nullopt;
+        return std::string(v->as_string());
+    };
+    alerts::recovery_notice n;
+    const std::pair<const char*, core::money*> amounts[] = {{"balance", &n.balance},
+                                                             {"weekly_budget", &n.weekly_budget},
+                                                             {"retained", &n.retained},
+                                                             {"known_liabilities", &n.liabilities},
+                                                             {"overpaid_contributions_excluded", &n.overpaid}};
+    for (const auto& [key, into] : amounts) {
+        const auto t = text(key);
+        auto m = t ? core::parse_money(*t) : result<core::money>(make_error(errc::amount_invalid, key));
+        if (!m) return bad(key);
+        *into = *m;
+    }
+    const auto date = text("balance_date");
+    const auto weeks = text("retained_weeks");
+    if (!date) return bad("balance_date");
+    if (!weeks) return bad("retained_weeks");
+    n.balance_date = *date;
+    n.retained_weeks = *weeks;
+    return n;
 }
 
 }  // namespace
@@ -71,15 +109,15 @@ result<storage::recovery_record> propose_surplus_recovery(storage::database& db,
         return make_error(errc::conflict, "the known liabilities of " + owed->to_display() + " take up the recoverable " +
                                               surplus->amount.to_display() + ": nothing to recover");
     const auto& in = surplus->inputs;
-    auto weekly_parsed = core::parse_money(in.at("weekly_budget"));
-    const core::money weekly = weekly_parsed ? *weekly_parsed : core::money{};
+    auto weekly = core::parse_money(in.at("weekly_budget"));
+    if (!weekly) return weekly.error();
     const std::int64_t weeks = std::stoll(in.at("retained_weeks"));
     boost::json::object how{{"rule", "balance - retained_weeks x weekly budget - known liabilities - overpaid contributions"},
                             {"balance", in.at("closing_balance")},
                             {"balance_date", core::format_iso_date(std::min(surplus->span.last, today))},
                             {"weekly_budget", in.at("weekly_budget")},
                             {"retained_weeks", in.at("retained_weeks")},
-                            {"retained", (weekly * weeks).to_decimal()},
+                            {"retained", (*weekly * weeks).to_decimal()},
                             {"known_liabilities", owed->to_decimal()},
                             {"overpaid_contributions_excluded", in.at("overpaid_contributions")},
                             {"recoverable", recoverable.to_decimal()}};
@@ -116,26 +154,14 @@ result<storage::recovery_record> notify_surplus_recovery(storage::database& db, 
         return make_error(errc::invalid_argument,
                           "field 'recover_on': give at least 14 days' notice (" + earliest + " or later)");
     if (by.empty()) return make_error(errc::invalid_argument, "field 'by': who issues the notice is needed");
-    boost::system::error_code ec;
-    const boost::json::value how = boost::json::parse(rec->computation_json, ec);
-    auto field = [&](const char* k) -> std::string {
-        const auto* o = ec ? nullptr : how.if_object();
-        const auto* v = o ? o->if_contains(k) : nullptr;
-        return v && v->is_string() ? std::string(v->as_string()) : std::string("0.00");
-    };
-    alerts::recovery_notice n;
+    auto computed = recovery_computation(rec->computation_json, id);
+    if (!computed) return computed.error();
+    alerts::recovery_notice n = std::move(*computed);
     n.recovery_id = id;
     n.account_ref = a->account_ref;
     n.masked_account = alerts::mask_account_number(!a->account_number.empty() ? a->account_number : a->card_id);
     n.issued_on = core::format_iso_date(today);
-    n.amount = core::money::from_pence(rec->amount_pence).to_decimal();
-    n.balance = field("balance");
-    n.balance_date = field("balance_date");
-    n.weekly_budget = field("weekly_budget");
-    n.retained_weeks = field("retained_weeks");
-    n.retained = field("retained");
-    n.liabilities = field("known_liabilities");
-    n.overpaid = field("overpaid_contributions_excluded");
+    n.amount = core::money::from_pence(rec->amount_pence);
     n.recover_on = recover_on;
     n.officer = a->finance_officer;
     result<storage::recovery_record> made = make_error(errc::conflict, "not made");

@@ -13,6 +13,13 @@ import harness
 from harness import Daemon, TempStateTest, curl, wait_for, write_config
 
 
+def pounds(decimal_text):
+    """The API's "1212.04" as notices print it: "£1,212.04" ("-£176.00" when negative)."""
+    from decimal import Decimal
+    value = Decimal(decimal_text)
+    return ("-" if value < 0 else "") + f"\u00a3{abs(value):,.2f}"
+
+
 class Surplus(harness.ApiTest):
     def setUp(self):
         super().setUp()
@@ -75,7 +82,7 @@ class Surplus(harness.ApiTest):
             self.assertEqual(code, 200)
             for notice in (text, html):
                 self.assertIn(ref, notice)
-                self.assertIn(rec["amount"], notice)
+                self.assertIn(pounds(rec["amount"]), notice)
                 self.assertIn(on, notice)
                 self.assertIn("Ombudsman", notice)
                 for secret in self.secrets_of(ref):

@@ -1,6 +1,7 @@
 #pragma once
 // notices: what each alert says. Short and actionable: what happened, the account reference and masked
-// account number, the amount, what to do, a link. Built from references and figures only: a person's name,
+// account number, the amount, what to do, a link. Amounts arrive as money and are printed here alone, as
+// "£1,234.56" and "-£176.00". Built from references and figures only: a person's name,
 // a payee, a full account number or a sort code is never passed in, so it can never come out.
 
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <vector>
 
 #include "dpmon/alerts/message.hpp"
+#include "dpmon/core/money.hpp"
 
 namespace dpmon::alerts {
 
@@ -17,7 +19,7 @@ struct flag_notice {
     std::string code;
     std::string account_ref;
     std::string masked_account;  // "****5678"
-    std::string amount;          // "123.45"
+    core::money amount;          // as the flag holds it (OVERDRAWN: the lowest balance, negative)
     std::string period_first;
     std::string period_last;
     bool reopened = false;
@@ -57,8 +59,12 @@ struct recovery_notice {
     std::string account_ref;
     std::string masked_account;
     std::string issued_on;
-    std::string amount;  // "1234.56"
-    std::string balance, balance_date, weekly_budget, retained_weeks, retained, liabilities, overpaid;
+    core::money amount;
+    core::money balance;
+    std::string balance_date;
+    core::money weekly_budget;
+    std::string retained_weeks;
+    core::money retained, liabilities, overpaid;
     std::string recover_on;
     std::string officer;  // the finance officer's council address, for questions and challenges
 };

@@ -72,15 +72,53 @@ TEST_CASE("the backoff doubles from the first wait up to the cap, spread by at m
 }
 
 TEST_CASE("a flag alert says what happened and what to do, with the reference and masked number only") {
-    const flag_notice n{12, "OVERDRAWN", "DP-000123", "****5678", "45.10", "2026-11-02", "2026-11-29", false};
+    const flag_notice n{12, "OVERDRAWN", "DP-000123", "****5678", dpmon::core::money::from_pence(-4510), "2026-11-02",
+                        "2026-11-29", false};
     const auto a = flag_alert(n, "officer@council.example", "https://dpmon.council.example");
     CHECK(a.key == "flag:12:raised");
     CHECK(a.to == "officer@council.example");
     CHECK(a.body.find("DP-000123") != std::string::npos);
     CHECK(a.body.find("****5678") != std::string::npos);
-    CHECK(a.body.find("45.10") != std::string::npos);
+    CHECK(a.body.find("-\xC2\xA3" "45.10") != std::string::npos);
     CHECK(a.body.find("What to do:") != std::string::npos);
     CHECK(a.body.find("https://dpmon.council.example/api/v1/accounts/DP-000123") != std::string::npos);
-    CHECK(flag_alert({12, "OVERDRAWN", "DP-000123", "****5678", "45.10", "a", "b", true}, "o@c.example", "u", "2026-12-01").key ==
+    CHECK(flag_alert({12, "OVERDRAWN", "DP-000123", "****5678", {}, "a", "b", true}, "o@c.example", "u", "2026-12-01").key ==
           "flag:12:reopened:2026-12-01");
+}
+
+TEST_CASE("an OVERDRAWN alert's subject and body show the lowest balance as -£176.00 (no -£- and no £-)") {
+    const flag_notice n{7, "OVERDRAWN", "DP-000110", "****5678", dpmon::core::money::from_pence(-17600), "2026-11-02",
+                        "2026-11-29", false};
+    const auto a = flag_alert(n, "officer@council.example", "https://dpmon.council.example");
+    const std::string shown = "-\xC2\xA3" "176.00";
+    CHECK(a.subject.find(shown) != std::string::npos);
+    CHECK(a.body.find("lowest balance " + shown) != std::string::npos);
+    for (const std::string* text : {&a.subject, &a.body}) {
+        CHECK(text->find("-\xC2\xA3-") == std::string::npos);
+        CHECK(text->find("\xC2\xA3-") == std::string::npos);
+    }
+}
+
+TEST_CASE("a recovery notice prints every amount once, as money: deductions negative, thousands grouped") {
+    recovery_notice n;
+    n.recovery_id = 3;
+    n.account_ref = "DP-000104";
+    n.masked_account = "****1234";
+    n.issued_on = "2026-12-01";
+    n.amount = dpmon::core::money::from_pence(136904);
+    n.balance = dpmon::core::money::from_pence(500000);
+    n.balance_date = "2026-11-29";
+    n.weekly_budget = dpmon::core::money::from_pence(30000);
+    n.retained_weeks = "8";
+    n.retained = dpmon::core::money::from_pence(240000);
+    n.liabilities = dpmon::core::money::from_pence(12000);
+    n.overpaid = dpmon::core::money::from_pence(0);
+    n.recover_on = "2026-12-20";
+    n.officer = "officer@council.example";
+    const std::string text = recovery_notice_text(n);
+    CHECK(text.find("recover \xC2\xA3" "1,369.04 on 2026-12-20") != std::string::npos);
+    CHECK(text.find(": -\xC2\xA3" "2,400.00") != std::string::npos);
+    CHECK(text.find(": -\xC2\xA3" "120.00") != std::string::npos);
+    CHECK(text.find("Contributions you paid in above") == std::string::npos);
+    CHECK(text.find("- \xC2\xA3") == std::string::npos);
 }
