@@ -13,7 +13,6 @@ constexpr std::array<std::string_view, 15> categories{
 
 }  // namespace
 
-std::span<const std::string_view> builtin_categories() { return categories; }
 
 bool is_builtin_category(std::string_view name) {
     return std::find(categories.begin(), categories.end(), name) != categories.end();

@@ -63,4 +63,19 @@ std::string format_utc_timestamp(std::chrono::system_clock::time_point t) {
     return date::format("%FT%TZ", date::floor<std::chrono::seconds>(t));
 }
 
+result<std::chrono::system_clock::time_point> parse_utc_timestamp(std::string_view text) {
+    auto day = parse_iso_date(text.substr(0, 10));
+    auto number = [&](std::size_t at) {
+        int v = 0;
+        if (text.size() < at + 2) return -1;
+        auto [p, ec] = std::from_chars(text.data() + at, text.data() + at + 2, v);
+        return ec == std::errc() && p == text.data() + at + 2 ? v : -1;
+    };
+    const int h = number(11), m = number(14), sec = number(17);
+    if (!day || text.size() != 20 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != 'Z' || h < 0 ||
+        h > 23 || m < 0 || m > 59 || sec < 0 || sec > 59)
+        return make_error(errc::date_invalid, "'" + std::string(text) + "' is not a UTC time in the form 2026-12-01T09:30:00Z");
+    return date::sys_days{*day} + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(sec);
+}
+
 }  // namespace dpmon::core

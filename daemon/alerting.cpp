@@ -34,19 +34,6 @@ alert_settings alert_settings_from(const config& c) {
     return s;
 }
 
-std::chrono::system_clock::time_point parse_utc_timestamp(const std::string& text) {
-    // "YYYY-MM-DDTHH:MM:SSZ", fixed width.
-    auto day = core::parse_iso_date(std::string_view(text).substr(0, 10));
-    auto number = [&](std::size_t at) {
-        int v = 0;
-        if (text.size() < at + 2) return -1;
-        auto [p, ec] = std::from_chars(text.data() + at, text.data() + at + 2, v);
-        return ec == std::errc() && p == text.data() + at + 2 ? v : -1;
-    };
-    const int h = number(11), m = number(14), sec = number(17);
-    if (!day || text.size() != 20 || text[10] != 'T' || h < 0 || m < 0 || sec < 0) return std::chrono::system_clock::now();
-    return date::sys_days{*day} + std::chrono::hours(h) + std::chrono::minutes(m) + std::chrono::seconds(sec);
-}
 
 result<bool> queue_alert(storage::database& db, const alert_settings& s, const alerts::alert_content& a,
                          const std::string& account_ref, std::chrono::system_clock::time_point now) {

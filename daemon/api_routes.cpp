@@ -1,4 +1,5 @@
 #include "api_routes.hpp"
+#include "dpmon/daemon/system_clock.hpp"
 
 #include "route_helpers.hpp"
 #include "views.hpp"
@@ -79,7 +80,7 @@ void add_api_routes(http::router& r, storage::database& db, const std::string& t
             for (const auto& e : report->errors) msg += (msg.empty() ? "" : "\n") + e;
             return http::error_response(422, "invalid", msg);
         }
-        auto summary = reconcile_accounts(db, settings, {ref}, today(), core::format_utc_timestamp(std::chrono::system_clock::now()));
+        auto summary = reconcile_accounts(db, settings, {ref}, today(), now_utc());
         if (!summary) return storage_failure(summary.error());
         return json(boost::json::object{{"account_ref", ref},
                                         {"applied", true},
@@ -124,10 +125,8 @@ void add_api_routes(http::router& r, storage::database& db, const std::string& t
 
     r.add("POST", "/api/v1/flags/{id}/acknowledge", [&db, &token](const http::request& req, const http::route_match& m) {
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
-        std::int64_t id = 0;
-        const std::string& text = m.params.at("id");
-        if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id); ec != std::errc() || p != text.data() + text.size())
-            return http::error_response(404, "not_found", "no flag " + text);
+        const auto id = id_param(m, "id");
+        if (!id) return http::error_response(404, "not_found", "no flag " + m.params.at("id"));
         boost::system::error_code ec;
         const boost::json::value body = boost::json::parse(req.body, ec);
         const auto* o = ec ? nullptr : body.if_object();
@@ -140,7 +139,7 @@ void add_api_routes(http::router& r, storage::database& db, const std::string& t
         if (!o) return http::error_response(400, "bad_request", "the body must be a JSON object {\"by\": ..., \"note\": ...}");
         if (by.empty() || note.empty())
             return http::error_response(422, "invalid", "\"by\" (who acknowledges) and \"note\" (why) are both required");
-        auto done = storage::acknowledge_flag(db, id, by, note, core::format_utc_timestamp(std::chrono::system_clock::now()));
+        auto done = storage::acknowledge_flag(db, *id, by, note, now_utc());
         if (!done) {
             if (done.error().code == errc::not_found) return http::error_response(404, "not_found", done.error().message);
             if (done.error().code == errc::conflict) return http::error_response(409, "conflict", done.error().message);

@@ -1,4 +1,5 @@
 // dpmon audit-pack, dpmon exemption add, dpmon recovery propose|notify|close|show: the same operations as the
+#include "dpmon/daemon/system_clock.hpp"
 // HTTP API, on the database named by the config.
 
 #include <fcntl.h>
@@ -21,7 +22,6 @@
 namespace dpmon::daemon::cli {
 namespace {
 
-std::string now_utc() { return core::format_utc_timestamp(std::chrono::system_clock::now()); }
 
 int fail(const error& e) {
     std::cerr << "dpmon: " << e.message << "\n";

@@ -116,7 +116,7 @@ int open_store(const std::string& config_path, std::optional<config>& cfg, std::
 }
 
 core::civil_date local_today(const config& c) {
-    return core::local_date(std::chrono::system_clock::now(), *date::locate_zone(c.daemon.timezone));
+    return core::local_date(system_clock().now(), *date::locate_zone(c.daemon.timezone));
 }
 
 int import_files(const std::string& config_path, const import_args& args) {

@@ -1,4 +1,5 @@
 // dpmon outbox / dpmon outbox retry ID.
+#include "dpmon/daemon/system_clock.hpp"
 
 #include <boost/json/serialize.hpp>
 
@@ -47,7 +48,7 @@ int retry_outbox(const std::string& config_path, std::int64_t id) {
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto done = storage::retry_message(*db, id, core::format_utc_timestamp(std::chrono::system_clock::now()));
+    auto done = storage::retry_message(*db, id, now_utc());
     if (!done) {
         std::cerr << "dpmon: " << done.error().message << "\n";
         return 1;

@@ -1,4 +1,5 @@
 #include "outbox_routes.hpp"
+#include "dpmon/daemon/system_clock.hpp"
 
 #include <chrono>
 #include <charconv>
@@ -49,7 +50,7 @@ void add_outbox_routes(http::router& r, storage::database& db, const std::string
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no outbox message " + m.params.at("id"));
-        auto done = storage::retry_message(db, *id, core::format_utc_timestamp(std::chrono::system_clock::now()));
+        auto done = storage::retry_message(db, *id, now_utc());
         if (!done) return error_answer(done.error());
         if (on_retry) on_retry();
         return json(outbox_view(*done));

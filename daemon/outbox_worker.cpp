@@ -66,8 +66,12 @@ private:
             return std::chrono::seconds(5);
         }
         if (!*next) return std::chrono::minutes(1);
-        const auto due = parse_utc_timestamp(**next);
-        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(due - clock_.now());
+        const auto due = core::parse_utc_timestamp(**next);
+        if (!due) {
+            spdlog::error("outbox: {}", due.error().message);  // stored by us: a bug; try again soon
+            return std::chrono::seconds(5);
+        }
+        const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock_.now());
         return std::clamp<std::chrono::milliseconds>(left, std::chrono::milliseconds(50), std::chrono::minutes(1));
     }
 

@@ -1,4 +1,5 @@
 #include "dpmon/daemon/plan_import.hpp"
+#include "dpmon/daemon/system_clock.hpp"
 
 #include <chrono>
 #include <fstream>
@@ -73,7 +74,7 @@ result<plan_report> apply_plan_text(storage::database& db, std::string_view json
         report.accounts.push_back(a.account_ref);
     }
     // Whole or not at all: the accounts and the reviews they say were completed before dpmon.
-    const std::string now = core::format_utc_timestamp(std::chrono::system_clock::now());
+    const std::string now = now_utc();
     auto applied = db.in_transaction([&]() -> result<void> {
         for (std::size_t i = 0; i < records.size(); ++i) {
             auto id = storage::upsert_account(db, records[i]);

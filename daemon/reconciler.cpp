@@ -1,4 +1,5 @@
 #include "dpmon/daemon/reconciler.hpp"
+#include "dpmon/daemon/sha256.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -33,7 +34,7 @@ std::string rules_key(const storage::account_record& a, const reconcile_settings
     std::string text = a.plans_json;
     for (const auto& r : settings.council) text += "\n" + r.id + "\t" + r.match + "\t" + r.pattern + "\t" + r.category;
     for (const auto& c : settings.extra_categories) text += "\n+" + c;
-    return std::to_string(std::hash<std::string>{}(text));
+    return sha256_hex(text);  // stored: std::hash would differ between standard library versions
 }
 
 reconcile_settings reconcile_settings_from(const config& c) {
@@ -182,8 +183,9 @@ result<void> apply(storage::database& db, const reconcile_settings& settings, co
     const std::string today_iso = core::format_iso_date(today);
     auto changes = storage::sync_flags(db, account_id, r.flags, today_iso, now_utc);
     if (!changes) return changes.error();
-    if (auto q = queue_flag_alerts(db, settings.alerts, *p.account, *changes, today_iso, parse_utc_timestamp(now_utc)); !q)
-        return q.error();
+    auto now = core::parse_utc_timestamp(now_utc);
+    if (!now) return now.error();
+    if (auto q = queue_flag_alerts(db, settings.alerts, *p.account, *changes, today_iso, *now); !q) return q.error();
     storage::account_status status;
     status.reconciled_on = today_iso;
     status.rules_key = p.key;

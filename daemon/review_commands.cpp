@@ -1,4 +1,5 @@
 // dpmon reviews / dpmon review show|complete|request: the same operations as the HTTP API, on the
+#include "dpmon/daemon/system_clock.hpp"
 // database named by the config.
 
 #include <boost/json/serialize.hpp>
@@ -15,7 +16,6 @@
 namespace dpmon::daemon::cli {
 namespace {
 
-std::string now_utc() { return core::format_utc_timestamp(std::chrono::system_clock::now()); }
 
 int fail(const error& e) {
     std::cerr << "dpmon: " << e.message << "\n";

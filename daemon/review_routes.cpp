@@ -1,4 +1,5 @@
 #include "review_routes.hpp"
+#include "dpmon/daemon/system_clock.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -11,7 +12,6 @@
 namespace dpmon::daemon {
 namespace {
 
-std::string now_utc() { return core::format_utc_timestamp(std::chrono::system_clock::now()); }
 
 // The request body as an object, or nullptr when it is not JSON or not an object.
 const boost::json::object* body_object(const http::request& req, boost::json::value& holder) {

@@ -91,8 +91,9 @@ result<review_summary> run_daily_reviews(storage::database& db, const review_set
         auto made = storage::produce_reminders(db, today, settings.reminder_days, settings.escalate_after_days, now_utc);
         if (!made) return made.error();
         summary.reminders = std::move(*made);
-        if (auto q = queue_reminder_alerts(db, settings.alerts, summary.reminders, parse_utc_timestamp(now_utc)); !q)
-            return q.error();
+        auto now = core::parse_utc_timestamp(now_utc);
+        if (!now) return now.error();
+        if (auto q = queue_reminder_alerts(db, settings.alerts, summary.reminders, *now); !q) return q.error();
         // Never moves back: a catch-up for yesterday after today's run leaves today recorded.
         auto last = last_daily_run(db);
         if (!last) return last.error();

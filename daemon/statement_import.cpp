@@ -1,7 +1,6 @@
 #include "dpmon/daemon/statement_import.hpp"
 
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +18,7 @@
 #include <unordered_map>
 
 #include "dpmon/alerts/masking.hpp"
+#include "dpmon/daemon/sha256.hpp"
 #include "dpmon/importers/csv_statement.hpp"
 #include "dpmon/importers/detect.hpp"
 #include "dpmon/importers/drop_names.hpp"
@@ -68,29 +68,14 @@ result<void> for_each_chunk(int fd, const std::filesystem::path& p, Fn&& fn) {
     }
 }
 
-std::string to_hex(const unsigned char* p, unsigned n) {
-    static constexpr char digits[] = "0123456789abcdef";
-    std::string out;
-    for (unsigned i = 0; i < n; ++i) {
-        out.push_back(digits[p[i] >> 4]);
-        out.push_back(digits[p[i] & 15]);
-    }
-    return out;
-}
-
 result<std::string> sha256_fd(int fd, const std::filesystem::path& p) {
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
-        return make_error(errc::io_error, "SHA-256 is not available from OpenSSL");
+    sha256 digest;
     auto r = for_each_chunk(fd, p, [&](std::string_view chunk) -> result<void> {
-        EVP_DigestUpdate(ctx.get(), chunk.data(), chunk.size());
+        digest.update(chunk);
         return {};
     });
     if (!r) return r.error();
-    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-    unsigned len = 0;
-    EVP_DigestFinal_ex(ctx.get(), md.data(), &len);
-    return to_hex(md.data(), len);
+    return digest.hex();
 }
 
 // Where statement rows are matched to accounts.
@@ -186,7 +171,7 @@ struct row_store {
 // balances, dates and problems. Pure; in the CSV path it runs on the parsing thread.
 struct row_sink {
     row_sink(const account_index& a, const std::string& f)
-        : accounts(a), file_name(f), hasher(EVP_MD_CTX_new(), EVP_MD_CTX_free) {}
+        : accounts(a), file_name(f) {}
     const account_index& accounts;
     const std::string& file_name;
     // Fills the next slot to store: false stops the reading. The slot's strings keep their capacity
@@ -203,7 +188,7 @@ struct row_sink {
     std::int64_t problem_count = 0;
     std::optional<core::civil_date> first, last;
     std::optional<core::civil_date> first_in_file, last_in_file;  // in file order: which way the file runs
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> hasher;
+    sha256 hasher;
     std::size_t last_row_line = 0;
     std::optional<std::int64_t> last_row_account;
 
@@ -265,12 +250,8 @@ struct row_sink {
         fp.append(digits, end);
         // Stored as 16 bytes of its SHA-256: a short key keeps the index small and fast, and a collision
         // within one account's day (the only place keys are compared) has odds of about 1 in 10^35.
-        unsigned char md[EVP_MAX_MD_SIZE];
-        unsigned len = 0;
-        EVP_DigestInit_ex(hasher.get(), EVP_sha256(), nullptr);
-        EVP_DigestUpdate(hasher.get(), fp.data(), fp.size());
-        EVP_DigestFinal_ex(hasher.get(), md, &len);
-        fp.assign(reinterpret_cast<const char*>(md), 16);
+        hasher.update(fp);
+        fp = hasher.raw(16);
         // A file with problems is rejected whole: no point storing more of it.
         if (problem_count > 0 || !unmatched.empty()) return true;
         slot->account_id = acct->id;
@@ -394,12 +375,6 @@ result<import_report> reject(storage::database& db, import_report report, const 
 }
 
 }  // namespace
-
-result<std::string> sha256_file(const std::filesystem::path& file) {
-    file_handle fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd.get() < 0) return read_error(file, "open");
-    return sha256_fd(fd.get(), file);
-}
 
 result<import_report> import_statement_file(storage::database& db, const std::filesystem::path& file,
                                             const std::vector<importers::profile>& profiles,

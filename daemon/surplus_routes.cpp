@@ -1,4 +1,5 @@
 #include "surplus_routes.hpp"
+#include "dpmon/daemon/system_clock.hpp"
 
 #include <boost/json/parse.hpp>
 
@@ -18,7 +19,6 @@
 namespace dpmon::daemon {
 namespace {
 
-std::string now_utc() { return core::format_utc_timestamp(std::chrono::system_clock::now()); }
 
 struct body {
     boost::json::value holder;

@@ -48,10 +48,6 @@ void fingerprint_base(const statement_row& row, std::string& out) {
     out += '|';
 }
 
-std::string fingerprint(const statement_row& row, std::uint32_t occurrence) {
-    return fingerprint_base(row) + std::to_string(occurrence);
-}
-
 std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, const std::string& base,
                                                       std::int64_t account_key) {
     if (!day_ || *day_ != row.date) {

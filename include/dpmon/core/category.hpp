@@ -6,9 +6,6 @@
 
 namespace dpmon::core {
 
-// Spending categories, then inflow categories; "uncategorised" is what matches no rule.
-std::span<const std::string_view> builtin_categories();
-
 inline constexpr std::string_view uncategorised = "uncategorised";
 
 // True for a built-in category name.

@@ -33,4 +33,7 @@ civil_date add_days(civil_date d, int days);
 // "2026-11-29T07:00:00Z": an instant in UTC, to the second, for APIs and logs.
 std::string format_utc_timestamp(std::chrono::system_clock::time_point t);
 
+// The reverse: "YYYY-MM-DDTHH:MM:SSZ" exactly; errc::date_invalid for anything else.
+result<std::chrono::system_clock::time_point> parse_utc_timestamp(std::string_view text);
+
 }  // namespace dpmon::core

@@ -49,7 +49,6 @@ result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s
 result<bool> queue_digest(storage::database& db, const alert_settings& s, core::civil_date day,
                           std::chrono::system_clock::time_point now);
 
-// "2026-11-29T07:00:00Z" back to an instant (the form core::format_utc_timestamp writes).
-std::chrono::system_clock::time_point parse_utc_timestamp(const std::string& text);
+
 
 }  // namespace dpmon::daemon

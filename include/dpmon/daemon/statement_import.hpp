@@ -67,7 +67,6 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
                                             const std::vector<importers::profile>& profiles,
                                             const import_options& options, const std::string& now_utc);
 
-// SHA-256 of a file, lower-case hex.
-result<std::string> sha256_file(const std::filesystem::path& file);
+
 
 }  // namespace dpmon::daemon

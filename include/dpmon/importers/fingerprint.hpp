@@ -19,13 +19,11 @@ std::string normalise_description(std::string_view text);
 // The same, appended to `out` (no allocation when `out` has room: the import's hot path).
 void append_normalised_description(std::string_view text, std::string& out);
 
-// "-25000|A PENDLEBURY WAGES|T1|": everything but the date (stored beside it) and the occurrence number.
+// "-25000|A PENDLEBURY WAGES|T1|": everything but the date (stored beside it) and the occurrence number
+// (occurrence_counter), which the import appends before hashing the whole with SHA-256.
 std::string fingerprint_base(const statement_row& row);
 // The same, written into `out` (its capacity is reused).
 void fingerprint_base(const statement_row& row, std::string& out);
-
-// "-25000|A PENDLEBURY WAGES|T1|1".
-std::string fingerprint(const statement_row& row, std::uint32_t occurrence);
 
 // Counts identical rows as a file streams past. Memory holds one day's rows and a few facts per account
 // (bank files are in date order); a file in which an account's rows are not in date order (oldest or
