@@ -7,7 +7,6 @@
 #include "dpmon/alerts/masking.hpp"
 #include "dpmon/alerts/notices.hpp"
 #include "dpmon/core/money.hpp"
-#include "dpmon/daemon/config.hpp"
 #include "dpmon/storage/outbox_store.hpp"
 #include "dpmon/storage/surplus_store.hpp"
 
@@ -19,21 +18,6 @@ std::string masked(const storage::account_record& a) {
 }
 
 }  // namespace
-
-alert_settings alert_settings_from(const config& c) {
-    alert_settings s;
-    if (c.smtp) {
-        if (!c.smtp->from.empty()) s.from = c.smtp->from;
-        if (!c.smtp->team_mailbox.empty()) s.team_mailbox = c.smtp->team_mailbox;
-        s.allowed_domains = c.smtp->allowed_recipient_domains;
-    }
-    s.immediate_flags = c.alerts.immediate_flags;
-    s.dashboard_url = !c.alerts.dashboard_url.empty()
-                          ? c.alerts.dashboard_url
-                          : "http://" + c.http.listen_address + ":" + std::to_string(c.http.listen_port);
-    return s;
-}
-
 
 result<bool> queue_alert(storage::database& db, const alert_settings& s, const alerts::alert_content& a,
                          const std::string& account_ref, std::chrono::system_clock::time_point now) {

@@ -1,4 +1,5 @@
 // dpmon audit-pack, dpmon exemption add, dpmon recovery propose|notify|close|show: the same operations as the
+#include "dpmon/daemon/settings.hpp"
 #include "dpmon/daemon/system_clock.hpp"
 // HTTP API, on the database named by the config.
 

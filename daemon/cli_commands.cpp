@@ -1,3 +1,4 @@
+#include "dpmon/daemon/settings.hpp"
 #include "cli_commands.hpp"
 
 #include <boost/json/serialize.hpp>

@@ -13,7 +13,6 @@
 #include <thread>
 
 #include "dpmon/core/reconcile.hpp"
-#include "dpmon/daemon/config.hpp"
 #include "dpmon/importers/plan_file.hpp"
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/import_store.hpp"
@@ -35,18 +34,6 @@ std::string rules_key(const storage::account_record& a, const reconcile_settings
     for (const auto& r : settings.council) text += "\n" + r.id + "\t" + r.match + "\t" + r.pattern + "\t" + r.category;
     for (const auto& c : settings.extra_categories) text += "\n+" + c;
     return sha256_hex(text);  // stored: std::hash would differ between standard library versions
-}
-
-reconcile_settings reconcile_settings_from(const config& c) {
-    reconcile_settings s;
-    s.rules = c.policy;
-    s.extra_categories = c.extra_categories;
-    s.alerts = alert_settings_from(c);
-    for (const auto& r : c.rules) {
-        s.council.push_back({"config line " + std::to_string(r.line), r.match, r.regex, r.category, core::direction::any,
-                             std::nullopt, std::nullopt});
-    }
-    return s;
 }
 
 result<core::account_facts> load_facts(

@@ -1,4 +1,5 @@
 // dpmon reviews / dpmon review show|complete|request: the same operations as the HTTP API, on the
+#include "dpmon/daemon/settings.hpp"
 #include "dpmon/daemon/system_clock.hpp"
 // database named by the config.
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "dpmon/daemon/config.hpp"
 #include "dpmon/importers/plan_file.hpp"
 
 namespace dpmon::daemon {
@@ -27,19 +26,6 @@ result<void> schedule_one(storage::database& db, const review_settings& settings
 }
 
 }  // namespace
-
-review_settings review_settings_from(const config& c) {
-    review_settings s;
-    s.rules.align_window_days = c.policy.align_window_days;
-    s.reminder_days = c.policy.reminder_days;
-    s.escalate_after_days = c.policy.escalate_after_days;
-    auto holidays = core::england_and_wales_bank_holidays();
-    holidays.insert(holidays.end(), c.bank_holidays.begin(), c.bank_holidays.end());
-    s.calendar = core::working_calendar(std::move(holidays));
-    s.extra_categories = c.extra_categories;
-    s.alerts = alert_settings_from(c);
-    return s;
-}
 
 result<core::review_facts> review_facts_of(const storage::database& db, const storage::account_record& a,
                                            const review_settings& settings) {

@@ -1,3 +1,4 @@
+#include "dpmon/daemon/settings.hpp"
 #include "dpmon/daemon/service.hpp"
 
 #include <spdlog/spdlog.h>

@@ -1,7 +1,5 @@
 #include "dpmon/daemon/surplus.hpp"
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <optional>
 
 #include "dpmon/alerts/masking.hpp"
@@ -20,41 +18,33 @@ result<storage::account_record> account_named(const storage::database& db, const
     return **a;
 }
 
-// The figures a proposal stored (its computation, written by propose_surplus_recovery) for the notice. A
-// missing or malformed figure is an error, never a silent zero: the notice states what will be recovered.
-result<alerts::recovery_notice> recovery_computation(const std::string& computation_json, std::int64_t id) {
-    auto bad = [&](const std::string& key) {
-        return make_error(errc::database_error, "recovery " + std::to_string(id) + ": the stored computation lacks '" +
-                                                    key + "' or it is not an amount");
+// The figures behind a recovery of `recoverable`: the SURPLUS flag's inputs, less the known liabilities.
+result<storage::recovery_computation> computation_of(const core::flag& surplus, core::money liabilities,
+                                                     core::money recoverable, core::civil_date today) {
+    const auto& in = surplus.inputs;
+    auto money_of = [&](const char* key) -> result<core::money> {
+        auto it = in.find(key);
+        if (it == in.end()) return make_error(errc::invalid_argument, std::string("the SURPLUS flag has no input '") + key + "'");
+        return core::parse_money(it->second);
     };
-    boost::system::error_code ec;
-    const boost::json::value how = boost::json::parse(computation_json, ec);
-    const auto* o = ec ? nullptr : how.if_object();
-    if (!o) return bad("the computation");
-    auto text = [&](const char* k) -> std::optional<std::string> {
-        const auto* v = o->if_contains(k);
-        if (!v || !v->is_string()) return std::nullopt;
-        return std::string(v->as_string());
-    };
-    alerts::recovery_notice n;
-    const std::pair<const char*, core::money*> amounts[] = {{"balance", &n.balance},
-                                                             {"weekly_budget", &n.weekly_budget},
-                                                             {"retained", &n.retained},
-                                                             {"known_liabilities", &n.liabilities},
-                                                             {"overpaid_contributions_excluded", &n.overpaid}};
-    for (const auto& [key, into] : amounts) {
-        const auto t = text(key);
-        auto m = t ? core::parse_money(*t) : result<core::money>(make_error(errc::amount_invalid, key));
-        if (!m) return bad(key);
-        *into = *m;
-    }
-    const auto date = text("balance_date");
-    const auto weeks = text("retained_weeks");
-    if (!date) return bad("balance_date");
-    if (!weeks) return bad("retained_weeks");
-    n.balance_date = *date;
-    n.retained_weeks = *weeks;
-    return n;
+    storage::recovery_computation c;
+    auto balance = money_of("closing_balance");
+    auto weekly = money_of("weekly_budget");
+    auto overpaid = money_of("overpaid_contributions");
+    if (!balance) return balance.error();
+    if (!weekly) return weekly.error();
+    if (!overpaid) return overpaid.error();
+    const auto weeks = in.find("retained_weeks");
+    if (weeks == in.end()) return make_error(errc::invalid_argument, "the SURPLUS flag has no input 'retained_weeks'");
+    c.balance = *balance;
+    c.balance_date = core::format_iso_date(std::min(surplus.span.last, today));
+    c.weekly_budget = *weekly;
+    c.retained_weeks = std::stoll(weeks->second);
+    c.retained = *weekly * c.retained_weeks;
+    c.known_liabilities = liabilities;
+    c.overpaid_contributions_excluded = *overpaid;
+    c.recoverable = recoverable;
+    return c;
 }
 
 }  // namespace
@@ -108,22 +98,11 @@ result<storage::recovery_record> propose_surplus_recovery(storage::database& db,
     if (recoverable <= core::money{})
         return make_error(errc::conflict, "the known liabilities of " + owed->to_display() + " take up the recoverable " +
                                               surplus->amount.to_display() + ": nothing to recover");
-    const auto& in = surplus->inputs;
-    auto weekly = core::parse_money(in.at("weekly_budget"));
-    if (!weekly) return weekly.error();
-    const std::int64_t weeks = std::stoll(in.at("retained_weeks"));
-    boost::json::object how{{"rule", "balance - retained_weeks x weekly budget - known liabilities - overpaid contributions"},
-                            {"balance", in.at("closing_balance")},
-                            {"balance_date", core::format_iso_date(std::min(surplus->span.last, today))},
-                            {"weekly_budget", in.at("weekly_budget")},
-                            {"retained_weeks", in.at("retained_weeks")},
-                            {"retained", (*weekly * weeks).to_decimal()},
-                            {"known_liabilities", owed->to_decimal()},
-                            {"overpaid_contributions_excluded", in.at("overpaid_contributions")},
-                            {"recoverable", recoverable.to_decimal()}};
+    auto how = computation_of(*surplus, *owed, recoverable, today);
+    if (!how) return how.error();
     result<storage::recovery_record> made = make_error(errc::conflict, "not made");
     auto done = db.in_transaction([&]() -> result<void> {
-        made = storage::propose_recovery(db, a->id, recoverable.pence(), boost::json::serialize(how), by, note, now_utc);
+        made = storage::propose_recovery(db, a->id, recoverable.pence(), *how, by, note, now_utc);
         if (!made) return made.error();
         return {};
     });
@@ -154,9 +133,16 @@ result<storage::recovery_record> notify_surplus_recovery(storage::database& db, 
         return make_error(errc::invalid_argument,
                           "field 'recover_on': give at least 14 days' notice (" + earliest + " or later)");
     if (by.empty()) return make_error(errc::invalid_argument, "field 'by': who issues the notice is needed");
-    auto computed = recovery_computation(rec->computation_json, id);
-    if (!computed) return computed.error();
-    alerts::recovery_notice n = std::move(*computed);
+    auto how = storage::parse_computation(rec->computation_json);
+    if (!how) return how.error();
+    alerts::recovery_notice n;
+    n.balance = how->balance;
+    n.balance_date = how->balance_date;
+    n.weekly_budget = how->weekly_budget;
+    n.retained_weeks = std::to_string(how->retained_weeks);
+    n.retained = how->retained;
+    n.liabilities = how->known_liabilities;
+    n.overpaid = how->overpaid_contributions_excluded;
     n.recovery_id = id;
     n.account_ref = a->account_ref;
     n.masked_account = alerts::mask_account_number(!a->account_number.empty() ? a->account_number : a->card_id);

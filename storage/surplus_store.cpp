@@ -1,5 +1,9 @@
 #include "dpmon/storage/surplus_store.hpp"
 
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
+
 #include "sqlite.hpp"
 
 namespace dpmon::storage {
@@ -92,14 +96,64 @@ result<std::optional<exemption_record>> active_exemption(const database& db, std
     return std::optional<exemption_record>(read_exemption(**st));
 }
 
+std::string computation_json(const recovery_computation& c) {
+    const boost::json::object o{
+        {"rule", "balance - retained_weeks x weekly budget - known liabilities - overpaid contributions"},
+        {"balance", c.balance.to_decimal()},
+        {"balance_date", c.balance_date},
+        {"weekly_budget", c.weekly_budget.to_decimal()},
+        {"retained_weeks", std::to_string(c.retained_weeks)},
+        {"retained", c.retained.to_decimal()},
+        {"known_liabilities", c.known_liabilities.to_decimal()},
+        {"overpaid_contributions_excluded", c.overpaid_contributions_excluded.to_decimal()},
+        {"recoverable", c.recoverable.to_decimal()}};
+    return boost::json::serialize(o);
+}
+
+result<recovery_computation> parse_computation(std::string_view json) {
+    boost::system::error_code ec;
+    const boost::json::value v = boost::json::parse(json, ec);
+    const auto* o = ec ? nullptr : v.if_object();
+    auto text = [&](const char* key) -> result<std::string> {
+        const auto* f = o ? o->if_contains(key) : nullptr;
+        if (!f || !f->is_string())
+            return make_error(errc::database_error, std::string("a stored recovery computation lacks '") + key + "'");
+        return std::string(f->as_string());
+    };
+    recovery_computation c;
+    const std::pair<const char*, core::money*> amounts[] = {
+        {"balance", &c.balance}, {"weekly_budget", &c.weekly_budget}, {"retained", &c.retained},
+        {"known_liabilities", &c.known_liabilities},
+        {"overpaid_contributions_excluded", &c.overpaid_contributions_excluded}, {"recoverable", &c.recoverable}};
+    for (const auto& [key, into] : amounts) {
+        auto t = text(key);
+        if (!t) return t.error();
+        auto m = core::parse_money(*t);
+        if (!m) return make_error(errc::database_error, std::string("a stored recovery computation's '") + key + "': " + m.error().message);
+        *into = *m;
+    }
+    auto date = text("balance_date");
+    if (!date) return date.error();
+    c.balance_date = *date;
+    auto weeks = text("retained_weeks");
+    if (!weeks) return weeks.error();
+    try {
+        c.retained_weeks = std::stoll(*weeks);
+    } catch (const std::exception&) {
+        return make_error(errc::database_error, "a stored recovery computation's 'retained_weeks' is not a number");
+    }
+    return c;
+}
+
 result<recovery_record> propose_recovery(database& db, std::int64_t account_id, std::int64_t amount_pence,
-                                         const std::string& computation_json, const std::string& by, const std::string& note,
+                                         const recovery_computation& how, const std::string& by, const std::string& note,
                                          const std::string& now_utc) {
     auto st = db.statements().get(
         "INSERT INTO recoveries (account_id, state, amount_pence, computation, proposed_by, proposed_at, note)"
         " VALUES (?1, 'proposed', ?2, ?3, ?4, ?5, nullif(?6, '')) RETURNING id");
     if (!st) return st.error();
-    (*st)->bind(1, account_id).bind(2, amount_pence).bind_static(3, computation_json).bind_static(4, by);
+    const std::string json = computation_json(how);
+    (*st)->bind(1, account_id).bind(2, amount_pence).bind_static(3, json).bind_static(4, by);
     (*st)->bind_static(5, now_utc).bind_static(6, note);
     auto row = (*st)->step();
     if (!row) return row.error();

@@ -16,7 +16,6 @@
 
 namespace dpmon::daemon {
 
-struct config;
 
 struct alert_settings {
     std::string from = "dpmon@localhost";
@@ -29,7 +28,6 @@ struct alert_settings {
     int immediate_max_age_days = 35;
 };
 
-alert_settings alert_settings_from(const config& c);
 
 // Composes `a` now and writes it to the outbox unless its key is there already; true when written.
 result<bool> queue_alert(storage::database& db, const alert_settings& s, const alerts::alert_content& a,

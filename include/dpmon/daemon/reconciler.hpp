@@ -35,10 +35,8 @@ struct reconcile_summary {
     std::vector<std::string> problems;  // accounts that could not be reconciled, and why
 };
 
-struct config;
 
-// The settings a config gives: its policy, its [[rules]] (ids "config line N") and extra categories.
-reconcile_settings reconcile_settings_from(const config& c);
+
 
 // Everything reconciliation needs about one stored account, with its transactions categorised in memory
 // (nothing is written). errc::invalid_argument when its stored plan cannot be read.

@@ -16,7 +16,6 @@
 
 namespace dpmon::daemon {
 
-struct config;
 
 struct review_settings {
     core::review_rules rules;
@@ -27,9 +26,7 @@ struct review_settings {
     alert_settings alerts;  // reminders are written to the outbox with them
 };
 
-// [policy] align_window_days, reminder_days, escalate_after_days and bank_holidays (added to the shipped
-// England and Wales list).
-review_settings review_settings_from(const config& c);
+
 
 // What an account's schedule follows from: its DP start, closure, plan starts and completed reviews.
 // errc::invalid_argument when its stored dates or plan cannot be read.

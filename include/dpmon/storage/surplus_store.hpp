@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "dpmon/core/error.hpp"
+#include "dpmon/core/money.hpp"
 #include "dpmon/storage/database.hpp"
 
 namespace dpmon::storage {
@@ -51,8 +52,26 @@ struct recovery_event {
     std::string at, event, by, note;
 };
 
+// How a recovery's amount was reached (balance - retained weeks x weekly budget - known liabilities -
+// overpaid contributions), stored with it as JSON: the API shows it, the notice prints it.
+struct recovery_computation {
+    core::money balance;
+    std::string balance_date;
+    core::money weekly_budget;
+    std::int64_t retained_weeks = 0;
+    core::money retained;
+    core::money known_liabilities;
+    core::money overpaid_contributions_excluded;
+    core::money recoverable;
+};
+
+// The stored form ({"rule": ..., "balance": "2062.04", ...}) and back; errc::database_error naming the
+// field when a stored computation lacks one (it is written by propose_recovery only).
+std::string computation_json(const recovery_computation& c);
+result<recovery_computation> parse_computation(std::string_view json);
+
 result<recovery_record> propose_recovery(database& db, std::int64_t account_id, std::int64_t amount_pence,
-                                         const std::string& computation_json, const std::string& by, const std::string& note,
+                                         const recovery_computation& how, const std::string& by, const std::string& note,
                                          const std::string& now_utc);
 
 // proposed -> notified, with the notice. errc::conflict (naming the state) when it is not proposed.
