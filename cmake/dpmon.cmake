@@ -29,3 +29,24 @@ function(dpmon_check_core_purity target)
   add_custom_target(${target}_purity DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/core_purity.stamp)
   add_dependencies(${target} ${target}_purity)
 endfunction()
+
+# dpmon_check_includes(TARGET WHAT FORBIDDEN patterns... FILES files...): a build step that fails when one of
+# FILES includes a header matching a pattern, the way core/ is kept pure (daemon/app/ uses it).
+function(dpmon_check_includes target what)
+  cmake_parse_arguments(arg "" "" "FORBIDDEN;FILES" ${ARGN})
+  set(list_file ${CMAKE_CURRENT_BINARY_DIR}/${target}_includes.cmake)
+  set(text "set(what \"${what}\")\nset(files \"${arg_FILES}\")\nset(forbidden \"\")\n")
+  foreach(p IN LISTS arg_FORBIDDEN)
+    string(REPLACE "\\" "\\\\" p "${p}")
+    string(APPEND text "list(APPEND forbidden \"${p}\")\n")
+  endforeach()
+  file(WRITE ${list_file} "${text}")
+  add_custom_command(
+    OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/${target}_includes.stamp
+    COMMAND ${CMAKE_COMMAND} -DLIST=${list_file} -P ${PROJECT_SOURCE_DIR}/cmake/check_includes.cmake
+    COMMAND ${CMAKE_COMMAND} -E touch ${CMAKE_CURRENT_BINARY_DIR}/${target}_includes.stamp
+    DEPENDS ${arg_FILES} ${list_file} ${PROJECT_SOURCE_DIR}/cmake/check_includes.cmake
+    COMMENT "Checking the includes of ${target}")
+  add_custom_target(${target}_includes DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/${target}_includes.stamp)
+  add_dependencies(${target} ${target}_includes)
+endfunction()

@@ -1,6 +1,6 @@
 #include <catch2/catch.hpp>
 
-#include "dpmon/daemon/config.hpp"
+#include "dpmon/service/config.hpp"
 
 using dpmon::daemon::load_config;
 using dpmon::daemon::parse_config;

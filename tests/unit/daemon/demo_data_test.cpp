@@ -5,7 +5,7 @@
 #include <sstream>
 
 #include "dpmon/core/money.hpp"
-#include "dpmon/daemon/demo_data.hpp"
+#include "dpmon/cli/demo_data.hpp"
 
 using dpmon::daemon::demo_options;
 using dpmon::daemon::generate_demo_data;

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <fstream>
 
-#include "dpmon/daemon/plan_import.hpp"
+#include "dpmon/app/plan_import.hpp"
 #include "support/temp_dir.hpp"
 
 using namespace dpmon;

@@ -11,8 +11,8 @@
 #include <set>
 #include <sstream>
 
-#include "dpmon/daemon/plan_import.hpp"
-#include "dpmon/daemon/reviews.hpp"
+#include "dpmon/app/plan_import.hpp"
+#include "dpmon/app/reviews.hpp"
 
 using namespace dpmon;
 using namespace date::literals;

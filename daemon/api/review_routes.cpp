@@ -1,0 +1,118 @@
+#include "review_routes.hpp"
+#include "dpmon/app/system_clock.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include <chrono>
+#include <charconv>
+
+#include "route_helpers.hpp"
+#include "dpmon/views/views.hpp"
+
+namespace dpmon::daemon {
+namespace {
+
+
+// The request body as an object, or nullptr when it is not JSON or not an object.
+const boost::json::object* body_object(const http::request& req, boost::json::value& holder) {
+    boost::system::error_code ec;
+    holder = boost::json::parse(req.body, ec);
+    return ec ? nullptr : holder.if_object();
+}
+
+std::string text_field(const boost::json::object& o, const char* key) {
+    const auto* v = o.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
+
+}  // namespace
+
+void add_review_routes(http::router& r, storage::database& db, const std::string& token, const review_settings& settings,
+                       std::function<core::civil_date()> today) {
+    r.add("GET", "/api/v1/reviews", [&db, today](const http::request&, const http::route_match& m) {
+        storage::review_filter f;
+        f.state = query(m, "state");
+        f.today = core::format_iso_date(today());
+        if (const std::string w = query(m, "within_days"); !w.empty()) {
+            std::int64_t days = 0;
+            if (auto [p, ec] = std::from_chars(w.data(), w.data() + w.size(), days);
+                ec != std::errc() || p != w.data() + w.size() || days < 0 || days > 3660)
+                return http::error_response(400, "bad_request", "within_days must be a whole number of days from 0 to 3660");
+            f.within_days = days;
+        }
+        if (const std::string ref = query(m, "account"); !ref.empty()) {
+            auto account = storage::find_account(db, ref);
+            if (!account) return storage_failure(account.error());
+            if (!*account) return http::error_response(404, "not_found", "no account " + ref);
+            f.account_id = (*account)->id;
+        }
+        auto reviews = storage::list_reviews(db, f);
+        if (!reviews) {
+            if (reviews.error().code == errc::invalid_argument)
+                return http::error_response(400, "bad_request", reviews.error().message);
+            return storage_failure(reviews.error());
+        }
+        boost::json::array rows;
+        for (const auto& rv : *reviews) rows.push_back(review_view(rv, f.today));
+        return json(boost::json::object{{"reviews", std::move(rows)}});
+    });
+
+    r.add("GET", "/api/v1/reviews/{id}", [&db, today](const http::request&, const http::route_match& m) {
+        const auto id = id_param(m, "id");
+        if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
+        auto found = storage::find_review(db, *id);
+        if (!found) return storage_failure(found.error());
+        if (!*found) return http::error_response(404, "not_found", "no review " + std::to_string(*id));
+        boost::json::object o = review_view(**found, core::format_iso_date(today()));
+        auto events = storage::review_history(db, *id);
+        if (!events) return storage_failure(events.error());
+        boost::json::array history;
+        for (const auto& e : *events)
+            history.push_back(boost::json::object{{"at", e.at}, {"event", e.event}, {"by", nullable(e.by)}, {"detail", e.detail}});
+        o["history"] = std::move(history);
+        auto reminders = storage::list_reminders(db, *id);
+        if (!reminders) return storage_failure(reminders.error());
+        boost::json::array sent;
+        for (const auto& rm : *reminders) {
+            sent.push_back(boost::json::object{
+                {"kind", rm.kind}, {"key", rm.key}, {"on", rm.on}, {"to", rm.to_team ? "team" : "finance_officer"}, {"produced_at", rm.produced_at}});
+        }
+        o["reminders"] = std::move(sent);
+        return json(o);
+    });
+
+    r.add("POST", "/api/v1/reviews", [&db, &token, today](const http::request& req, const http::route_match&) {
+        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+        boost::json::value holder;
+        const auto* o = body_object(req, holder);
+        if (!o)
+            return http::error_response(400, "bad_request",
+                                        "the body must be a JSON object {\"account_ref\", \"reason\", \"by\", \"due_on\" (optional)}");
+        const std::string ref = text_field(*o, "account_ref");
+        if (ref.empty()) return http::error_response(422, "invalid", "field 'account_ref': the account is needed");
+        auto made = request_early_review(db, ref, text_field(*o, "reason"), text_field(*o, "by"), text_field(*o, "due_on"),
+                                         core::format_iso_date(today()), now_utc());
+        if (!made) return error_answer(made.error());
+        return json(review_view(*made, core::format_iso_date(today())), 201);
+    });
+
+    r.add("POST", "/api/v1/reviews/{id}/complete", [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
+        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+        const auto id = id_param(m, "id");
+        if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
+        boost::json::value holder;
+        const auto* o = body_object(req, holder);
+        if (!o)
+            return http::error_response(400, "bad_request",
+                                        "the body must be a JSON object {\"completed_on\", \"by\", \"outcome\", \"next_due\" and "
+                                        "\"next_due_reason\" (optional)}");
+        storage::completion c{text_field(*o, "completed_on"), text_field(*o, "by"), text_field(*o, "outcome"),
+                              text_field(*o, "next_due"), text_field(*o, "next_due_reason")};
+        const std::string day = core::format_iso_date(today());
+        auto done = complete_review(db, settings, *id, c, day, now_utc());
+        if (!done) return error_answer(done.error());
+        return json(review_view(*done, day));
+    });
+}
+
+}  // namespace dpmon::daemon

@@ -1,0 +1,60 @@
+// dpmon outbox / dpmon outbox retry ID.
+#include "dpmon/app/system_clock.hpp"
+
+#include <boost/json/serialize.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+
+#include "cli_commands.hpp"
+#include "cli_support.hpp"
+#include "dpmon/storage/outbox_store.hpp"
+#include "dpmon/views/views.hpp"
+
+namespace dpmon::daemon::cli {
+
+int list_outbox(const std::string& config_path, std::string state, bool json) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    if (state == "failed") state = "failed_permanent";
+    if (!state.empty() && state != "pending" && state != "sent" && state != "failed_permanent") {
+        std::cerr << "dpmon: --state must be pending, sent or failed\n";
+        return 2;
+    }
+    auto rows = storage::list_outbox(*db, state, 10000);
+    if (!rows) {
+        std::cerr << "dpmon: " << rows.error().message << "\n";
+        return 1;
+    }
+    if (json) {
+        boost::json::array out;
+        for (const auto& m : *rows) out.push_back(outbox_view(m));
+        std::cout << boost::json::serialize(boost::json::object{{"messages", std::move(out)}}) << "\n";
+        return 0;
+    }
+    std::printf("%-6s %-17s %-30s %-9s %-20s %s\n", "ID", "STATE", "KEY", "ATTEMPTS", "WHEN", "LAST ERROR");
+    for (const auto& m : *rows) {
+        const std::string& when = m.state == "sent" ? m.sent_at : m.state == "pending" ? m.next_attempt_at : m.created_at;
+        std::printf("%-6lld %-17s %-30s %-9lld %-20s %s\n", static_cast<long long>(m.id), m.state.c_str(), m.key.c_str(),
+                    static_cast<long long>(m.attempts), when.c_str(), m.last_error.c_str());
+    }
+    std::cout << rows->size() << " message(s)\n";
+    return 0;
+}
+
+int retry_outbox(const std::string& config_path, std::int64_t id) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    auto done = storage::retry_message(*db, id, now_utc());
+    if (!done) {
+        std::cerr << "dpmon: " << done.error().message << "\n";
+        return 1;
+    }
+    std::cout << "message " << id << " (" << done->key << ") will be sent again by the running daemon within a minute\n";
+    return 0;
+}
+
+}  // namespace dpmon::daemon::cli

@@ -1,0 +1,105 @@
+// dpmon reviews / dpmon review show|complete|request: the same operations as the HTTP API, on the
+#include "dpmon/service/settings.hpp"
+#include "dpmon/app/system_clock.hpp"
+// database named by the config.
+
+#include <boost/json/serialize.hpp>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli_commands.hpp"
+#include "cli_support.hpp"
+#include "dpmon/app/reviews.hpp"
+#include "dpmon/storage/review_store.hpp"
+#include "dpmon/views/views.hpp"
+
+namespace dpmon::daemon::cli {
+namespace {
+
+
+int fail(const error& e) {
+    std::cerr << "dpmon: " << e.message << "\n";
+    return e.code == errc::invalid_argument || e.code == errc::not_found || e.code == errc::conflict ? 1 : 3;
+}
+
+void print_review(const storage::review_record& r, const std::string& today) {
+    std::printf("%-6lld %-11s %-20s %-10s %-10s %s%s\n", static_cast<long long>(r.id), r.account_ref.c_str(), r.kind.c_str(),
+                r.due_on.c_str(), r.state.c_str(), r.state == "scheduled" && r.due_on < today ? "OVERDUE " : "",
+                r.state == "completed" ? ("done " + r.completed_on + " by " + r.completed_by).c_str() : r.basis.c_str());
+}
+
+}  // namespace
+
+int list_reviews(const std::string& config_path, const std::string& state, std::optional<std::int64_t> within_days, bool json) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    storage::review_filter f;
+    f.state = state;
+    f.within_days = within_days;
+    f.today = core::format_iso_date(local_today(*cfg));
+    auto reviews = storage::list_reviews(*db, f);
+    if (!reviews) return fail(reviews.error());
+    if (json) {
+        // The document GET /api/v1/reviews serves.
+        boost::json::array rows;
+        for (const auto& r : *reviews) rows.push_back(review_view(r, f.today));
+        std::cout << boost::json::serialize(boost::json::object{{"reviews", std::move(rows)}}) << "\n";
+        return 0;
+    }
+    std::printf("%-6s %-11s %-20s %-10s %-10s %s\n", "ID", "ACCOUNT", "KIND", "DUE", "STATE", "WHY");
+    for (const auto& r : *reviews) print_review(r, f.today);
+    std::cout << reviews->size() << " review(s)\n";
+    return 0;
+}
+
+int show_review(const std::string& config_path, std::int64_t id) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    auto found = storage::find_review(*db, id);
+    if (!found) return fail(found.error());
+    if (!*found) return fail(make_error(errc::not_found, "no review " + std::to_string(id)));
+    print_review(**found, core::format_iso_date(local_today(*cfg)));
+    auto events = storage::review_history(*db, id);
+    if (!events) return fail(events.error());
+    std::cout << "\nhistory:\n";
+    for (const auto& e : *events)
+        std::cout << "  " << e.at << "  " << e.event << (e.by.empty() ? "" : " by " + e.by) << ": " << e.detail << "\n";
+    return 0;
+}
+
+int complete_review(const std::string& config_path, std::int64_t id, const storage::completion& c) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    const std::string today = core::format_iso_date(local_today(*cfg));
+    auto done = daemon::complete_review(*db, review_settings_from(*cfg), id, c, today, now_utc());
+    if (!done) return fail(done.error());
+    std::cout << "review " << id << " (" << done->kind << ", " << done->account_ref << ") completed on " << done->completed_on << "\n";
+    storage::review_filter f;
+    f.today = today;
+    auto account = storage::find_account(*db, done->account_ref);
+    if (account && *account) {
+        f.account_id = (*account)->id;
+        auto next = storage::list_reviews(*db, f);
+        if (next) {
+            for (const auto& r : *next) std::cout << "  next: " << r.kind << " due " << r.due_on << " (" << r.basis << ")\n";
+        }
+    }
+    return 0;
+}
+
+int request_review(const std::string& config_path, const std::string& ref, const std::string& reason, const std::string& by,
+                   const std::string& due_on) {
+    std::optional<config> cfg;
+    std::optional<storage::database> db;
+    if (const int status = open_store(config_path, cfg, db); status != 0) return status;
+    auto made = request_early_review(*db, ref, reason, by, due_on, core::format_iso_date(local_today(*cfg)), now_utc());
+    if (!made) return fail(made.error());
+    std::cout << "early review " << made->id << " of " << made->account_ref << " due " << made->due_on << "\n";
+    return 0;
+}
+
+}  // namespace dpmon::daemon::cli

@@ -1,0 +1,46 @@
+#include "dpmon/service/settings.hpp"
+
+#include "dpmon/core/working_days.hpp"
+
+namespace dpmon::daemon {
+
+alert_settings alert_settings_from(const config& c) {
+    alert_settings s;
+    if (c.smtp) {
+        if (!c.smtp->from.empty()) s.from = c.smtp->from;
+        if (!c.smtp->team_mailbox.empty()) s.team_mailbox = c.smtp->team_mailbox;
+        s.allowed_domains = c.smtp->allowed_recipient_domains;
+    }
+    s.immediate_flags = c.alerts.immediate_flags;
+    s.dashboard_url = !c.alerts.dashboard_url.empty()
+                          ? c.alerts.dashboard_url
+                          : "http://" + c.http.listen_address + ":" + std::to_string(c.http.listen_port);
+    return s;
+}
+
+reconcile_settings reconcile_settings_from(const config& c) {
+    reconcile_settings s;
+    s.rules = c.policy;
+    s.extra_categories = c.extra_categories;
+    s.alerts = alert_settings_from(c);
+    for (const auto& r : c.rules) {
+        s.council.push_back({"config line " + std::to_string(r.line), r.match, r.regex, r.category, core::direction::any,
+                             std::nullopt, std::nullopt});
+    }
+    return s;
+}
+
+review_settings review_settings_from(const config& c) {
+    review_settings s;
+    s.rules.align_window_days = c.policy.align_window_days;
+    s.reminder_days = c.policy.reminder_days;
+    s.escalate_after_days = c.policy.escalate_after_days;
+    auto holidays = core::england_and_wales_bank_holidays();
+    holidays.insert(holidays.end(), c.bank_holidays.begin(), c.bank_holidays.end());
+    s.calendar = core::working_calendar(std::move(holidays));
+    s.extra_categories = c.extra_categories;
+    s.alerts = alert_settings_from(c);
+    return s;
+}
+
+}  // namespace dpmon::daemon

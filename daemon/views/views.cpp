@@ -1,0 +1,234 @@
+#include "dpmon/views/views.hpp"
+
+#include <boost/json/parse.hpp>
+
+#include "dpmon/alerts/masking.hpp"
+#include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/money.hpp"
+#include "dpmon/core/reconcile.hpp"
+
+namespace dpmon::daemon {
+boost::json::value nullable(const std::string& s) {
+    return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
+}
+
+result<std::map<std::string, storage::exemption_record>> exemptions_in_force(const storage::database& db, const std::string& today) {
+    auto all = storage::list_exemptions(db, 0);
+    if (!all) return all.error();
+    std::map<std::string, storage::exemption_record> out;
+    for (auto& e : *all) {
+        if (e.from_date > today || e.until_date < today) continue;
+        auto it = out.find(e.account_ref);
+        if (it == out.end() || it->second.until_date < e.until_date) out[e.account_ref] = std::move(e);
+    }
+    return out;
+}
+
+boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today) {
+    return boost::json::object{{"id", e.id},           {"account_ref", e.account_ref}, {"reason", e.reason},
+                               {"detail", e.detail},   {"from", e.from_date},          {"until", e.until_date},
+                               {"by", e.by},           {"recorded_at", e.recorded_at},
+                               {"active", e.from_date <= today && e.until_date >= today}};
+}
+
+boost::json::object recovery_view(const storage::recovery_record& r) {
+    boost::system::error_code ec;
+    boost::json::value how = boost::json::parse(r.computation_json, ec);
+    if (ec) how = boost::json::object();
+    return boost::json::object{
+        {"id", r.id},
+        {"account_ref", r.account_ref},
+        {"state", r.state},
+        {"amount", core::money::from_pence(r.amount_pence).to_decimal()},
+        {"computation", std::move(how)},
+        {"proposed", boost::json::object{{"by", r.proposed_by}, {"at", r.proposed_at}}},
+        {"recover_on", nullable(r.recover_on)},
+        {"notified", r.notified_by.empty() ? boost::json::value(nullptr)
+                                           : boost::json::value(boost::json::object{{"by", r.notified_by}, {"at", r.notified_at}})},
+        {"closed", r.closed_by.empty() ? boost::json::value(nullptr)
+                                       : boost::json::value(boost::json::object{
+                                             {"by", r.closed_by},
+                                             {"at", r.closed_at},
+                                             {"amount", core::money::from_pence(r.closed_amount_pence).to_decimal()}})},
+        {"note", nullable(r.note)}};
+}
+
+boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption) {
+    boost::system::error_code ec;
+    boost::json::value inputs = boost::json::parse(f.inputs_json, ec);
+    if (ec) inputs = boost::json::object();
+    return boost::json::object{
+        {"id", f.id},
+        {"account_ref", f.account_ref},
+        {"code", f.code},
+        {"state", f.state},
+        {"amount", core::money::from_pence(f.amount_pence).to_decimal()},
+        {"period", boost::json::object{{"first", f.period_first}, {"last", f.period_last}}},
+        {"reason", f.reason},
+        {"inputs", std::move(inputs)},
+        {"raised_on", f.raised_on},
+        {"acknowledged",
+         f.acknowledged_by.empty()
+             ? boost::json::value(nullptr)
+             : boost::json::value(boost::json::object{
+                   {"by", f.acknowledged_by}, {"note", f.acknowledged_note}, {"at", f.acknowledged_at}})},
+        {"resolved_on", nullable(f.resolved_on)},
+        {"exemption", exemption && f.code == "SURPLUS" && f.state != "resolved"
+                          ? boost::json::value(boost::json::object{{"reason", exemption->reason},
+                                                                   {"detail", exemption->detail},
+                                                                   {"until", exemption->until_date}})
+                          : boost::json::value(nullptr)}};
+}
+
+result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, const std::string& today) {
+    storage::review_filter f;
+    f.today = today;
+    auto all = storage::list_reviews(db, f);  // by due date: the first seen is the soonest
+    if (!all) return all.error();
+    std::map<std::string, storage::review_record> out;
+    for (auto& r : *all) out.emplace(r.account_ref, std::move(r));
+    return out;
+}
+
+boost::json::object review_view(const storage::review_record& r, const std::string& today) {
+    boost::json::value completed = nullptr;
+    if (r.state == "completed") {
+        completed = boost::json::object{{"on", r.completed_on},
+                                        {"by", r.completed_by},
+                                        {"outcome", r.outcome},
+                                        {"next_due", nullable(r.next_due)},
+                                        {"next_due_reason", nullable(r.next_due_reason)}};
+    }
+    return boost::json::object{{"id", r.id},
+                               {"account_ref", r.account_ref},
+                               {"kind", r.kind},
+                               {"due_on", r.due_on},
+                               {"nominal_on", r.nominal_on},
+                               {"basis", r.basis},
+                               {"state", r.state},
+                               {"overdue", r.state == "scheduled" && r.due_on < today},
+                               {"scheduled_on", r.scheduled_on},
+                               {"reason", nullable(r.reason)},
+                               {"requested_by", nullable(r.requested_by)},
+                               {"completed", std::move(completed)}};
+}
+
+boost::json::object account_row_view(const storage::account_row& row, const storage::review_record* next_review) {
+    const auto& a = row.account;
+    boost::json::array codes;
+    for (const auto& c : row.open_flags) codes.emplace_back(c);
+    return boost::json::object{
+        {"account_ref", a.account_ref},
+        {"status", a.status},
+        {"finance_officer", a.finance_officer},
+        {"balance", row.status
+                        ? boost::json::value(core::money::from_pence(row.status->balance_pence).to_decimal())
+                        : boost::json::value(nullptr)},
+        {"balance_date", row.status ? nullable(row.status->balance_date) : boost::json::value(nullptr)},
+        {"open_flags", std::move(codes)},
+        {"next_review", next_review ? boost::json::value(boost::json::object{{"id", next_review->id},
+                                                                                      {"kind", next_review->kind},
+                                                                                      {"due_on", next_review->due_on}})
+                                    : boost::json::value(nullptr)},
+        {"recoverable_surplus",
+         core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}};
+}
+
+result<boost::json::object> account_view(const storage::database& db, const storage::account_record& a,
+                                         const reconcile_settings& settings, core::civil_date today) {
+    auto facts = load_facts(db, a, settings);
+    if (!facts) return facts.error();
+    const core::civil_date day = today;
+    const core::reconciliation rec = core::reconcile(*facts, day);
+    boost::json::array periods;
+    for (const auto& p : rec.periods) {
+        boost::json::array spend;
+        for (const auto& c : p.spend) {
+            spend.push_back(boost::json::object{{"category", c.category},
+                                                {"planned", c.planned.to_decimal()},
+                                                {"actual", c.actual.to_decimal()}});
+        }
+        periods.push_back(boost::json::object{
+            {"first", core::format_iso_date(p.span.first)},
+            {"last", core::format_iso_date(p.span.last)},
+            {"complete", p.complete},
+            {"opening_balance", p.opening.to_decimal()},
+            {"closing_balance", p.closing.to_decimal()},
+            {"balance_from_statement", p.balance_from_statement},
+            {"council_payments", boost::json::object{{"expected", p.expected_council.to_decimal()},
+                                                     {"actual", p.actual_council.to_decimal()}}},
+            {"contributions", boost::json::object{{"expected", p.expected_contribution.to_decimal()},
+                                                  {"actual", p.actual_contribution.to_decimal()}}},
+            {"other_inflows", p.other_inflows.to_decimal()},
+            {"spend", std::move(spend)},
+            {"planned_spend", p.planned_spend.to_decimal()},
+            {"actual_spend", p.actual_spend.to_decimal()}});
+    }
+    boost::json::value plan = nullptr;
+    if (const core::plan_version* v = core::version_on(facts->plans, day)) {
+        boost::json::array lines;
+        for (const auto& l : v->lines) {
+            lines.push_back(boost::json::object{{"category", l.category},
+                                                {"amount", l.amount.to_decimal()},
+                                                {"per", std::string(core::to_string(l.per))}});
+        }
+        plan = boost::json::object{
+            {"effective_from", core::format_iso_date(v->effective_from)},
+            {"effective_to", v->effective_to ? boost::json::value(core::format_iso_date(*v->effective_to))
+                                             : boost::json::value(nullptr)},
+            {"weekly_budget", v->weekly_budget.to_decimal()},
+            {"weekly_contribution", v->weekly_contribution.to_decimal()},
+            {"payment_basis", v->basis == core::payment_basis::net ? "net" : "gross"},
+            {"lines", std::move(lines)}};
+    }
+    auto flags = storage::list_flags(db, "", "", a.id);
+    if (!flags) return flags.error();
+    boost::json::array flag_rows;
+    auto exemption = storage::active_exemption(db, a.id, core::format_iso_date(day));
+    if (!exemption) return exemption.error();
+    for (const auto& f : *flags) flag_rows.push_back(flag_view(f, *exemption ? &**exemption : nullptr));
+    const std::string today_iso = core::format_iso_date(day);
+    boost::json::array review_rows;
+    for (const char* state : {"", "completed"}) {
+        storage::review_filter f;
+        f.state = state;
+        f.today = today_iso;
+        f.account_id = a.id;
+        auto reviews = storage::list_reviews(db, f);
+        if (!reviews) return reviews.error();
+        for (const auto& r : *reviews) review_rows.push_back(review_view(r, today_iso));
+    }
+    const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
+                                                         : alerts::mask_account_number(a.card_id);
+    return boost::json::object{{"account_ref", a.account_ref},
+                               {"person_ref", a.person_ref},
+                               {"account_type", a.account_type},
+                               {"account_number", masked},
+                               {"status", a.status},
+                               {"dp_start", a.dp_start},
+                               {"finance_officer", a.finance_officer},
+                               {"as_of", core::format_iso_date(day)},
+                               {"plan", std::move(plan)},
+                               {"periods", std::move(periods)},
+                               {"flags", std::move(flag_rows)},
+                               {"reviews", std::move(review_rows)}};
+}
+
+boost::json::object outbox_view(const storage::outbox_message& m) {
+    return boost::json::object{{"id", m.id},
+                               {"key", m.key},
+                               {"kind", m.kind},
+                               {"account_ref", nullable(m.account_ref)},
+                               {"recipient", m.recipient},
+                               {"subject", m.subject},
+                               {"message_id", m.message_id},
+                               {"state", m.state},
+                               {"attempts", m.attempts},
+                               {"next_attempt_at", m.state == "pending" ? boost::json::value(m.next_attempt_at) : boost::json::value(nullptr)},
+                               {"last_error", nullable(m.last_error)},
+                               {"reply_code", m.reply_code ? boost::json::value(m.reply_code) : boost::json::value(nullptr)},
+                               {"created_at", m.created_at},
+                               {"sent_at", nullable(m.sent_at)}};
+}
+
+}  // namespace dpmon::daemon
