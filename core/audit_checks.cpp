@@ -81,100 +81,116 @@ std::string joined(const std::set<std::string>& s) {
     return out;
 }
 
-}  // namespace
+// What the per-period checks find in one period's transactions.
+struct period_finds {
+    period_totals unplanned, restricted, cash, household_paid, inflow;
+};
 
-void audit_flags(const account_facts& facts, const std::vector<period_figures>& periods, civil_date today,
-                 std::vector<flag>& out) {
-    const policy& pol = facts.rules;
-    const pattern_set cash_patterns(pol.cash_patterns), restricted_patterns(pol.restricted_patterns);
+// How the checks see the account: its policy, the council's patterns and its unapproved household payees.
+struct audit_lens {
+    explicit audit_lens(const account_facts& f)
+        : facts(f), pol(f.rules), cash_patterns(pol.cash_patterns), restricted_patterns(pol.restricted_patterns) {
+        for (const auto& h : f.household) {
+            if (!h.approved) household.emplace_back(to_lower(h.payee), &h);
+        }
+    }
+    const account_facts& facts;
+    const policy& pol;
+    const pattern_set cash_patterns, restricted_patterns;
     std::vector<std::pair<std::string, const household_member*>> household;
-    for (const auto& h : facts.household) {
-        if (!h.approved) household.emplace_back(to_lower(h.payee), &h);
-    }
-    // Transactions are in date order and periods follow each other: one pass over both.
-    std::size_t next = 0;
-    std::string lowered;
-    for (const auto& pf : periods) {
-        const period& p = pf.span;
-        const civil_date until = std::min(p.last, today);
-        period_totals unplanned, restricted, cash, household_paid, inflow;
-        while (next < facts.transactions.size() && facts.transactions[next].t.date < p.first) ++next;
-        for (std::size_t k = next; k < facts.transactions.size() && facts.transactions[k].t.date <= until; ++k) {
-            const auto& c = facts.transactions[k];
-            if (!c.t.amount.is_negative()) {
-                if (!is_inflow_category(c.category)) inflow.add(c.t.amount, c.category);
-                continue;
-            }
-            const money spent = -c.t.amount;
-            lowered = to_lower(c.t.description);
-            lowered += ' ';
-            if (const std::string* pat = cash_patterns.match(lowered)) {
-                cash.add(spent, *pat);
-                continue;
-            }
-            if (const std::string* pat = restricted_patterns.match(lowered)) {
-                restricted.add(spent, *pat);
-                continue;
-            }
-            const household_member* member = nullptr;
-            for (const auto& [payee, h] : household) {
-                if (!payee.empty() && lowered.find(payee) != std::string::npos) member = h;
-            }
-            if (member) {
-                household_paid.add(spent, member->relationship.empty() ? "household member" : member->relationship);
-                continue;
-            }
-            const bool off_plan = c.category == uncategorised || !planned_category(facts.plans, c.t.date, c.category);
-            if (off_plan && spent > pol.unplanned_min) unplanned.add(spent, c.category);
-        }
-        const std::string first = format_iso_date(p.first);
-        if (unplanned.count > 0) {
-            out.push_back({"UNPLANNED_SPEND", "UNPLANNED_SPEND:" + first, p, unplanned.total,
-                           std::to_string(unplanned.count) + " payment(s) over " + pol.unplanned_min.to_display() +
-                               " went to categories the plan does not cover (" + joined(unplanned.labels) + "): " +
-                               unplanned.total.to_display() + " in all, the largest " + unplanned.largest.to_display() + ".",
-                           {{"rule", "outflow to uncategorised or a category not in the plan, above unplanned_min"},
-                            {"unplanned_min", pol.unplanned_min.to_decimal()},
-                            {"count", std::to_string(unplanned.count)},
-                            {"largest", unplanned.largest.to_decimal()},
-                            {"categories", joined(unplanned.labels)}}});
-        }
-        if (restricted.count > 0) {
-            out.push_back({"RESTRICTED_SPEND", "RESTRICTED_SPEND:" + first, p, restricted.total,
-                           std::to_string(restricted.count) + " payment(s) match the council's restricted list (" +
-                               joined(restricted.labels) + "): " + restricted.total.to_display() + ".",
-                           {{"rule", "description matches restricted_patterns"},
-                            {"patterns", joined(restricted.labels)},
-                            {"count", std::to_string(restricted.count)}}});
-        }
-        if (cash.count > 0 && cash.total > pol.cash_limit_per_period) {
-            out.push_back({"CASH_WITHDRAWAL", "CASH_WITHDRAWAL:" + first, p, cash.total,
-                           std::to_string(cash.count) + " cash withdrawal(s) of " + cash.total.to_display() +
-                               " in all: ask for receipts (cash is allowed; this is a prompt, not a breach).",
-                           {{"rule", "cash withdrawals in the period above cash_limit_per_period"},
-                            {"cash_limit_per_period", pol.cash_limit_per_period.to_decimal()},
-                            {"count", std::to_string(cash.count)}}});
-        }
-        if (household_paid.count > 0) {
-            out.push_back({"HOUSEHOLD_MEMBER_PAYMENT", "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household_paid.total,
-                           std::to_string(household_paid.count) + " payment(s) to a relative living in the household (" +
-                               joined(household_paid.labels) + ") without a recorded approval: " + household_paid.total.to_display() +
-                               " (Direct Payments Regulations 2014, reg. 3).",
-                           {{"rule", "payment to a household member the plan lists without approval"},
-                            {"relationships", joined(household_paid.labels)},
-                            {"count", std::to_string(household_paid.count)}}});
-        }
-        if (inflow.count > 0) {
-            out.push_back({"UNEXPLAINED_INFLOW", "UNEXPLAINED_INFLOW:" + first, p, inflow.total,
-                           std::to_string(inflow.count) + " payment(s) in that are not a council payment, a contribution, "
-                               "a refund or interest: " + inflow.total.to_display() + ". A dedicated account holds DP money only.",
-                           {{"rule", "inflow not council_payment, client_contribution, refund or interest"},
-                            {"count", std::to_string(inflow.count)},
-                            {"categories", joined(inflow.labels)}}});
-        }
-    }
+};
 
-    // DUPLICATE_PAYMENT: the same payee and amount twice within the window, unless the plan says it recurs.
+// Sorts the transactions [first, until] (from index `next`) into what each check looks for. Each outflow
+// counts once: cash, else restricted, else a household payee, else unplanned.
+period_finds classify(const audit_lens& lens, std::size_t next, civil_date until) {
+    const account_facts& facts = lens.facts;
+    period_finds finds;
+    std::string lowered;
+    for (std::size_t k = next; k < facts.transactions.size() && facts.transactions[k].t.date <= until; ++k) {
+        const auto& c = facts.transactions[k];
+        if (!c.t.amount.is_negative()) {
+            if (!is_inflow_category(c.category)) finds.inflow.add(c.t.amount, c.category);
+            continue;
+        }
+        const money spent = -c.t.amount;
+        lowered = to_lower(c.t.description);
+        lowered += ' ';
+        if (const std::string* pat = lens.cash_patterns.match(lowered)) {
+            finds.cash.add(spent, *pat);
+            continue;
+        }
+        if (const std::string* pat = lens.restricted_patterns.match(lowered)) {
+            finds.restricted.add(spent, *pat);
+            continue;
+        }
+        const household_member* member = nullptr;
+        for (const auto& [payee, h] : lens.household) {
+            if (!payee.empty() && lowered.find(payee) != std::string::npos) member = h;
+        }
+        if (member) {
+            finds.household_paid.add(spent, member->relationship.empty() ? "household member" : member->relationship);
+            continue;
+        }
+        const bool off_plan = c.category == uncategorised || !planned_category(facts.plans, c.t.date, c.category);
+        if (off_plan && spent > lens.pol.unplanned_min) finds.unplanned.add(spent, c.category);
+    }
+    return finds;
+}
+
+// UNPLANNED_SPEND, RESTRICTED_SPEND, CASH_WITHDRAWAL, HOUSEHOLD_MEMBER_PAYMENT and UNEXPLAINED_INFLOW for
+// one period, from what classify found.
+void period_flags(const period& p, const period_finds& found, const policy& pol, std::vector<flag>& out) {
+    const auto& [unplanned, restricted, cash, household_paid, inflow] = found;
+    const std::string first = format_iso_date(p.first);
+    if (unplanned.count > 0) {
+        out.push_back({"UNPLANNED_SPEND", "UNPLANNED_SPEND:" + first, p, unplanned.total,
+                       std::to_string(unplanned.count) + " payment(s) over " + pol.unplanned_min.to_display() +
+                           " went to categories the plan does not cover (" + joined(unplanned.labels) + "): " +
+                           unplanned.total.to_display() + " in all, the largest " + unplanned.largest.to_display() + ".",
+                       {{"rule", "outflow to uncategorised or a category not in the plan, above unplanned_min"},
+                        {"unplanned_min", pol.unplanned_min.to_decimal()},
+                        {"count", std::to_string(unplanned.count)},
+                        {"largest", unplanned.largest.to_decimal()},
+                        {"categories", joined(unplanned.labels)}}});
+    }
+    if (restricted.count > 0) {
+        out.push_back({"RESTRICTED_SPEND", "RESTRICTED_SPEND:" + first, p, restricted.total,
+                       std::to_string(restricted.count) + " payment(s) match the council's restricted list (" +
+                           joined(restricted.labels) + "): " + restricted.total.to_display() + ".",
+                       {{"rule", "description matches restricted_patterns"},
+                        {"patterns", joined(restricted.labels)},
+                        {"count", std::to_string(restricted.count)}}});
+    }
+    if (cash.count > 0 && cash.total > pol.cash_limit_per_period) {
+        out.push_back({"CASH_WITHDRAWAL", "CASH_WITHDRAWAL:" + first, p, cash.total,
+                       std::to_string(cash.count) + " cash withdrawal(s) of " + cash.total.to_display() +
+                           " in all: ask for receipts (cash is allowed; this is a prompt, not a breach).",
+                       {{"rule", "cash withdrawals in the period above cash_limit_per_period"},
+                        {"cash_limit_per_period", pol.cash_limit_per_period.to_decimal()},
+                        {"count", std::to_string(cash.count)}}});
+    }
+    if (household_paid.count > 0) {
+        out.push_back({"HOUSEHOLD_MEMBER_PAYMENT", "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household_paid.total,
+                       std::to_string(household_paid.count) + " payment(s) to a relative living in the household (" +
+                           joined(household_paid.labels) + ") without a recorded approval: " + household_paid.total.to_display() +
+                           " (Direct Payments Regulations 2014, reg. 3).",
+                       {{"rule", "payment to a household member the plan lists without approval"},
+                        {"relationships", joined(household_paid.labels)},
+                        {"count", std::to_string(household_paid.count)}}});
+    }
+    if (inflow.count > 0) {
+        out.push_back({"UNEXPLAINED_INFLOW", "UNEXPLAINED_INFLOW:" + first, p, inflow.total,
+                       std::to_string(inflow.count) + " payment(s) in that are not a council payment, a contribution, "
+                           "a refund or interest: " + inflow.total.to_display() + ". A dedicated account holds DP money only.",
+                       {{"rule", "inflow not council_payment, client_contribution, refund or interest"},
+                        {"count", std::to_string(inflow.count)},
+                        {"categories", joined(inflow.labels)}}});
+    }
+}
+
+// DUPLICATE_PAYMENT: the same payee and amount twice within the window, unless the plan says it recurs.
+void duplicate_flags(const account_facts& facts, civil_date today, std::vector<flag>& out) {
+    const policy& pol = facts.rules;
     const auto& txns = facts.transactions;
     for (std::size_t j = 0; j < txns.size(); ++j) {
         const auto& b = txns[j].t;
@@ -211,8 +227,13 @@ void audit_flags(const account_facts& facts, const std::vector<period_figures>& 
         }
     }
 
-    // EMPLOYER_OBLIGATION_MISSED: a PA employer with no HMRC, pension or employer's-liability insurance payment
-    // for too long, judged up to the last day the statements cover (not today: statements come late).
+}
+
+// EMPLOYER_OBLIGATION_MISSED: a PA employer with no HMRC, pension or employer's-liability insurance payment
+// for too long, judged up to the last day the statements cover (not today: statements come late).
+void employer_flags(const account_facts& facts, civil_date today, std::vector<flag>& out) {
+    const policy& pol = facts.rules;
+    const auto& txns = facts.transactions;
     civil_date known_to = facts.dp_start;
     for (const auto& s : facts.statements) known_to = std::max(known_to, s.last);
     if (!txns.empty()) known_to = std::max(known_to, txns.back().t.date);
@@ -265,6 +286,22 @@ void audit_flags(const account_facts& facts, const std::vector<period_figures>& 
               [&](civil_date d) { return add_months(d, static_cast<int>(pol.insurance_max_gap_months)); },
               "insurance_max_gap_months", std::to_string(pol.insurance_max_gap_months) + " months");
     }
+}
+
+}  // namespace
+
+void audit_flags(const account_facts& facts, const std::vector<period_figures>& periods, civil_date today,
+                 std::vector<flag>& out) {
+    const audit_lens lens(facts);
+    // Transactions are in date order and periods follow each other: one pass over both.
+    std::size_t next = 0;
+    for (const auto& pf : periods) {
+        const period& p = pf.span;
+        while (next < facts.transactions.size() && facts.transactions[next].t.date < p.first) ++next;
+        period_flags(p, classify(lens, next, std::min(p.last, today)), lens.pol, out);
+    }
+    duplicate_flags(facts, today, out);
+    employer_flags(facts, today, out);
 }
 
 }  // namespace dpmon::core
