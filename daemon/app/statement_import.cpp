@@ -16,6 +16,7 @@
 #include <map>
 #include <set>
 #include <unordered_map>
+#include <utility>
 
 #include "dpmon/alerts/masking.hpp"
 #include "dpmon/app/sha256.hpp"
@@ -39,6 +40,8 @@ public:
     explicit file_handle(int fd) : fd_(fd) {}
     file_handle(const file_handle&) = delete;
     file_handle& operator=(const file_handle&) = delete;
+    file_handle(file_handle&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+    file_handle& operator=(file_handle&&) = delete;
     ~file_handle() {
         if (fd_ >= 0) ::close(fd_);
     }
@@ -374,197 +377,180 @@ result<import_report> reject(storage::database& db, import_report report, const 
     return report;
 }
 
-}  // namespace
+// The file as opened for an import: its descriptor, size and first bytes (for choosing the profile).
+struct opened_file {
+    file_handle fd;
+    std::int64_t size = 0;
+    std::string head;
+};
 
-result<import_report> import_statement_file(storage::database& db, const std::filesystem::path& file,
-                                            const std::vector<importers::profile>& profiles,
-                                            const import_options& options, const std::string& now_utc) {
-    import_report report = base_report(file);
-    file_handle fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-    if (fd.get() < 0) return read_error(file, "open");
+// Step 1, read: opens the file and checks what it is. A reason to reject lands in `report.errors`.
+result<opened_file> open_file(const std::filesystem::path& file, const import_options& options, import_report& report) {
+    opened_file f{file_handle(::open(file.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW)), 0, {}};
+    if (f.fd.get() < 0) return read_error(file, "open");
     struct stat st {};
-    if (::fstat(fd.get(), &st) != 0) return read_error(file, "examine");
-    const auto size = static_cast<std::int64_t>(st.st_size);
-    if (auto r = check_unchanged(fd.get(), file, options); !r) return r.error();
+    if (::fstat(f.fd.get(), &st) != 0) return read_error(file, "examine");
+    f.size = static_cast<std::int64_t>(st.st_size);
+    if (auto r = check_unchanged(f.fd.get(), file, options); !r) return r.error();
     if (!S_ISREG(st.st_mode)) {
         report.errors.push_back(report.file_name + ": not a regular file");
-        return reject(db, report, options, size, now_utc);
-    }
-    if (size > options.max_file_bytes) {
-        report.errors.push_back(report.file_name + ": " + std::to_string(size) + " bytes is over the limit of " +
+    } else if (f.size > options.max_file_bytes) {
+        report.errors.push_back(report.file_name + ": " + std::to_string(f.size) + " bytes is over the limit of " +
                                 std::to_string(options.max_file_bytes) + " (daemon.max_file_bytes)");
-        return reject(db, report, options, size, now_utc);
     }
-
-    auto sha = sha256_fd(fd.get(), file);
+    if (!report.errors.empty()) return result<opened_file>(std::move(f));
+    auto sha = sha256_fd(f.fd.get(), file);
     if (!sha) return sha.error();
     report.sha256 = *sha;
-    auto earlier = storage::find_imported(db, report.sha256);
-    if (!earlier) return earlier.error();
-    if (*earlier) {
-        report.status = "duplicate";
-        report.import_id = (*earlier)->id;
-        report.profile = (*earlier)->profile;
-        return report;
-    }
-
-    // The profile: named, or chosen from the name and the first bytes.
-    std::string head(64 * 1024, '\0');
-    if (::lseek(fd.get(), 0, SEEK_SET) < 0) return read_error(file, "read");
-    const ssize_t got = ::pread(fd.get(), head.data(), head.size(), 0);
+    f.head.assign(64 * 1024, '\0');
+    const ssize_t got = ::pread(f.fd.get(), f.head.data(), f.head.size(), 0);
     if (got < 0) return read_error(file, "read");
-    head.resize(static_cast<std::size_t>(got));
-    const importers::profile* profile = nullptr;
+    f.head.resize(static_cast<std::size_t>(got));
+    return result<opened_file>(std::move(f));
+}
+
+// Step 2, parse (its layout): the profile named, or chosen from the name and the first bytes. nullptr,
+// with the reason in `report`, when none fits.
+result<const importers::profile*> profile_for(const std::vector<importers::profile>& profiles,
+                                              const import_options& options, const std::string& head,
+                                              import_report& report) {
     if (!options.profile_name.empty()) {
         for (const auto& p : profiles) {
-            if (p.name == options.profile_name) profile = &p;
+            if (p.name == options.profile_name) return &p;
         }
-        if (!profile) {
-            std::string names;
-            for (const auto& p : profiles) names += (names.empty() ? "" : ", ") + p.name;
-            return make_error(errc::invalid_argument,
-                              "no profile named '" + options.profile_name + "'; known profiles: " + names);
-        }
-    } else {
-        auto chosen = importers::choose_profile(report.file_name, head, profiles);
-        if (!chosen) {
-            report.errors.push_back(report.file_name + ": " + chosen.error().message);
-            report.details.push_back(report.errors.back() + " (the file's first line is '" + importers::first_line(head) +
-                                     "')");
-            return reject(db, report, options, size, now_utc);
-        }
-        profile = *chosen;
+        std::string names;
+        for (const auto& p : profiles) names += (names.empty() ? "" : ", ") + p.name;
+        return make_error(errc::invalid_argument, "no profile named '" + options.profile_name + "'; known profiles: " + names);
     }
-    report.profile = profile->name;
+    auto chosen = importers::choose_profile(report.file_name, head, profiles);
+    if (chosen) return *chosen;
+    report.errors.push_back(report.file_name + ": " + chosen.error().message);
+    report.details.push_back(report.errors.back() + " (the file's first line is '" + importers::first_line(head) + "')");
+    return nullptr;
+}
 
-    auto index = account_index::load(db, report.file_name);
-    if (!index) return index.error();
+// Step 4, store: the import's transaction (none for a dry run).
+result<std::optional<storage::import_writer>> begin_import(storage::database& db, const import_report& report,
+                                                           std::int64_t size, const import_options& options,
+                                                           const std::string& now_utc) {
+    if (options.dry_run) return std::optional<storage::import_writer>();
+    storage::import_record header;
+    header.file_name = report.file_name;
+    header.sha256 = report.sha256;
+    header.size_bytes = size;
+    header.profile = report.profile;
+    header.status = "imported";
+    header.imported_at = now_utc;
+    auto w = storage::import_writer::begin(db, header);
+    if (!w) return w.error();
+    return std::optional<storage::import_writer>(std::move(*w));
+}
 
-    std::optional<storage::import_writer> writer;
-    if (!options.dry_run) {
-        storage::import_record header;
-        header.file_name = report.file_name;
-        header.sha256 = report.sha256;
-        header.size_bytes = size;
-        header.profile = profile->name;
-        header.status = "imported";
-        header.imported_at = now_utc;
-        auto w = storage::import_writer::begin(db, header);
-        if (!w) return w.error();
-        writer.emplace(std::move(*w));
-    }
-    row_store storage_side(db, writer);
-    row_sink sink(*index, report.file_name);
+// Step 3, parse and match, for OFX: the whole text (small files), decoded, parsed, each row matched and stored.
+result<void> read_ofx_rows(int fd, const std::filesystem::path& file, std::int64_t size, const import_options& options,
+                           row_sink& sink, row_store& storage_side) {
+    const std::string& file_name = sink.file_name;
     std::optional<error> fatal;
-
-    if (profile->format == "ofx") {
-        prepared_row one;
-        sink.next_slot = [&] { return &one; };
-        sink.slot_filled = [&] {
-            if (auto r = storage_side.store(one); !r) {
-                fatal = r.error();
-                return false;
-            }
-            return true;
-        };
-        std::string bytes;
-        if (auto r = for_each_chunk(fd.get(), file, [&](std::string_view c) -> result<void> {
-                bytes.append(c);
-                return {};
-            });
-            !r)
-            return r.error();
-        // OFX 1.x files are often Windows-1252 (CHARSET:1252); use that when the bytes are not UTF-8.
-        std::string text;
-        importers::text_decoder utf8(importers::text_encoding::utf8);
-        if (!utf8.decode(bytes, text) || !utf8.finish()) {
-            text.clear();
-            importers::text_decoder cp1252(importers::text_encoding::windows_1252);
-            (void)cp1252.decode(bytes, text);
+    prepared_row one;
+    sink.next_slot = [&] { return &one; };
+    sink.slot_filled = [&] {
+        if (auto r = storage_side.store(one); !r) {
+            fatal = r.error();
+            return false;
         }
-        const importers::ofx_result parsed = importers::parse_ofx(text);
-        for (const auto& d : parsed.diagnostics) sink.problem(report.file_name, d);
-        if (parsed.diagnostics.empty() && parsed.statements.empty())
-            sink.problem(report.file_name + ": the OFX file holds no bank or card statement");
-        for (const auto& s : parsed.statements) {
-            for (const auto& row : importers::to_statement_rows(s)) {
-                if (!sink.add(row)) break;
-            }
-        }
-        if (fatal) return *fatal;
-        if (options.progress) options.progress(static_cast<std::uint64_t>(size), static_cast<std::uint64_t>(size));
-    } else {
-        // CSV: this thread stores while a second one reads and parses; batches of rows pass between them.
-        constexpr std::size_t batch_rows = 2048;
-        batch_pipe pipe(4, batch_rows);
-        batch_pipe::batch current = pipe.take_empty();
-        sink.next_slot = [&] { return &current.rows[current.size]; };
-        sink.slot_filled = [&] {
-            if (++current.size < current.rows.size()) return true;
-            const bool go_on = pipe.push(std::move(current));
-            current = pipe.take_empty();
-            return go_on;
-        };
-        std::optional<error> parse_error;
-        importers::csv_statement_parser parser(*profile, max_listed_errors);
-        std::thread producer([&] {
-            std::uint64_t done = 0;
-            auto on_row = [&](const importers::statement_row& row) { return sink.add(row); };
-            auto r = for_each_chunk(fd.get(), file, [&](std::string_view chunk) -> result<void> {
-                if (options.cancelled && options.cancelled()) {
-                    return make_error(errc::cancelled, "the import of " + report.file_name + " was stopped");
-                }
-                done += chunk.size();
-                auto fed = parser.feed(chunk, on_row);
-                if (options.progress) options.progress(done, static_cast<std::uint64_t>(size));
-                return fed;
-            });
-            if (r) r = parser.finish(on_row);
-            if (r && current.size > 0) pipe.push(std::move(current));
-            if (!r) parse_error = r.error();
-            pipe.close();
+        return true;
+    };
+    std::string bytes;
+    if (auto r = for_each_chunk(fd, file, [&](std::string_view c) -> result<void> {
+            bytes.append(c);
+            return {};
         });
-        batch_pipe::batch b;
-        while (pipe.pop(b)) {
-            for (std::size_t i = 0; i < b.size; ++i) {
-                if (auto r = storage_side.store(b.rows[i]); !r) {
-                    fatal = r.error();
-                    break;
-                }
+        !r)
+        return r.error();
+    // OFX 1.x files are often Windows-1252 (CHARSET:1252); use that when the bytes are not UTF-8.
+    std::string text;
+    importers::text_decoder utf8(importers::text_encoding::utf8);
+    if (!utf8.decode(bytes, text) || !utf8.finish()) {
+        text.clear();
+        importers::text_decoder cp1252(importers::text_encoding::windows_1252);
+        (void)cp1252.decode(bytes, text);
+    }
+    const importers::ofx_result parsed = importers::parse_ofx(text);
+    for (const auto& d : parsed.diagnostics) sink.problem(file_name, d);
+    if (parsed.diagnostics.empty() && parsed.statements.empty())
+        sink.problem(file_name + ": the OFX file holds no bank or card statement");
+    for (const auto& s : parsed.statements) {
+        for (const auto& row : importers::to_statement_rows(s)) {
+            if (!sink.add(row)) break;
+        }
+    }
+    if (options.progress) options.progress(static_cast<std::uint64_t>(size), static_cast<std::uint64_t>(size));
+    if (fatal) return *fatal;
+    return {};
+}
+
+// Step 3, parse and match, for CSV: this thread stores while a second one reads and parses; batches of
+// rows pass between them.
+result<void> read_csv_rows(int fd, const std::filesystem::path& file, std::int64_t size, const importers::profile& profile,
+                           const import_options& options, row_sink& sink, row_store& storage_side) {
+    const std::string& file_name = sink.file_name;
+    std::optional<error> fatal;
+    // CSV: this thread stores while a second one reads and parses; batches of rows pass between them.
+    constexpr std::size_t batch_rows = 2048;
+    batch_pipe pipe(4, batch_rows);
+    batch_pipe::batch current = pipe.take_empty();
+    sink.next_slot = [&] { return &current.rows[current.size]; };
+    sink.slot_filled = [&] {
+        if (++current.size < current.rows.size()) return true;
+        const bool go_on = pipe.push(std::move(current));
+        current = pipe.take_empty();
+        return go_on;
+    };
+    std::optional<error> parse_error;
+    importers::csv_statement_parser parser(profile, max_listed_errors);
+    std::thread producer([&] {
+        std::uint64_t done = 0;
+        auto on_row = [&](const importers::statement_row& row) { return sink.add(row); };
+        auto r = for_each_chunk(fd, file, [&](std::string_view chunk) -> result<void> {
+            if (options.cancelled && options.cancelled()) {
+                return make_error(errc::cancelled, "the import of " + file_name + " was stopped");
             }
-            if (fatal) break;
-            pipe.recycle(std::move(b));
+            done += chunk.size();
+            auto fed = parser.feed(chunk, on_row);
+            if (options.progress) options.progress(done, static_cast<std::uint64_t>(size));
+            return fed;
+        });
+        if (r) r = parser.finish(on_row);
+        if (r && current.size > 0) pipe.push(std::move(current));
+        if (!r) parse_error = r.error();
+        pipe.close();
+    });
+    batch_pipe::batch b;
+    while (pipe.pop(b)) {
+        for (std::size_t i = 0; i < b.size; ++i) {
+            if (auto r = storage_side.store(b.rows[i]); !r) {
+                fatal = r.error();
+                break;
+            }
         }
-        pipe.stop();  // releases the producer if storing failed
-        producer.join();
-        if (fatal) return *fatal;
-        if (parse_error) {
-            // Cancelled or unreadable: nothing is kept (the writer rolls back).
-            if (parse_error->code != errc::invalid_argument) return *parse_error;
-            sink.problem(report.file_name + ": " + parse_error->message);
-        }
-        for (const auto& d : parser.diagnostics()) sink.problem(report.file_name, d);
-        sink.problem_count += static_cast<std::int64_t>(parser.error_count() - parser.diagnostics().size());
+        if (fatal) break;
+        pipe.recycle(std::move(b));
     }
-    if (auto r = check_unchanged(fd.get(), file, options); !r) return r.error();
-    if (options.unterminated_last_line) sink.check_last_balance(report.file_name);
-    report.rows = sink.rows;
-    report.added = storage_side.added;
-    report.duplicates = storage_side.duplicates;
-
-    for (const auto& u : sink.unmatched) sink.problem(report.file_name + ": " + u.safe, report.file_name + ": " + u.detail);
-    for (const auto& [id, ref] : sink.seen_accounts) report.accounts.push_back(ref);
-    if (sink.first) report.first_date = core::format_iso_date(*sink.first);
-    if (sink.last) report.last_date = core::format_iso_date(*sink.last);
-    if (sink.problem_count > 0) {
-        report.errors = std::move(sink.problems);
-        report.details = std::move(sink.details);
-        report.error_count = sink.problem_count;
-        writer.reset();  // rolls back
-        return reject(db, report, options, size, now_utc);
+    pipe.stop();  // releases the producer if storing failed
+    producer.join();
+    if (fatal) return *fatal;
+    if (parse_error) {
+        // Cancelled or unreadable: nothing is kept (the writer rolls back).
+        if (parse_error->code != errc::invalid_argument) return *parse_error;
+        sink.problem(file_name + ": " + parse_error->message);
     }
+    for (const auto& d : parser.diagnostics()) sink.problem(file_name, d);
+    sink.problem_count += static_cast<std::int64_t>(parser.error_count() - parser.diagnostics().size());
+    return {};
+}
 
-    // Running balances that do not follow from the amounts: kept as findings for reconciliation.
+// Running balances that do not follow from the amounts: kept as findings for reconciliation.
+result<void> record_balance_breaks(const row_sink& sink, std::optional<storage::import_writer>& writer, import_report& report) {
     for (const auto& [id, ref] : sink.seen_accounts) {
         for (const auto& b : sink.balances.breaks(id)) {
             ++report.balance_breaks;
@@ -579,7 +565,30 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
                 return r.error();
         }
     }
+    return {};
+}
 
+// Step 5, store: the rows' verdict. Problems reject the file (the writer rolls back); otherwise balance
+// breaks are kept as findings and the import commits.
+result<import_report> finish_import(storage::database& db, import_report report, row_sink& sink,
+                                    const row_store& storage_side, std::optional<storage::import_writer>& writer,
+                                    const import_options& options, std::int64_t size, const std::string& now_utc) {
+    if (options.unterminated_last_line) sink.check_last_balance(report.file_name);
+    report.rows = sink.rows;
+    report.added = storage_side.added;
+    report.duplicates = storage_side.duplicates;
+    for (const auto& u : sink.unmatched) sink.problem(report.file_name + ": " + u.safe, report.file_name + ": " + u.detail);
+    for (const auto& [id, ref] : sink.seen_accounts) report.accounts.push_back(ref);
+    if (sink.first) report.first_date = core::format_iso_date(*sink.first);
+    if (sink.last) report.last_date = core::format_iso_date(*sink.last);
+    if (sink.problem_count > 0) {
+        report.errors = std::move(sink.problems);
+        report.details = std::move(sink.details);
+        report.error_count = sink.problem_count;
+        writer.reset();  // rolls back
+        return reject(db, report, options, size, now_utc);
+    }
+    if (auto r = record_balance_breaks(sink, writer, report); !r) return r.error();
     if (!writer) {
         report.status = "checked";
         return report;
@@ -598,6 +607,41 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     report.import_id = writer->import_id();
     report.status = "imported";
     return report;
+}
+
+}  // namespace
+
+result<import_report> import_statement_file(storage::database& db, const std::filesystem::path& file,
+                                            const std::vector<importers::profile>& profiles,
+                                            const import_options& options, const std::string& now_utc) {
+    import_report report = base_report(file);
+    auto opened = open_file(file, options, report);
+    if (!opened) return opened.error();
+    if (!report.errors.empty()) return reject(db, report, options, opened->size, now_utc);
+    auto earlier = storage::find_imported(db, report.sha256);
+    if (!earlier) return earlier.error();
+    if (*earlier) {
+        report.status = "duplicate";
+        report.import_id = (*earlier)->id;
+        report.profile = (*earlier)->profile;
+        return report;
+    }
+    auto profile = profile_for(profiles, options, opened->head, report);
+    if (!profile) return profile.error();
+    if (!*profile) return reject(db, report, options, opened->size, now_utc);
+    report.profile = (*profile)->name;
+    auto index = account_index::load(db, report.file_name);
+    if (!index) return index.error();
+    auto writer = begin_import(db, report, opened->size, options, now_utc);
+    if (!writer) return writer.error();
+    row_store storage_side(db, *writer);
+    row_sink sink(*index, report.file_name);
+    const int fd = opened->fd.get();
+    auto read = (*profile)->format == "ofx" ? read_ofx_rows(fd, file, opened->size, options, sink, storage_side)
+                                            : read_csv_rows(fd, file, opened->size, **profile, options, sink, storage_side);
+    if (!read) return read.error();
+    if (auto r = check_unchanged(fd, file, options); !r) return r.error();
+    return finish_import(db, std::move(report), sink, storage_side, *writer, options, opened->size, now_utc);
 }
 
 }  // namespace dpmon::daemon
