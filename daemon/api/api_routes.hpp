@@ -1,5 +1,5 @@
 #pragma once
-// The JSON API over the store: imports and transactions (DESIGN.md §2, HTTP API).
+// The JSON API over the store: imports and transactions (docs/http-api.md).
 
 #include <string>
 

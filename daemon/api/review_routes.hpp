@@ -1,5 +1,5 @@
 #pragma once
-// The reviews part of the HTTP API (DESIGN.md §2): GET /api/v1/reviews, GET /api/v1/reviews/{id},
+// The reviews part of the HTTP API (docs/http-api.md): GET /api/v1/reviews, GET /api/v1/reviews/{id},
 // POST /api/v1/reviews (an early review) and POST /api/v1/reviews/{id}/complete. Writes need the token.
 
 #include <functional>

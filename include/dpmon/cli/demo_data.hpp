@@ -22,8 +22,8 @@ struct demo_file {
     std::string content;
 };
 
-// The files, in a stable order. Plans follow DESIGN.md §2 (Plan files); statements use the Lloyds
-// layout (DESIGN.md §2, Statement profiles) with a running balance.
+// The files, in a stable order. Plans follow docs/statements.md (plan files); statements use the Lloyds
+// layout (docs/statements.md, profiles) with a running balance.
 std::vector<demo_file> generate_demo_data(const demo_options& options);
 
 }  // namespace dpmon::daemon

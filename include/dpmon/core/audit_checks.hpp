@@ -1,5 +1,5 @@
 #pragma once
-// audit_checks: the flags auditors look for (DESIGN.md §1, Reconciliation): UNPLANNED_SPEND,
+// audit_checks: the flags auditors look for (docs/rules.md#audit-checks): UNPLANNED_SPEND,
 // RESTRICTED_SPEND, CASH_WITHDRAWAL, HOUSEHOLD_MEMBER_PAYMENT, UNEXPLAINED_INFLOW, EMPLOYER_OBLIGATION_MISSED
 // and DUPLICATE_PAYMENT. Pure, like reconcile(), which calls it; each flag carries its reason and inputs.
 // Reasons and inputs name categories, patterns, relationships and figures, never a payee's name.

@@ -1,5 +1,5 @@
 #pragma once
-// Categorisation (DESIGN.md §1): rules map a transaction to a category by a description pattern, the
+// Categorisation (docs/rules.md#categories-and-categorisation): rules map a transaction to a category by a description pattern, the
 // amount's sign and optionally an amount range. Account rules (from the plan) come before council-wide
 // rules (from config); the first match wins; the rule that matched is kept with the transaction.
 

@@ -1,5 +1,5 @@
 #pragma once
-// The closed list of transaction categories (DESIGN.md §1), which a council may extend in config.
+// The closed list of transaction categories (docs/rules.md#categories-and-categorisation), which a council may extend in config.
 
 #include <span>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// The codes of the flags dpmon raises (DESIGN.md §1, Reconciliation).
+// The codes of the flags dpmon raises (docs/rules.md#flags).
 
 #include <span>
 #include <string_view>

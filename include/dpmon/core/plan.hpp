@@ -1,5 +1,5 @@
 #pragma once
-// Support plans (DESIGN.md §1, Accounts and plans): versioned with effective dates; each version holds the
+// Support plans (docs/rules.md#money-and-dates): versioned with effective dates; each version holds the
 // weekly budget, the person's assessed contribution, the council's payment schedule and the plan lines.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// policy: the council's monitoring rules with DESIGN.md's defaults. Config sets them council-wide; plan
+// policy: the council's monitoring rules with the defaults in docs/rules.md#policy-keys. Config sets them council-wide; plan
 // files override them per account.
 
 #include <cstdint>

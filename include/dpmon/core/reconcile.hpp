@@ -1,6 +1,6 @@
 #pragma once
 // reconcile(): what happened in an account against what its support plan says, period by period, and the
-// flags that follow (DESIGN.md §1, Reconciliation). Pure and deterministic: the same facts and the same
+// flags that follow (docs/rules.md#flags). Pure and deterministic: the same facts and the same
 // `today` always give the same result.
 //
 // Flags computed here: SURPLUS, CONTRIBUTION_ARREARS, OVERSPEND, UNDERSPEND, OVERDRAWN,
@@ -51,7 +51,7 @@ struct household_member {
     bool approved = false;
 };
 
-// How often the person must send statements (DESIGN.md §1, STATEMENT_OVERDUE).
+// How often the person must send statements (docs/rules.md#statement_overdue).
 enum class return_frequency { quarterly, six_monthly, annually };
 
 struct account_facts {

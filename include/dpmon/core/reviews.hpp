@@ -1,6 +1,6 @@
 #pragma once
 // reviews: when each statutory review and audit of a direct payment falls due, and the reminders each one
-// gives (DESIGN.md §1, Reviews and audits; Care and Support (Direct Payments) Regulations 2014, reg. 7).
+// gives (docs/rules.md#reviews-and-audits; Care and Support (Direct Payments) Regulations 2014, reg. 7).
 // Pure: the dates come in, nothing reads a clock.
 
 #include <cstdint>

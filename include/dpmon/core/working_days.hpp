@@ -1,6 +1,6 @@
 #pragma once
 // working_days: which days an office works. Due dates that fall on a weekend or a bank holiday move to the
-// working day before (DESIGN.md §1, Reviews and audits).
+// working day before (docs/rules.md#reviews-and-audits).
 
 #include <vector>
 
@@ -25,7 +25,7 @@ private:
 };
 
 // The bank holidays of England and Wales for 2024 to 2028 as published by GOV.UK (substitute days
-// included). Councils add later years in config ([calendar] bank_holidays).
+// included). Councils add later years in config ([policy] bank_holidays).
 std::vector<civil_date> england_and_wales_bank_holidays();
 
 }  // namespace dpmon::core

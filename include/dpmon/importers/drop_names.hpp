@@ -1,5 +1,5 @@
 #pragma once
-// Rules on file names in the drop folder (DESIGN.md §2, Files).
+// Rules on file names in the drop folder (docs/statements.md).
 
 #include <string_view>
 

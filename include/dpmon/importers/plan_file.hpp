@@ -1,5 +1,5 @@
 #pragma once
-// Plan files (DESIGN.md §2, Plan files): JSON with one or many accounts, each with its identity, bank
+// Plan files (docs/statements.md, plan files): JSON with one or many accounts, each with its identity, bank
 // identifiers, officer, status, DP start and support-plan versions. Everything is checked; every mistake
 // is reported with the account and the field.
 

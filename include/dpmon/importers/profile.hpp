@@ -1,5 +1,5 @@
 #pragma once
-// profile: how to read one bank's (or card provider's) CSV export (DESIGN.md §2, Statement profiles).
+// profile: how to read one bank's (or card provider's) CSV export (docs/statements.md, profiles).
 // Councils add their own in config ([profiles.NAME]); dpmon ships the built-in ones below.
 
 #include <optional>

@@ -1,5 +1,5 @@
 #pragma once
-// config: the service's settings, read from TOML (DESIGN.md §2, "Config skeleton"). Every key has a
+// config: the service's settings, read from TOML (docs/configuration.md). Every key has a
 // default except where noted; an unknown key, a wrong type or a bad value is an error that names the
 // file, line, column and key and says what form is expected.
 

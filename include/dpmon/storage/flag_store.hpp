@@ -1,5 +1,5 @@
 #pragma once
-// Flags as stored (DESIGN.md §1): one row per account and condition. A flag is open until its condition
+// Flags as stored (docs/rules.md#flags): one row per account and condition. A flag is open until its condition
 // clears (resolved automatically, with the date) or an officer acknowledges it with a note; the same
 // condition raised again never makes a second flag. Every change is kept in flag_history.
 
