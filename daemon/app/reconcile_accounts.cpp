@@ -1,4 +1,5 @@
 #include "dpmon/app/reconcile_accounts.hpp"
+#include "dpmon/app/bounded_queue.hpp"
 #include "dpmon/app/sha256.hpp"
 
 #include <algorithm>
@@ -194,34 +195,15 @@ result<void> apply(storage::database& db, const reconcile_settings& settings, co
     return {};
 }
 
-// Accounts handed from the reading thread to the writing one: a small bounded queue, so memory stays
-// flat whatever the number of accounts.
+// Accounts handed from the reading thread to the writing one (a small bounded queue, so memory stays
+// flat whatever the number of accounts). The reading thread hands prepared accounts to the writing one; it reads batch b only once the writer
+// has begun batch b (the writer holds the write lock, so the reader's snapshot sees everything committed
+// before it and nothing can commit under it).
 class handover {
 public:
-    explicit handover(std::size_t capacity) : capacity_(capacity) {}
+    explicit handover(std::size_t capacity) : items(capacity) {}
 
-    // Producer: false when the consumer has stopped.
-    bool push(result<prepared_account> item) {
-        std::unique_lock lock(m_);
-        cv_.wait(lock, [&] { return stop.load() || items_.size() < capacity_; });
-        if (stop.load()) return false;
-        items_.push_back(std::move(item));
-        cv_.notify_all();
-        return true;
-    }
-    // Consumer: the next account, or errc::cancelled as soon as `cancelled` says so (polled while waiting).
-    result<prepared_account> pop(const std::function<bool()>& cancelled) {
-        std::unique_lock lock(m_);
-        while (!cv_.wait_for(lock, std::chrono::milliseconds(100), [&] { return !items_.empty(); })) {
-            if (cancelled && cancelled()) return make_error(errc::cancelled, "reconciliation was stopped");
-        }
-        auto item = std::move(items_.front());
-        items_.pop_front();
-        cv_.notify_all();
-        return item;
-    }
-    // Consumer: batch `b` may be read now (the writer holds the write lock, so the reader's snapshot
-    // sees everything committed before it and nothing can commit under it).
+    // Consumer: batch `b` may be read now.
     void begin_batch(std::size_t b) {
         std::lock_guard lock(m_);
         begun_ = b + 1;
@@ -230,23 +212,29 @@ public:
     // Producer: false when the consumer has stopped.
     bool wait_batch(std::size_t b) {
         std::unique_lock lock(m_);
-        cv_.wait(lock, [&] { return stop.load() || begun_ > b; });
-        return !stop.load();
+        cv_.wait(lock, [&] { return halted_ || begun_ > b; });
+        return !halted_;
+    }
+    // Consumer: the next account, or errc::cancelled as soon as `cancelled` says so.
+    result<prepared_account> pop(const std::function<bool()>& cancelled) {
+        auto item = items.pop(cancelled);
+        if (!item) return make_error(errc::cancelled, "reconciliation was stopped");
+        return std::move(*item);
     }
     void halt() {
+        items.stop();
         std::lock_guard lock(m_);
-        stop.store(true);
+        halted_ = true;
         cv_.notify_all();
     }
 
-    std::atomic<bool> stop{false};
+    bounded_queue<result<prepared_account>> items;
 
 private:
     std::mutex m_;
     std::condition_variable cv_;
-    std::deque<result<prepared_account>> items_;
-    std::size_t capacity_;
     std::size_t begun_ = 0;
+    bool halted_ = false;
 };
 
 // Accounts per write transaction: few commits (each one an fsync), while a concurrent writer (an
@@ -284,15 +272,15 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
             for (std::size_t b = 0; b < batches; ++b) {
                 if (!queue.wait_batch(b)) return;
                 if (auto r = reader->begin_read(); !r) {
-                    queue.push(r.error());
+                    queue.items.push(r.error());
                     return;
                 }
                 const auto [first, last] = batch_of(b);
                 bool ok = true;
                 for (std::size_t i = first; i < last && ok; ++i) {
-                    auto p = prepare(*reader, *todo[i], settings, [&] { return queue.stop.load(); });
+                    auto p = prepare(*reader, *todo[i], settings, [&] { return queue.items.stopped(); });
                     const bool failed = !p;
-                    ok = queue.push(std::move(p)) && !failed;
+                    ok = queue.items.push(std::move(p)) && !failed;
                 }
                 reader->rollback();  // ends the read snapshot
                 if (!ok) return;

@@ -19,6 +19,7 @@
 #include <utility>
 
 #include "dpmon/alerts/masking.hpp"
+#include "dpmon/app/bounded_queue.hpp"
 #include "dpmon/app/sha256.hpp"
 #include "dpmon/importers/csv_statement.hpp"
 #include "dpmon/importers/detect.hpp"
@@ -273,11 +274,11 @@ public:
         std::vector<prepared_row> rows;
         std::size_t size = 0;
     };
-    batch_pipe(std::size_t capacity, std::size_t batch_rows) : capacity_(capacity), batch_rows_(batch_rows) {}
+    batch_pipe(std::size_t capacity, std::size_t batch_rows) : queue_(capacity), batch_rows_(batch_rows) {}
 
     // An empty batch, recycled when one is free.
     batch take_empty() {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(free_mutex_);
         batch b;
         if (!free_.empty()) {
             b = std::move(free_.back());
@@ -289,49 +290,25 @@ public:
         return b;
     }
     void recycle(batch&& b) {
-        std::lock_guard lock(mutex_);
+        std::lock_guard lock(free_mutex_);
         free_.push_back(std::move(b));
     }
-    // False when the consumer has stopped.
-    bool push(batch&& b) {
-        std::unique_lock lock(mutex_);
-        not_full_.wait(lock, [&] { return stopped_ || queue_.size() < capacity_; });
-        if (stopped_) return false;
-        queue_.push_back(std::move(b));
-        not_empty_.notify_one();
-        return true;
-    }
+    bool push(batch&& b) { return queue_.push(std::move(b)); }  // false when the consumer has stopped
     // False when the producer has closed the pipe and everything was taken, or the pipe was stopped.
     bool pop(batch& out) {
-        std::unique_lock lock(mutex_);
-        not_empty_.wait(lock, [&] { return stopped_ || closed_ || !queue_.empty(); });
-        if (stopped_ || queue_.empty()) return false;
-        out = std::move(queue_.front());
-        queue_.pop_front();
-        not_full_.notify_one();
+        auto b = queue_.pop();
+        if (!b) return false;
+        out = std::move(*b);
         return true;
     }
-    void close() {
-        std::lock_guard lock(mutex_);
-        closed_ = true;
-        not_empty_.notify_all();
-    }
-    void stop() {
-        std::lock_guard lock(mutex_);
-        stopped_ = true;
-        not_full_.notify_all();
-        not_empty_.notify_all();
-    }
+    void close() { queue_.close(); }
+    void stop() { queue_.stop(); }
 
 private:
-    std::size_t capacity_;
+    bounded_queue<batch> queue_;
     std::size_t batch_rows_;
-    std::mutex mutex_;
-    std::condition_variable not_full_, not_empty_;
-    std::deque<batch> queue_;
+    std::mutex free_mutex_;
     std::vector<batch> free_;
-    bool closed_ = false;
-    bool stopped_ = false;
 };
 
 // errc::file_changed when the open file no longer matches the stamp its reader saw.
