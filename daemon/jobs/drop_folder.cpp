@@ -8,18 +8,17 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
-#include <condition_variable>
 #include <cstring>
 #include <map>
 #include <mutex>
 #include <optional>
 #include <set>
-#include <thread>
 
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/daily_schedule.hpp"
 #include "dpmon/core/text.hpp"
 #include "dpmon/jobs/health_board.hpp"
+#include "dpmon/jobs/worker_loop.hpp"
 #include "dpmon/importers/ofx.hpp"
 #include "dpmon/app/reviews.hpp"
 #include "dpmon/app/alerting.hpp"
@@ -148,99 +147,72 @@ class worker final : public drop_folder {
 public:
     worker(drop_folder_options options, storage::database db, const core::clock& clock)
         : options_(std::move(options)), db_(std::move(db)), clock_(clock) {
-        thread_ = std::thread([this] { run(); });
+        for (const char* sub : {"statements", "plans"}) {
+            if (auto r = make_dir(options_.drop_dir / sub); !r) spdlog::error("{}", r.error().message);
+        }
+        loop_.start([this] { return round(); });
     }
     ~worker() override { stop(); }
 
-    void wake() override {
-        {
-            std::lock_guard lock(mutex_);
-            woken_ = true;
-        }
-        cv_.notify_one();
-    }
+    void wake() override { loop_.wake(); }
 
     void reconfigure(const drop_folder_options& options) override {
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(state_mutex_);
             pending_options_ = options;
-            woken_ = true;
         }
-        cv_.notify_one();
+        loop_.wake();
     }
 
-    void stop() override {
-        {
-            std::lock_guard lock(mutex_);
-            if (stopping_) {
-                if (thread_.joinable()) thread_.join();
-                return;
-            }
-            stopping_ = true;
-        }
-        cv_.notify_one();
-        if (thread_.joinable()) thread_.join();
-    }
+    void stop() override { loop_.stop(); }
 
     void file_closed(const fs::path& path) override {
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(state_mutex_);
             closed_.insert(path);
-            woken_ = true;
         }
-        cv_.notify_one();
+        loop_.wake();
     }
 
     void set_watched(bool watched) override {
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(state_mutex_);
             watched_ = watched;
             if (!watched) events_lost_ = true;
-            woken_ = true;
         }
-        cv_.notify_one();
+        loop_.wake();
     }
 
 private:
-    void run() {
-        for (const char* sub : {"statements", "plans"}) {
-            if (auto r = make_dir(options_.drop_dir / sub); !r) spdlog::error("{}", r.error().message);
-        }
-        auto next_wake = std::chrono::steady_clock::now();
-        for (;;) {
-            {
-                std::unique_lock lock(mutex_);
-                cv_.wait_until(lock, next_wake, [this] { return stopping_ || woken_; });
-                if (stopping_) return;
-                woken_ = false;
-                if (pending_options_) {
-                    options_ = std::move(*pending_options_);
-                    pending_options_.reset();
-                }
+    // One round: new options, both folders (plans first, so a statement delivered with its new account
+    // finds it), the daily job, reconciliation of what changed. Returns when the next round is due.
+    std::chrono::steady_clock::time_point round() {
+        {
+            std::lock_guard lock(state_mutex_);
+            if (pending_options_) {
+                options_ = std::move(*pending_options_);
+                pending_options_.reset();
             }
-            // Plans first, so a statement delivered with its new account finds it.
-            touched_.clear();
-            auto soonest = scan(options_.drop_dir / "plans", true);
-            auto soonest_statement = scan(options_.drop_dir / "statements", false);
-            if (soonest_statement && (!soonest || *soonest_statement < *soonest)) soonest = soonest_statement;
-            first_scan_done_ = true;
-            const auto until_daily = daily_pass();
-            if (!touched_.empty()) {
-                reconcile(touched_);
-                schedule(touched_);
-            }
-            retry_reconciliation();
-            next_wake = std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(options_.rescan, until_daily);
-            if (soonest) next_wake = std::min(next_wake, *soonest);
-            if (full_reconcile_due_) next_wake = std::min(next_wake, *full_reconcile_due_);
-            if (import_retry_at_) next_wake = std::min(next_wake, *import_retry_at_);
         }
+        touched_.clear();
+        auto soonest = scan(options_.drop_dir / "plans", true);
+        auto soonest_statement = scan(options_.drop_dir / "statements", false);
+        if (soonest_statement && (!soonest || *soonest_statement < *soonest)) soonest = soonest_statement;
+        first_scan_done_ = true;
+        const auto until_daily = daily_pass();
+        if (!touched_.empty()) {
+            reconcile(touched_);
+            schedule(touched_);
+        }
+        retry_reconciliation();
+        auto next = std::chrono::steady_clock::now() + std::min<std::chrono::steady_clock::duration>(options_.rescan, until_daily);
+        for (const auto& at : {soonest, full_reconcile_due_, import_retry_at_}) {
+            if (at) next = std::min(next, *at);
+        }
+        return next;
     }
 
-    bool stopping() {
-        std::lock_guard lock(mutex_);
-        return stopping_;
-    }
+    bool stopping() const { return loop_.stopping(); }
 
     // Handles every ready file in `dir`; returns when the next unsettled file will be ready.
     std::optional<std::chrono::steady_clock::time_point> scan(const fs::path& dir, bool plans) {
@@ -467,7 +439,7 @@ private:
         bool closed_now = false;
         bool watched = false;
         {
-            std::lock_guard lock(mutex_);
+            std::lock_guard lock(state_mutex_);
             closed_now = closed_.erase(path) > 0;
             watched = watched_ && !events_lost_;
         }
@@ -645,16 +617,13 @@ private:
     static constexpr std::chrono::minutes lost_event_wait{15};
 
     drop_folder_options options_;
-    std::optional<drop_folder_options> pending_options_;
     storage::database db_;
     const core::clock& clock_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool woken_ = true;
-    bool stopping_ = false;
-    std::set<fs::path> closed_;  // close/moved-in events not yet seen by a scan (mutex_)
-    bool watched_ = false;       // inotify watches both folders (mutex_)
-    bool events_lost_ = false;   // inotify overflowed or stopped (mutex_)
+    std::mutex state_mutex_;     // guards what other threads hand over: the next four
+    std::optional<drop_folder_options> pending_options_;
+    std::set<fs::path> closed_;  // close/moved-in events not yet seen by a scan
+    bool watched_ = false;       // inotify watches both folders
+    bool events_lost_ = false;   // inotify overflowed or stopped
     bool first_scan_done_ = false;
     std::map<fs::path, sighting> seen_;
     std::chrono::seconds import_backoff_{0};
@@ -663,7 +632,7 @@ private:
     std::chrono::seconds reconcile_backoff_{0};
     std::vector<std::string> touched_;                 // accounts changed by this round of files
     bool started_ = false;
-    std::thread thread_;
+    worker_loop loop_;  // last: its thread stops before the members it uses go
 };
 
 }  // namespace

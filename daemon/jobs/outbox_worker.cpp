@@ -2,14 +2,12 @@
 
 #include <spdlog/spdlog.h>
 
-#include <condition_variable>
-#include <mutex>
 #include <random>
-#include <thread>
 
 #include "dpmon/alerts/message.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/app/alerting.hpp"
+#include "dpmon/jobs/worker_loop.hpp"
 #include "dpmon/storage/outbox_store.hpp"
 
 namespace dpmon::daemon {
@@ -19,44 +17,23 @@ class worker final : public outbox_worker {
 public:
     worker(const outbox_options& o, storage::database db, std::unique_ptr<alerts::mail_sender> sender, const core::clock& clock)
         : options_(o), db_(std::move(db)), sender_(std::move(sender)), clock_(clock), rng_(std::random_device{}()) {
-        thread_ = std::thread([this] { run(); });
+        loop_.start([this] {
+            deliver_due();
+            return std::chrono::steady_clock::now() + until_next();
+        });
     }
     ~worker() override { stop(); }
 
-    void wake() override {
-        {
-            std::lock_guard lock(mutex_);
-            woken_ = true;
-        }
-        cv_.notify_one();
-    }
+    void wake() override { loop_.wake(); }
 
     void stop() override {
-        {
-            std::lock_guard lock(mutex_);
-            stopping_ = true;
-        }
+        loop_.request_stop();
         sender_->cancel();  // an attempt in progress gives up now and stays pending
-        cv_.notify_one();
-        if (thread_.joinable()) thread_.join();
+        loop_.join();
     }
 
 private:
-    bool stopping() {
-        std::lock_guard lock(mutex_);
-        return stopping_;
-    }
-
-    void run() {
-        for (;;) {
-            deliver_due();
-            const auto wait = until_next();
-            std::unique_lock lock(mutex_);
-            cv_.wait_for(lock, wait, [this] { return stopping_ || woken_; });
-            if (stopping_) return;
-            woken_ = false;
-        }
-    }
+    bool stopping() const { return loop_.stopping(); }
 
     // How long until the soonest pending message is due (at most a minute; at least a moment).
     std::chrono::milliseconds until_next() {
@@ -128,11 +105,7 @@ private:
     std::unique_ptr<alerts::mail_sender> sender_;
     const core::clock& clock_;
     std::mt19937_64 rng_;
-    std::mutex mutex_;
-    std::condition_variable cv_;
-    bool woken_ = false;
-    bool stopping_ = false;
-    std::thread thread_;
+    worker_loop loop_;  // last: its thread stops before the members it uses go
 };
 
 }  // namespace
