@@ -1,4 +1,5 @@
 // dpmon audit-pack, dpmon exemption add, dpmon recovery propose|notify|close|show: the same operations as the
+#include "dpmon/app/atomic_file.hpp"
 #include "dpmon/service/settings.hpp"
 #include "dpmon/app/system_clock.hpp"
 // HTTP API, on the database named by the config.
@@ -29,25 +30,6 @@ int fail(const error& e) {
     return 1;
 }
 
-// Written 0600 (the pack holds personal data), through a temporary name.
-bool write_private(const std::filesystem::path& path, const std::string& text) {
-    const auto tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return false;
-    std::size_t done = 0;
-    while (done < text.size()) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n <= 0) {
-            ::close(fd);
-            return false;
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    const bool ok = ::fsync(fd) == 0;
-    ::close(fd);
-    return ok && ::rename(tmp.c_str(), path.c_str()) == 0;
-}
-
 void print_recovery(const storage::recovery_record& r) {
     std::cout << "recovery " << r.id << " of " << r.account_ref << ": " << r.state << ", "
               << core::money::from_pence(r.amount_pence).to_display()
@@ -72,9 +54,9 @@ int audit_pack_command(const std::string& config_path, const std::string& ref, c
         {"transactions.csv", &pack->transactions_csv}, {"flags.csv", &pack->flags_csv}, {"summary.html", &pack->html}};
     const std::string summary = boost::json::serialize(pack->document) + "\n";
     for (const auto& [name, text] : files) {
-        if (!write_private(dir / name, *text)) return fail(make_error(errc::io_error, "cannot write " + (dir / name).string()));
+        if (auto w = write_file_atomic(dir / name, *text); !w) return fail(w.error());
     }
-    if (!write_private(dir / "summary.json", summary)) return fail(make_error(errc::io_error, "cannot write summary.json"));
+    if (auto w = write_file_atomic(dir / "summary.json", summary); !w) return fail(w.error());
     std::cout << "audit pack for " << (*a)->account_ref << " (" << pack->document.at("from").as_string().c_str() << " to "
               << pack->document.at("to").as_string().c_str() << ") written to " << out_dir
               << ": transactions.csv, flags.csv, summary.json, summary.html\n";

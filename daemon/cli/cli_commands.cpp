@@ -1,4 +1,5 @@
 #include "dpmon/service/settings.hpp"
+#include "dpmon/app/atomic_file.hpp"
 #include "cli_commands.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -52,13 +53,9 @@ int demo_data(const std::string& out_dir, const demo_args& args) {
         const auto path = root / f.relative_path;
         std::error_code ec;
         std::filesystem::create_directories(path.parent_path(), ec);
-        // Write beside, then rename: a watched drop folder never sees half a file.
-        const auto tmp = path.parent_path() / ("." + path.filename().string() + ".part");
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        out << f.content;
-        out.close();
-        if (!out || (std::filesystem::rename(tmp, path, ec), ec)) {
-            std::cerr << "dpmon: cannot write " << path.string() << (ec ? ": " + ec.message() : "") << "\n";
+        // Beside, then renamed: a watched drop folder never sees half a file.
+        if (auto w = write_file_atomic(path, f.content); !w) {
+            std::cerr << "dpmon: " << w.error().message << "\n";
             return 1;
         }
     }

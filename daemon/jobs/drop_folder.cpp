@@ -17,6 +17,7 @@
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/daily_schedule.hpp"
 #include "dpmon/core/text.hpp"
+#include "dpmon/app/atomic_file.hpp"
 #include "dpmon/jobs/health_board.hpp"
 #include "dpmon/jobs/worker_loop.hpp"
 #include "dpmon/importers/ofx.hpp"
@@ -71,35 +72,6 @@ result<fs::path> move_into(const fs::path& from, const fs::path& dir, const fs::
     fsync_dir(dir);
     fsync_dir(from.parent_path());
     return to;
-}
-
-// Writes `text` to `path` durably and privately (0600): beside it first, then renamed into place.
-result<void> write_file(const fs::path& path, const std::string& text) {
-    const fs::path tmp = path.parent_path() / ("." + path.filename().string() + ".tmp");
-    auto fail = [&](const char* doing) {
-        const int saved = errno;
-        ::unlink(tmp.c_str());
-        return make_error(saved == ENOSPC ? errc::disk_full : errc::io_error,
-                          std::string("cannot ") + doing + " " + path.string() + ": " + std::strerror(saved));
-    };
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-    if (fd < 0) return fail("create");
-    for (std::size_t done = 0; done < text.size();) {
-        const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            ::close(fd);
-            return fail("write");
-        }
-        done += static_cast<std::size_t>(n);
-    }
-    if (::fsync(fd) != 0) {
-        ::close(fd);
-        return fail("write");
-    }
-    ::close(fd);
-    if (::rename(tmp.c_str(), path.c_str()) != 0) return fail("rename into place");
-    return {};
 }
 
 import_options::stamp stamp_of(const struct stat& st) {
@@ -491,7 +463,7 @@ private:
         for (const auto& e : details) text += e + "\n";
         if (more > 0) text += "... and " + std::to_string(more) + " more problems\n";
         text += "Correct the file and deliver it again.\n";
-        if (auto w = write_file(target.parent_path() / (target.filename().string() + ".error.txt"), text); !w) {
+        if (auto w = write_file_atomic(target.parent_path() / (target.filename().string() + ".error.txt"), text); !w) {
             spdlog::error("rejecting {}: {}; the file stays in the drop folder", name_of(path), w.error().message);
             failed_import(w.error());
             return;
