@@ -5,19 +5,8 @@ if(NOT ROOT)
 endif()
 file(GLOB_RECURSE files "${ROOT}/core/*.cpp" "${ROOT}/core/*.hpp" "${ROOT}/include/dpmon/core/*.hpp")
 set(forbidden "boost/asio" "boost/beast" "sqlite3" "curl/" "spdlog" "toml\\+\\+" "dpmon/storage/"
-              "dpmon/http/" "dpmon/daemon/" "dpmon/importers/" "dpmon/alerts/" "systemd/" "<fstream>"
+              "dpmon/http/" "dpmon/daemon/" "dpmon/importers/" "dpmon/alerts/" "dpmon/app/" "dpmon/jobs/"
+              "dpmon/views/" "dpmon/api/" "dpmon/cli/" "dpmon/service/" "systemd/" "<fstream>"
               "<filesystem>" "<thread>")
-set(bad "")
-foreach(f IN LISTS files)
-  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include")
-  foreach(line IN LISTS lines)
-    foreach(pattern IN LISTS forbidden)
-      if(line MATCHES "${pattern}")
-        string(APPEND bad "\n  ${f}: ${line}")
-      endif()
-    endforeach()
-  endforeach()
-endforeach()
-if(bad)
-  message(FATAL_ERROR "core/ must stay pure (no I/O libraries, no other dpmon module); found:${bad}")
-endif()
+set(what "core/ must stay pure (no I/O libraries, no other dpmon module)")
+include(${CMAKE_CURRENT_LIST_DIR}/include_rules.cmake)

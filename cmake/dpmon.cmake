@@ -24,7 +24,7 @@ function(dpmon_check_core_purity target)
     OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/core_purity.stamp
     COMMAND ${CMAKE_COMMAND} -DROOT=${PROJECT_SOURCE_DIR} -P ${PROJECT_SOURCE_DIR}/cmake/check_core_purity.cmake
     COMMAND ${CMAKE_COMMAND} -E touch ${CMAKE_CURRENT_BINARY_DIR}/core_purity.stamp
-    DEPENDS ${ARGN} ${PROJECT_SOURCE_DIR}/cmake/check_core_purity.cmake
+    DEPENDS ${ARGN} ${PROJECT_SOURCE_DIR}/cmake/check_core_purity.cmake ${PROJECT_SOURCE_DIR}/cmake/include_rules.cmake
     COMMENT "Checking that core/ includes no I/O library")
   add_custom_target(${target}_purity DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/core_purity.stamp)
   add_dependencies(${target} ${target}_purity)
@@ -46,6 +46,7 @@ function(dpmon_check_includes target what)
     COMMAND ${CMAKE_COMMAND} -DLIST=${list_file} -P ${PROJECT_SOURCE_DIR}/cmake/check_includes.cmake
     COMMAND ${CMAKE_COMMAND} -E touch ${CMAKE_CURRENT_BINARY_DIR}/${target}_includes.stamp
     DEPENDS ${arg_FILES} ${list_file} ${PROJECT_SOURCE_DIR}/cmake/check_includes.cmake
+            ${PROJECT_SOURCE_DIR}/cmake/include_rules.cmake
     COMMENT "Checking the includes of ${target}")
   add_custom_target(${target}_includes DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/${target}_includes.stamp)
   add_dependencies(${target} ${target}_includes)

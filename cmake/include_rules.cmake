@@ -1,0 +1,16 @@
+# Shared by check_core_purity.cmake and check_includes.cmake: fails when one of `files` has an #include
+# line matching one of `forbidden`, saying `what`.
+set(bad "")
+foreach(f IN LISTS files)
+  file(STRINGS "${f}" lines REGEX "^[ \t]*#[ \t]*include")
+  foreach(line IN LISTS lines)
+    foreach(pattern IN LISTS forbidden)
+      if(line MATCHES "${pattern}")
+        string(APPEND bad "\n  ${f}: ${line}")
+      endif()
+    endforeach()
+  endforeach()
+endforeach()
+if(bad)
+  message(FATAL_ERROR "${what}; found:${bad}")
+endif()
