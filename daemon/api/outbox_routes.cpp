@@ -1,4 +1,4 @@
-#include "outbox_routes.hpp"
+#include "routes.hpp"
 #include "dpmon/app/system_clock.hpp"
 
 #include <chrono>
@@ -11,7 +11,10 @@
 namespace dpmon::daemon {
 
 
-void add_outbox_routes(http::router& r, storage::database& db, const std::string& token, std::function<void()> on_retry) {
+void add_outbox_routes(http::router& r, const api_context& ctx) {
+    storage::database& db = ctx.db;
+    const std::string& token = ctx.token;
+    const auto on_retry = ctx.on_outbox_retry;
     r.add("GET", "/api/v1/outbox", [&db](const http::request&, const http::route_match& m) {
         std::string state = query(m, "state");
         if (state == "failed") state = "failed_permanent";

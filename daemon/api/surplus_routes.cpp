@@ -1,22 +1,23 @@
-#include "surplus_routes.hpp"
-#include "dpmon/app/system_clock.hpp"
+// Surplus exemptions and recoveries: GET/POST /api/v1/accounts/{ref}/exemptions, GET/POST .../recoveries,
+// GET .../recoveries/{id}, POST .../recoveries/{id}/notify|recovered|offset|waived, GET .../recoveries/{id}/notice
+// (text/plain; ?format=html for the printable one). An illegal move of a recovery is 409 with what is wrong.
+#include "routes.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/value.hpp>
 
-#include <chrono>
-#include <map>
-
-#include "dpmon/core/money.hpp"
-#include "dpmon/views/audit_pack.hpp"
+#include "dpmon/app/system_clock.hpp"
+#include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/text.hpp"
+#include "dpmon/views/views.hpp"
+#include "route_helpers.hpp"
 #include "dpmon/app/surplus.hpp"
 #include "dpmon/storage/accounts.hpp"
-#include "dpmon/storage/flag_store.hpp"
-#include "dpmon/storage/outbox_store.hpp"
-#include "dpmon/storage/review_store.hpp"
-#include "route_helpers.hpp"
-#include "dpmon/views/views.hpp"
+#include "dpmon/storage/surplus_store.hpp"
 
 namespace dpmon::daemon {
+
 namespace {
 
 
@@ -40,8 +41,11 @@ http::response not_json(const std::string& expected) {
 
 }  // namespace
 
-void add_surplus_routes(http::router& r, storage::database& db, const std::string& token, const reconcile_settings& settings,
-                        std::function<core::civil_date()> today) {
+void add_surplus_routes(http::router& r, const api_context& ctx) {
+    storage::database& db = ctx.db;
+    const std::string& token = ctx.token;
+    const reconcile_settings& settings = ctx.reconcile;
+    const auto today = ctx.today;
     r.add("GET", "/api/v1/accounts/{ref}/exemptions", [&db, today](const http::request&, const http::route_match& m) {
         auto a = storage::find_account(db, m.params.at("ref"));
         if (!a) return storage_failure(a.error());
@@ -138,73 +142,6 @@ void add_surplus_routes(http::router& r, storage::database& db, const std::strin
                   return json(recovery_view(*rec));
               });
     }
-
-    r.add("GET", "/api/v1/accounts/{ref}/audit-pack", [&db, &settings, today](const http::request&, const http::route_match& m) {
-        auto a = storage::find_account(db, m.params.at("ref"));
-        if (!a) return storage_failure(a.error());
-        if (!*a) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
-        auto pack = build_audit_pack(db, settings, **a, query(m, "from"), query(m, "to"), today());
-        if (!pack) {
-            if (pack.error().code == errc::invalid_argument) return http::error_response(400, "bad_request", pack.error().message);
-            return storage_failure(pack.error());
-        }
-        const std::string format = query(m, "format");
-        if (format == "csv") return http::response{200, "text/csv; charset=utf-8", pack->transactions_csv, {}};
-        if (format == "flags.csv") return http::response{200, "text/csv; charset=utf-8", pack->flags_csv, {}};
-        if (format == "html") return http::response{200, "text/html; charset=utf-8", pack->html, {}};
-        if (!format.empty() && format != "json")
-            return http::error_response(400, "bad_request", "format must be json, csv, flags.csv or html");
-        boost::json::object doc = pack->document;
-        doc["transactions_csv"] = pack->transactions_csv;
-        doc["flags_csv"] = pack->flags_csv;
-        doc["html"] = pack->html;
-        return json(doc);
-    });
-
-    r.add("GET", "/api/v1/summary", [&db, today](const http::request&, const http::route_match&) {
-        const std::string day = core::format_iso_date(today());
-        auto rows = storage::list_account_rows(db);
-        if (!rows) return storage_failure(rows.error());
-        auto exempt = exemptions_in_force(db, day);
-        if (!exempt) return storage_failure(exempt.error());
-        std::map<std::string, std::int64_t> by_flag;
-        std::int64_t recoverable = 0, exempt_total = 0, no_statement = 0, active = 0;
-        for (const auto& row : *rows) {
-            if (row.account.status == "active") ++active;
-            for (const auto& c : row.open_flags) ++by_flag[c];
-            if (std::find(row.open_flags.begin(), row.open_flags.end(), "STATEMENT_OVERDUE") != row.open_flags.end()) ++no_statement;
-            if (!row.status) continue;
-            if (exempt->count(row.account.account_ref)) exempt_total += row.status->recoverable_pence;
-            else recoverable += row.status->recoverable_pence;
-        }
-        auto recs = storage::list_recoveries(db, 0, "");
-        if (!recs) return storage_failure(recs.error());
-        std::map<std::string, std::pair<std::int64_t, std::int64_t>> by_state;
-        for (const auto& rec : *recs) {
-            auto& s = by_state[rec.state];
-            ++s.first;
-            s.second += rec.state == "recovered" || rec.state == "offset" ? rec.closed_amount_pence : rec.amount_pence;
-        }
-        boost::json::object flags, states;
-        for (const auto& [c, n] : by_flag) flags[c] = n;
-        for (const auto& [s, v] : by_state)
-            states[s] = boost::json::object{{"count", v.first}, {"amount", core::money::from_pence(v.second).to_decimal()}};
-        auto reviews = storage::count_reviews(db, day);
-        if (!reviews) return storage_failure(reviews.error());
-        auto outbox = storage::count_outbox(db);
-        if (!outbox) return storage_failure(outbox.error());
-        return json(boost::json::object{
-            {"as_of", day},
-            {"accounts", static_cast<std::int64_t>(rows->size())},
-            {"active_accounts", active},
-            {"accounts_by_open_flag", std::move(flags)},
-            {"recoverable_surplus", core::money::from_pence(recoverable).to_decimal()},
-            {"recoverable_surplus_exempt", core::money::from_pence(exempt_total).to_decimal()},
-            {"recoveries_by_state", std::move(states)},
-            {"accounts_without_statement_for_return_period", no_statement},
-            {"reviews", boost::json::object{{"due", reviews->due}, {"overdue", reviews->overdue}}},
-            {"outbox", boost::json::object{{"pending", outbox->pending}, {"failed", outbox->failed}}}});
-    });
 }
 
 }  // namespace dpmon::daemon

@@ -28,10 +28,7 @@
 #include "dpmon/app/reconcile_accounts.hpp"
 #include "dpmon/importers/detect.hpp"
 #include "folder_events.hpp"
-#include "../api/api_routes.hpp"
-#include "../api/review_routes.hpp"
-#include "../api/outbox_routes.hpp"
-#include "../api/surplus_routes.hpp"
+#include "dpmon/api/routes.hpp"
 #include "dpmon/alerts/sender.hpp"
 #include "dpmon/jobs/outbox_worker.hpp"
 #include "dpmon/storage/outbox_store.hpp"
@@ -115,12 +112,9 @@ public:
         load_token();
         settings_ = reconcile_settings_from(config_);
         review_settings_ = review_settings_from(config_);
-        add_api_routes(routes_, db_, token_, settings_, [this] { return today(); });
-        add_review_routes(routes_, db_, token_, review_settings_, [this] { return today(); });
-        add_surplus_routes(routes_, db_, token_, settings_, [this] { return today(); });
-        add_outbox_routes(routes_, db_, token_, [this] {
-            if (outbox_) outbox_->wake();
-        });
+        add_api_routes(routes_, api_context{db_, token_, settings_, review_settings_, [this] { return today(); }, [this] {
+                           if (outbox_) outbox_->wake();
+                       }});
         auto outbox = start_outbox_worker(outbox_options_from(config_), make_sender(), clock_);
         if (!outbox) {
             spdlog::critical("cannot start the outbox worker: {}", outbox.error().message);

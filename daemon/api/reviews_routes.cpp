@@ -1,7 +1,8 @@
-#include "review_routes.hpp"
+#include "routes.hpp"
 #include "dpmon/app/system_clock.hpp"
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include <chrono>
 #include <charconv>
@@ -27,8 +28,11 @@ std::string text_field(const boost::json::object& o, const char* key) {
 
 }  // namespace
 
-void add_review_routes(http::router& r, storage::database& db, const std::string& token, const review_settings& settings,
-                       std::function<core::civil_date()> today) {
+void add_reviews_routes(http::router& r, const api_context& ctx) {
+    storage::database& db = ctx.db;
+    const std::string& token = ctx.token;
+    const review_settings& settings = ctx.reviews;
+    const auto today = ctx.today;
     r.add("GET", "/api/v1/reviews", [&db, today](const http::request&, const http::route_match& m) {
         storage::review_filter f;
         f.state = query(m, "state");
