@@ -8,11 +8,11 @@
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/text.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
 #include "dpmon/app/plan_import.hpp"
 #include "dpmon/app/reconcile_accounts.hpp"
-#include "dpmon/storage/accounts.hpp"
 
 namespace dpmon::daemon {
 
@@ -22,22 +22,10 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
     const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
     r.add("GET", "/api/v1/accounts", [&db, today](const http::request&, const http::route_match& m) {
-        const std::string flag = query(m, "flag");
-        const std::string officer = query(m, "officer");
-        const std::string status = query(m, "status");
-        auto rows = storage::list_account_rows(db);
+        auto rows = app::list_accounts(db, {query(m, "flag"), query(m, "officer"), query(m, "status")}, today());
         if (!rows) return storage_failure(rows.error());
-        auto next = next_reviews(db, core::format_iso_date(today()));
-        if (!next) return storage_failure(next.error());
         boost::json::array out;
-        for (const auto& row : *rows) {
-            const auto& a = row.account;
-            if (!officer.empty() && !core::iequals(officer, a.finance_officer)) continue;
-            if (!status.empty() && status != a.status) continue;
-            if (!flag.empty() && std::find(row.open_flags.begin(), row.open_flags.end(), flag) == row.open_flags.end()) continue;
-            auto n = next->find(a.account_ref);
-            out.push_back(account_row_view(row, n == next->end() ? nullptr : &n->second));
-        }
+        for (const auto& a : *rows) out.push_back(account_row_view(a.row, a.next_review ? &*a.next_review : nullptr));
         return json(boost::json::object{{"accounts", std::move(out)}});
     });
 
@@ -69,12 +57,12 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
     });
 
     r.add("GET", "/api/v1/accounts/{ref}", [&db, &settings, today](const http::request&, const http::route_match& m) {
-        auto account = storage::find_account(db, m.params.at("ref"));
-        if (!account) return storage_failure(account.error());
-        if (!*account) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
-        auto view = account_view(db, **account, settings, today());
-        if (!view) return error_answer(view.error());
-        return json(*view);
+        auto account = app::account_named(db, m.params.at("ref"));
+        if (!account) return error_answer(account.error());
+        const core::civil_date day = today();
+        auto detail = app::account_details(db, *account, settings, day);
+        if (!detail) return error_answer(detail.error());
+        return json(account_view(*detail, day));
     });
 }
 

@@ -8,9 +8,9 @@
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/text.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
-#include "dpmon/storage/accounts.hpp"
 #include "dpmon/views/audit_pack.hpp"
 
 namespace dpmon::daemon {
@@ -20,10 +20,9 @@ void add_audit_pack_routes(http::router& r, const api_context& ctx) {
     const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
     r.add("GET", "/api/v1/accounts/{ref}/audit-pack", [&db, &settings, today](const http::request&, const http::route_match& m) {
-        auto a = storage::find_account(db, m.params.at("ref"));
-        if (!a) return storage_failure(a.error());
-        if (!*a) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
-        auto pack = build_audit_pack(db, settings, **a, query(m, "from"), query(m, "to"), today());
+        auto a = app::account_named(db, m.params.at("ref"));
+        if (!a) return error_answer(a.error());
+        auto pack = build_audit_pack(db, settings, *a, query(m, "from"), query(m, "to"), today());
         if (!pack) {
             if (pack.error().code == errc::invalid_argument) return http::error_response(400, "bad_request", pack.error().message);
             return storage_failure(pack.error());

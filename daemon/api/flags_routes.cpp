@@ -8,10 +8,9 @@
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/text.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
-#include "dpmon/storage/accounts.hpp"
-#include "dpmon/storage/flag_store.hpp"
 
 namespace dpmon::daemon {
 
@@ -25,14 +24,13 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
             return http::error_response(400, "bad_request", "state must be open, acknowledged or resolved");
         std::int64_t account_id = 0;
         if (const std::string ref = query(m, "account"); !ref.empty()) {
-            auto account = storage::find_account(db, ref);
-            if (!account) return storage_failure(account.error());
-            if (!*account) return http::error_response(404, "not_found", "no account " + ref);
-            account_id = (*account)->id;
+            auto account = app::account_named(db, ref);
+            if (!account) return error_answer(account.error());
+            account_id = account->id;
         }
-        auto flags = storage::list_flags(db, state, query(m, "code"), account_id);
+        auto flags = app::list_flags(db, state, query(m, "code"), account_id);
         if (!flags) return storage_failure(flags.error());
-        auto exempt = exemptions_in_force(db, core::format_iso_date(today()));
+        auto exempt = app::exemptions_in_force(db, today());
         if (!exempt) return storage_failure(exempt.error());
         boost::json::array rows;
         for (const auto& f : *flags) {
@@ -58,7 +56,7 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
         if (!o) return http::error_response(400, "bad_request", "the body must be a JSON object {\"by\": ..., \"note\": ...}");
         if (by.empty() || note.empty())
             return http::error_response(422, "invalid", "\"by\" (who acknowledges) and \"note\" (why) are both required");
-        auto done = storage::acknowledge_flag(db, *id, by, note, now_utc());
+        auto done = app::acknowledge_flag(db, *id, by, note, now_utc());
         if (!done) return error_answer(done.error());
         return json(flag_view(*done));
     });

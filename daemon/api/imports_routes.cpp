@@ -8,13 +8,12 @@
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/text.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
 #include <charconv>
 
 #include "dpmon/core/money.hpp"
-#include "dpmon/storage/accounts.hpp"
-#include "dpmon/storage/import_store.hpp"
 
 namespace dpmon::daemon {
 
@@ -46,7 +45,7 @@ void add_imports_routes(http::router& r, const api_context& ctx) {
             if (ec != std::errc() || p != l.data() + l.size() || limit < 1 || limit > 10000)
                 return http::error_response(400, "bad_request", "limit must be a whole number from 1 to 10000");
         }
-        auto imports = storage::list_imports(db, status, limit);
+        auto imports = app::list_imports(db, status, limit);
         if (!imports) return storage_failure(imports.error());
         boost::json::array rows;
         for (const auto& i : *imports) {
@@ -76,10 +75,9 @@ void add_imports_routes(http::router& r, const api_context& ctx) {
             if (auto d = core::parse_iso_date(value); !d)
                 return http::error_response(400, "bad_request", std::string(name) + ": " + d.error().message);
         }
-        auto account = storage::find_account(db, ref);
-        if (!account) return storage_failure(account.error());
-        if (!*account) return http::error_response(404, "not_found", "no account " + ref);
-        auto txns = storage::list_transactions(db, (*account)->id, from, to);
+        auto account = app::account_named(db, ref);
+        if (!account) return error_answer(account.error());
+        auto txns = app::list_transactions(db, account->id, from, to);
         if (!txns) return storage_failure(txns.error());
         boost::json::array rows;
         for (const auto& t : *txns) {
@@ -96,7 +94,7 @@ void add_imports_routes(http::router& r, const api_context& ctx) {
                 {"import_id", t.import_id},
                 {"line", t.source_line}});
         }
-        return json(boost::json::object{{"account_ref", (*account)->account_ref},
+        return json(boost::json::object{{"account_ref", account->account_ref},
                                         {"from", nullable(from)},
                                         {"to", nullable(to)},
                                         {"transactions", std::move(rows)}});

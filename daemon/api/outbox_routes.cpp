@@ -6,6 +6,7 @@
 
 #include "dpmon/core/civil_date.hpp"
 #include "route_helpers.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 
 namespace dpmon::daemon {
@@ -26,7 +27,7 @@ void add_outbox_routes(http::router& r, const api_context& ctx) {
                 ec != std::errc() || p != l.data() + l.size() || limit < 1 || limit > 10000)
                 return http::error_response(400, "bad_request", "limit must be a whole number from 1 to 10000");
         }
-        auto rows = storage::list_outbox(db, state, limit);
+        auto rows = app::list_outbox(db, state, limit);
         if (!rows) return storage_failure(rows.error());
         boost::json::array out;
         for (const auto& msg : *rows) out.push_back(outbox_view(msg));
@@ -37,7 +38,7 @@ void add_outbox_routes(http::router& r, const api_context& ctx) {
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no outbox message " + m.params.at("id"));
-        auto done = storage::retry_message(db, *id, now_utc());
+        auto done = app::retry_message(db, *id, now_utc());
         if (!done) return error_answer(done.error());
         if (on_retry) on_retry();
         return json(outbox_view(*done));

@@ -8,6 +8,7 @@
 #include <charconv>
 
 #include "route_helpers.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 
 namespace dpmon::daemon {
@@ -45,12 +46,11 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
             f.within_days = days;
         }
         if (const std::string ref = query(m, "account"); !ref.empty()) {
-            auto account = storage::find_account(db, ref);
-            if (!account) return storage_failure(account.error());
-            if (!*account) return http::error_response(404, "not_found", "no account " + ref);
-            f.account_id = (*account)->id;
+            auto account = app::account_named(db, ref);
+            if (!account) return error_answer(account.error());
+            f.account_id = account->id;
         }
-        auto reviews = storage::list_reviews(db, f);
+        auto reviews = app::list_reviews(db, f);
         if (!reviews) {
             if (reviews.error().code == errc::invalid_argument)
                 return http::error_response(400, "bad_request", reviews.error().message);
@@ -64,17 +64,17 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
     r.add("GET", "/api/v1/reviews/{id}", [&db, today](const http::request&, const http::route_match& m) {
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
-        auto found = storage::find_review(db, *id);
+        auto found = app::find_review(db, *id);
         if (!found) return storage_failure(found.error());
         if (!*found) return http::error_response(404, "not_found", "no review " + std::to_string(*id));
         boost::json::object o = review_view(**found, core::format_iso_date(today()));
-        auto events = storage::review_history(db, *id);
+        auto events = app::review_history(db, *id);
         if (!events) return storage_failure(events.error());
         boost::json::array history;
         for (const auto& e : *events)
             history.push_back(boost::json::object{{"at", e.at}, {"event", e.event}, {"by", nullable(e.by)}, {"detail", e.detail}});
         o["history"] = std::move(history);
-        auto reminders = storage::list_reminders(db, *id);
+        auto reminders = app::list_reminders(db, *id);
         if (!reminders) return storage_failure(reminders.error());
         boost::json::array sent;
         for (const auto& rm : *reminders) {

@@ -10,11 +10,10 @@
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/text.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
 #include "dpmon/app/surplus.hpp"
-#include "dpmon/storage/accounts.hpp"
-#include "dpmon/storage/surplus_store.hpp"
 
 namespace dpmon::daemon {
 
@@ -47,10 +46,9 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
     const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
     r.add("GET", "/api/v1/accounts/{ref}/exemptions", [&db, today](const http::request&, const http::route_match& m) {
-        auto a = storage::find_account(db, m.params.at("ref"));
-        if (!a) return storage_failure(a.error());
-        if (!*a) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
-        auto list = storage::list_exemptions(db, (*a)->id);
+        auto a = app::account_named(db, m.params.at("ref"));
+        if (!a) return error_answer(a.error());
+        auto list = app::list_exemptions(db, a->id);
         if (!list) return storage_failure(list.error());
         const std::string day = core::format_iso_date(today());
         boost::json::array rows;
@@ -70,10 +68,9 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
     });
 
     r.add("GET", "/api/v1/accounts/{ref}/recoveries", [&db](const http::request&, const http::route_match& m) {
-        auto a = storage::find_account(db, m.params.at("ref"));
-        if (!a) return storage_failure(a.error());
-        if (!*a) return http::error_response(404, "not_found", "no account " + m.params.at("ref"));
-        auto list = storage::list_recoveries(db, (*a)->id, query(m, "state"));
+        auto a = app::account_named(db, m.params.at("ref"));
+        if (!a) return error_answer(a.error());
+        auto list = app::list_recoveries(db, a->id, query(m, "state"));
         if (!list) return storage_failure(list.error());
         boost::json::array rows;
         for (const auto& rec : *list) rows.push_back(recovery_view(rec));
@@ -97,7 +94,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         auto rec = recovery_of(db, m.params.at("ref"), *id);
         if (!rec) return error_answer(rec.error());
         boost::json::object o = recovery_view(*rec);
-        auto events = storage::recovery_history(db, *id);
+        auto events = app::recovery_history(db, *id);
         if (!events) return storage_failure(events.error());
         boost::json::array history;
         for (const auto& e : *events) history.push_back(boost::json::object{{"at", e.at}, {"event", e.event}, {"by", e.by}, {"note", e.note}});

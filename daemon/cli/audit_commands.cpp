@@ -1,4 +1,5 @@
 // dpmon audit-pack, dpmon exemption add, dpmon recovery propose|notify|close|show: the same operations as the
+#include "dpmon/app/queries.hpp"
 #include "dpmon/app/atomic_file.hpp"
 #include "dpmon/service/settings.hpp"
 #include "dpmon/app/system_clock.hpp"
@@ -25,10 +26,6 @@ namespace dpmon::daemon::cli {
 namespace {
 
 
-int fail(const error& e) {
-    std::cerr << "dpmon: " << e.message << "\n";
-    return 1;
-}
 
 void print_recovery(const storage::recovery_record& r) {
     std::cout << "recovery " << r.id << " of " << r.account_ref << ": " << r.state << ", "
@@ -43,10 +40,9 @@ int audit_pack_command(const std::string& config_path, const std::string& ref, c
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto a = storage::find_account(*db, ref);
+    auto a = app::account_named(*db, ref);
     if (!a) return fail(a.error());
-    if (!*a) return fail(make_error(errc::not_found, "no account " + ref));
-    auto pack = build_audit_pack(*db, reconcile_settings_from(*cfg), **a, from, to, local_today(*cfg));
+    auto pack = build_audit_pack(*db, reconcile_settings_from(*cfg), *a, from, to, local_today(*cfg));
     if (!pack) return fail(pack.error());
     const std::filesystem::path dir(out_dir);
     if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) return fail(make_error(errc::io_error, "cannot create " + out_dir));
@@ -57,7 +53,7 @@ int audit_pack_command(const std::string& config_path, const std::string& ref, c
         if (auto w = write_file_atomic(dir / name, *text); !w) return fail(w.error());
     }
     if (auto w = write_file_atomic(dir / "summary.json", summary); !w) return fail(w.error());
-    std::cout << "audit pack for " << (*a)->account_ref << " (" << pack->document.at("from").as_string().c_str() << " to "
+    std::cout << "audit pack for " << a->account_ref << " (" << pack->document.at("from").as_string().c_str() << " to "
               << pack->document.at("to").as_string().c_str() << ") written to " << out_dir
               << ": transactions.csv, flags.csv, summary.json, summary.html\n";
     return 0;

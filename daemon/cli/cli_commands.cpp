@@ -5,6 +5,7 @@
 #include <boost/json/serialize.hpp>
 
 #include "cli_support.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 
 #include <filesystem>
@@ -15,7 +16,6 @@
 #include "dpmon/cli/demo_data.hpp"
 #include "dpmon/app/plan_import.hpp"
 #include "dpmon/app/reconcile_accounts.hpp"
-#include "dpmon/storage/flag_store.hpp"
 #include "dpmon/app/statement_import.hpp"
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/importers/detect.hpp"
@@ -111,6 +111,11 @@ int open_store(const std::string& config_path, std::optional<config>& cfg, std::
     cfg.emplace(std::move(*loaded));
     db.emplace(std::move(*opened));
     return 0;
+}
+
+int fail(const error& e) {
+    std::cerr << "dpmon: " << e.message << "\n";
+    return e.code == errc::invalid_argument || e.code == errc::not_found || e.code == errc::conflict ? 1 : 3;
 }
 
 core::civil_date local_today(const config& c) {
@@ -217,19 +222,13 @@ int list_flags(const std::string& config_path, const std::string& state, const s
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto flags = storage::list_flags(*db, state, code, 0);
-    if (!flags) {
-        std::cerr << "dpmon: " << flags.error().message << "\n";
-        return 1;
-    }
+    auto flags = app::list_flags(*db, state, code, 0);
+    if (!flags) return fail(flags.error());
     if (json) {
         // The document GET /api/v1/flags serves.
+        auto exempt = app::exemptions_in_force(*db, local_today(*cfg));
+        if (!exempt) return fail(exempt.error());
         boost::json::array rows;
-        auto exempt = exemptions_in_force(*db, core::format_iso_date(local_today(*cfg)));
-        if (!exempt) {
-            std::cerr << "dpmon: " << exempt.error().message << "\n";
-            return 1;
-        }
         for (const auto& f : *flags) {
             auto e = exempt->find(f.account_ref);
             rows.push_back(flag_view(f, e == exempt->end() ? nullptr : &e->second));
@@ -250,33 +249,20 @@ int list_accounts(const std::string& config_path, bool json) {
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto rows = storage::list_account_rows(*db);
-    if (!rows) {
-        std::cerr << "dpmon: " << rows.error().message << "\n";
-        return 1;
-    }
-    auto next = next_reviews(*db, core::format_iso_date(local_today(*cfg)));
-    if (!next) {
-        std::cerr << "dpmon: " << next.error().message << "\n";
-        return 1;
-    }
-    auto next_of = [&](const std::string& ref) -> const storage::review_record* {
-        auto it = next->find(ref);
-        return it == next->end() ? nullptr : &it->second;
-    };
+    auto rows = app::list_accounts(*db, {}, local_today(*cfg));
+    if (!rows) return fail(rows.error());
     if (json) {
         // The document GET /api/v1/accounts serves.
         boost::json::array out;
-        for (const auto& r : *rows) out.push_back(account_row_view(r, next_of(r.account.account_ref)));
+        for (const auto& a : *rows) out.push_back(account_row_view(a.row, a.next_review ? &*a.next_review : nullptr));
         std::cout << boost::json::serialize(boost::json::object{{"accounts", std::move(out)}}) << "\n";
         return 0;
     }
     std::printf("%-11s %-9s %14s %-10s %14s  %-31s %s\n", "ACCOUNT", "STATUS", "BALANCE", "AS OF", "RECOVERABLE",
                 "NEXT REVIEW", "OPEN FLAGS");
-    for (const auto& r : *rows) {
+    for (const auto& [r, n] : *rows) {
         std::string codes;
         for (const auto& c : r.open_flags) codes += (codes.empty() ? "" : " ") + c;
-        const auto* n = next_of(r.account.account_ref);
         const std::string review = n ? n->due_on + " " + n->kind : "-";
         std::printf("%-11s %-9s %14s %-10s %14s  %-31s %s\n", r.account.account_ref.c_str(), r.account.status.c_str(),
                     r.status ? core::money::from_pence(r.status->balance_pence).to_display().c_str() : "-",
@@ -292,44 +278,29 @@ int show_account(const std::string& config_path, const std::string& ref, bool js
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto account = storage::find_account(*db, ref);
-    if (!account || !*account) {
-        std::cerr << "dpmon: " << (account ? "no account " + ref : account.error().message) << "\n";
-        return 1;
-    }
-    const auto settings = reconcile_settings_from(*cfg);
-    auto facts = load_facts(*db, **account, settings);
-    if (!facts) {
-        std::cerr << "dpmon: " << facts.error().message << "\n";
-        return 1;
-    }
-    const auto clock = make_system_clock();
-    const core::civil_date today = core::local_date(clock->now(), *date::locate_zone(cfg->daemon.timezone));
-    const core::reconciliation r = core::reconcile(*facts, today);
+    auto account = app::account_named(*db, ref);
+    if (!account) return fail(account.error());
+    const core::civil_date today = local_today(*cfg);
+    auto d = app::account_details(*db, *account, reconcile_settings_from(*cfg), today);
+    if (!d) return fail(d.error());
     if (json) {
         // The document GET /api/v1/accounts/{ref} serves.
-        auto view = account_view(*db, **account, settings, today);
-        if (!view) {
-            std::cerr << "dpmon: " << view.error().message << "\n";
-            return 1;
-        }
-        std::cout << boost::json::serialize(*view) << "\n";
+        std::cout << boost::json::serialize(account_view(*d, today)) << "\n";
         return 0;
     }
-    const auto& a = **account;
+    const auto& a = d->account;
     std::cout << a.account_ref << " (" << a.account_type << ", " << a.status << "), DP from " << a.dp_start
               << ", officer " << a.finance_officer << "; as of " << core::format_iso_date(today) << "\n\n";
     std::printf("%-10s %-10s %12s %12s %12s %12s %12s\n", "FROM", "TO", "OPENING", "COUNCIL IN", "PLANNED", "SPENT", "CLOSING");
-    for (const auto& p : r.periods) {
+    for (const auto& p : d->reconciliation.periods) {
         std::printf("%-10s %-10s %12s %12s %12s %12s %12s%s\n", core::format_iso_date(p.span.first).c_str(),
                     core::format_iso_date(p.span.last).c_str(), p.opening.to_display().c_str(),
                     p.actual_council.to_display().c_str(), p.planned_spend.to_display().c_str(),
                     p.actual_spend.to_display().c_str(), p.closing.to_display().c_str(), p.complete ? "" : "  (so far)");
     }
-    auto flags = storage::list_flags(*db, "", "", a.id);
-    if (flags && !flags->empty()) {
+    if (!d->flags.empty()) {
         std::cout << "\nflags:\n";
-        for (const auto& f : *flags) std::cout << "  #" << f.id << " " << f.code << " [" << f.state << "] " << f.reason << "\n";
+        for (const auto& f : d->flags) std::cout << "  #" << f.id << " " << f.code << " [" << f.state << "] " << f.reason << "\n";
     }
     return 0;
 }

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "dpmon/storage/review_store.hpp"
+#include "dpmon/app/queries.hpp"
 
 namespace dpmon::daemon::cli {
 

@@ -17,4 +17,8 @@ int open_store(const std::string& config_path, std::optional<config>& cfg, std::
 // Today in the configured time zone.
 core::civil_date local_today(const config& c);
 
+// Prints "dpmon: MESSAGE" and returns the exit status: 1 for a mistake in what was asked (invalid, not
+// found, conflict), 3 when the store failed.
+int fail(const error& e);
+
 }  // namespace dpmon::daemon::cli

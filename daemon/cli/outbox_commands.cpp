@@ -1,4 +1,5 @@
 // dpmon outbox / dpmon outbox retry ID.
+#include "dpmon/app/queries.hpp"
 #include "dpmon/app/system_clock.hpp"
 
 #include <boost/json/serialize.hpp>
@@ -9,7 +10,6 @@
 
 #include "cli_commands.hpp"
 #include "cli_support.hpp"
-#include "dpmon/storage/outbox_store.hpp"
 #include "dpmon/views/views.hpp"
 
 namespace dpmon::daemon::cli {
@@ -23,7 +23,7 @@ int list_outbox(const std::string& config_path, std::string state, bool json) {
         std::cerr << "dpmon: --state must be pending, sent or failed\n";
         return 2;
     }
-    auto rows = storage::list_outbox(*db, state, 10000);
+    auto rows = app::list_outbox(*db, state, 10000);
     if (!rows) {
         std::cerr << "dpmon: " << rows.error().message << "\n";
         return 1;
@@ -48,7 +48,7 @@ int retry_outbox(const std::string& config_path, std::int64_t id) {
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto done = storage::retry_message(*db, id, now_utc());
+    auto done = app::retry_message(*db, id, now_utc());
     if (!done) {
         std::cerr << "dpmon: " << done.error().message << "\n";
         return 1;

@@ -1,4 +1,5 @@
 // dpmon reviews / dpmon review show|complete|request: the same operations as the HTTP API, on the
+#include "dpmon/app/queries.hpp"
 #include "dpmon/service/settings.hpp"
 #include "dpmon/app/system_clock.hpp"
 // database named by the config.
@@ -11,17 +12,12 @@
 #include "cli_commands.hpp"
 #include "cli_support.hpp"
 #include "dpmon/app/reviews.hpp"
-#include "dpmon/storage/review_store.hpp"
 #include "dpmon/views/views.hpp"
 
 namespace dpmon::daemon::cli {
 namespace {
 
 
-int fail(const error& e) {
-    std::cerr << "dpmon: " << e.message << "\n";
-    return e.code == errc::invalid_argument || e.code == errc::not_found || e.code == errc::conflict ? 1 : 3;
-}
 
 void print_review(const storage::review_record& r, const std::string& today) {
     std::printf("%-6lld %-11s %-20s %-10s %-10s %s%s\n", static_cast<long long>(r.id), r.account_ref.c_str(), r.kind.c_str(),
@@ -39,7 +35,7 @@ int list_reviews(const std::string& config_path, const std::string& state, std::
     f.state = state;
     f.within_days = within_days;
     f.today = core::format_iso_date(local_today(*cfg));
-    auto reviews = storage::list_reviews(*db, f);
+    auto reviews = app::list_reviews(*db, f);
     if (!reviews) return fail(reviews.error());
     if (json) {
         // The document GET /api/v1/reviews serves.
@@ -58,11 +54,11 @@ int show_review(const std::string& config_path, std::int64_t id) {
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto found = storage::find_review(*db, id);
+    auto found = app::find_review(*db, id);
     if (!found) return fail(found.error());
     if (!*found) return fail(make_error(errc::not_found, "no review " + std::to_string(id)));
     print_review(**found, core::format_iso_date(local_today(*cfg)));
-    auto events = storage::review_history(*db, id);
+    auto events = app::review_history(*db, id);
     if (!events) return fail(events.error());
     std::cout << "\nhistory:\n";
     for (const auto& e : *events)
@@ -80,10 +76,10 @@ int complete_review(const std::string& config_path, std::int64_t id, const stora
     std::cout << "review " << id << " (" << done->kind << ", " << done->account_ref << ") completed on " << done->completed_on << "\n";
     storage::review_filter f;
     f.today = today;
-    auto account = storage::find_account(*db, done->account_ref);
-    if (account && *account) {
-        f.account_id = (*account)->id;
-        auto next = storage::list_reviews(*db, f);
+    auto account = app::account_named(*db, done->account_ref);
+    if (account) {
+        f.account_id = account->id;
+        auto next = app::list_reviews(*db, f);
         if (next) {
             for (const auto& r : *next) std::cout << "  next: " << r.kind << " due " << r.due_on << " (" << r.basis << ")\n";
         }

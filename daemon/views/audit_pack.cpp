@@ -50,8 +50,10 @@ result<audit_pack> build_audit_pack(const storage::database& db, const reconcile
     }
     if (from > to) return make_error(errc::invalid_argument, "'from' " + from + " is after 'to' " + to);
 
-    auto view = account_view(db, a, settings, today);
-    if (!view) return view.error();
+    auto detail = app::account_details(db, a, settings, today);
+    if (!detail) return detail.error();
+    const boost::json::object whole = account_view(*detail, today);
+    const boost::json::object* view = &whole;
     audit_pack pack;
     boost::json::array periods;
     for (const auto& p : view->at("periods").as_array()) {

@@ -12,18 +12,6 @@ boost::json::value nullable(const std::string& s) {
     return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
 
-result<std::map<std::string, storage::exemption_record>> exemptions_in_force(const storage::database& db, const std::string& today) {
-    auto all = storage::list_exemptions(db, 0);
-    if (!all) return all.error();
-    std::map<std::string, storage::exemption_record> out;
-    for (auto& e : *all) {
-        if (e.from_date > today || e.until_date < today) continue;
-        auto it = out.find(e.account_ref);
-        if (it == out.end() || it->second.until_date < e.until_date) out[e.account_ref] = std::move(e);
-    }
-    return out;
-}
-
 boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today) {
     return boost::json::object{{"id", e.id},           {"account_ref", e.account_ref}, {"reason", e.reason},
                                {"detail", e.detail},   {"from", e.from_date},          {"until", e.until_date},
@@ -80,16 +68,6 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
                           : boost::json::value(nullptr)}};
 }
 
-result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, const std::string& today) {
-    storage::review_filter f;
-    f.today = today;
-    auto all = storage::list_reviews(db, f);  // by due date: the first seen is the soonest
-    if (!all) return all.error();
-    std::map<std::string, storage::review_record> out;
-    for (auto& r : *all) out.emplace(r.account_ref, std::move(r));
-    return out;
-}
-
 boost::json::object review_view(const storage::review_record& r, const std::string& today) {
     boost::json::value completed = nullptr;
     if (r.state == "completed") {
@@ -134,12 +112,9 @@ boost::json::object account_row_view(const storage::account_row& row, const stor
          core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}};
 }
 
-result<boost::json::object> account_view(const storage::database& db, const storage::account_record& a,
-                                         const reconcile_settings& settings, core::civil_date today) {
-    auto facts = load_facts(db, a, settings);
-    if (!facts) return facts.error();
-    const core::civil_date day = today;
-    const core::reconciliation rec = core::reconcile(*facts, day);
+boost::json::object account_view(const app::account_detail& d, core::civil_date day) {
+    const storage::account_record& a = d.account;
+    const core::reconciliation& rec = d.reconciliation;
     boost::json::array periods;
     for (const auto& p : rec.periods) {
         boost::json::array spend;
@@ -165,7 +140,7 @@ result<boost::json::object> account_view(const storage::database& db, const stor
             {"actual_spend", p.actual_spend.to_decimal()}});
     }
     boost::json::value plan = nullptr;
-    if (const core::plan_version* v = core::version_on(facts->plans, day)) {
+    if (const core::plan_version* v = core::version_on(d.facts.plans, day)) {
         boost::json::array lines;
         for (const auto& l : v->lines) {
             lines.push_back(boost::json::object{{"category", l.category},
@@ -181,23 +156,11 @@ result<boost::json::object> account_view(const storage::database& db, const stor
             {"payment_basis", v->basis == core::payment_basis::net ? "net" : "gross"},
             {"lines", std::move(lines)}};
     }
-    auto flags = storage::list_flags(db, "", "", a.id);
-    if (!flags) return flags.error();
     boost::json::array flag_rows;
-    auto exemption = storage::active_exemption(db, a.id, core::format_iso_date(day));
-    if (!exemption) return exemption.error();
-    for (const auto& f : *flags) flag_rows.push_back(flag_view(f, *exemption ? &**exemption : nullptr));
+    for (const auto& f : d.flags) flag_rows.push_back(flag_view(f, d.exemption ? &*d.exemption : nullptr));
     const std::string today_iso = core::format_iso_date(day);
     boost::json::array review_rows;
-    for (const char* state : {"", "completed"}) {
-        storage::review_filter f;
-        f.state = state;
-        f.today = today_iso;
-        f.account_id = a.id;
-        auto reviews = storage::list_reviews(db, f);
-        if (!reviews) return reviews.error();
-        for (const auto& r : *reviews) review_rows.push_back(review_view(r, today_iso));
-    }
+    for (const auto& r : d.reviews) review_rows.push_back(review_view(r, today_iso));
     const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
                                                          : alerts::mask_account_number(a.card_id);
     return boost::json::object{{"account_ref", a.account_ref},
@@ -229,6 +192,24 @@ boost::json::object outbox_view(const storage::outbox_message& m) {
                                {"reply_code", m.reply_code ? boost::json::value(m.reply_code) : boost::json::value(nullptr)},
                                {"created_at", m.created_at},
                                {"sent_at", nullable(m.sent_at)}};
+}
+
+boost::json::object summary_view(const app::caseload_summary& s) {
+    boost::json::object flags, states;
+    for (const auto& [c, n] : s.accounts_by_open_flag) flags[c] = n;
+    for (const auto& [state, v] : s.recoveries_by_state)
+        states[state] = boost::json::object{{"count", v.first}, {"amount", v.second.to_decimal()}};
+    return boost::json::object{
+        {"as_of", core::format_iso_date(s.as_of)},
+        {"accounts", s.accounts},
+        {"active_accounts", s.active_accounts},
+        {"accounts_by_open_flag", std::move(flags)},
+        {"recoverable_surplus", s.recoverable_surplus.to_decimal()},
+        {"recoverable_surplus_exempt", s.recoverable_surplus_exempt.to_decimal()},
+        {"recoveries_by_state", std::move(states)},
+        {"accounts_without_statement_for_return_period", s.accounts_without_statement},
+        {"reviews", boost::json::object{{"due", s.reviews.due}, {"overdue", s.reviews.overdue}}},
+        {"outbox", boost::json::object{{"pending", s.outbox.pending}, {"failed", s.outbox.failed}}}};
 }
 
 }  // namespace dpmon::daemon

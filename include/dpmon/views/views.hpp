@@ -8,7 +8,7 @@
 #include <string>
 
 #include "dpmon/core/civil_date.hpp"
-#include "dpmon/app/reconcile_accounts.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/flag_store.hpp"
 #include "dpmon/storage/outbox_store.hpp"
@@ -23,17 +23,11 @@ boost::json::value nullable(const std::string& s);
 // One flag with its reason, inputs and lifecycle; a SURPLUS shows the exemption in force, if any.
 boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption = nullptr);
 
-// Exemptions in force on `today`, by account reference.
-result<std::map<std::string, storage::exemption_record>> exemptions_in_force(const storage::database& db, const std::string& today);
-
 // One exemption; `active` as of `today`.
 boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today);
 
 // One recovery: state, amount, how it was computed, the notice date, who did what (not the notice text).
 boost::json::object recovery_view(const storage::recovery_record& r);
-
-// Each account's soonest scheduled review, by account reference.
-result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, const std::string& today);
 
 // One review or audit; `overdue` as of `today` (YYYY-MM-DD).
 boost::json::object review_view(const storage::review_record& r, const std::string& today);
@@ -41,10 +35,12 @@ boost::json::object review_view(const storage::review_record& r, const std::stri
 // One row of the account list: balance, open flag codes, recoverable surplus, the next review (or null).
 boost::json::object account_row_view(const storage::account_row& row, const storage::review_record* next_review);
 
-// One account reconciled as of `today`: the plan in force, every period's figures and the flags.
-// errc::invalid_argument when its stored plan cannot be read; storage errors as they come.
-result<boost::json::object> account_view(const storage::database& db, const storage::account_record& account,
-                                         const reconcile_settings& settings, core::civil_date today);
+// One account as of `today` (app::account_details): the plan in force, every period's figures, the flags
+// and the reviews.
+boost::json::object account_view(const app::account_detail& d, core::civil_date today);
+
+// The caseload in figures (GET /api/v1/summary).
+boost::json::object summary_view(const app::caseload_summary& s);
 
 // One outbox message without its text: key, kind, account, recipient, subject, state, attempts, times, error.
 boost::json::object outbox_view(const storage::outbox_message& m);

@@ -1,0 +1,119 @@
+#include "dpmon/app/queries.hpp"
+
+#include <algorithm>
+
+#include "dpmon/core/text.hpp"
+
+namespace dpmon::daemon::app {
+
+result<storage::account_record> account_named(const storage::database& db, const std::string& ref) {
+    auto a = storage::find_account(db, ref);
+    if (!a) return a.error();
+    if (!*a) return make_error(errc::not_found, "no account " + ref);
+    return std::move(**a);
+}
+
+result<std::map<std::string, storage::exemption_record>> exemptions_in_force(const storage::database& db,
+                                                                              core::civil_date today) {
+    const std::string day = core::format_iso_date(today);
+    auto all = storage::list_exemptions(db, 0);
+    if (!all) return all.error();
+    std::map<std::string, storage::exemption_record> out;
+    for (auto& e : *all) {
+        if (e.from_date > day || e.until_date < day) continue;
+        auto it = out.find(e.account_ref);
+        if (it == out.end() || it->second.until_date < e.until_date) out[e.account_ref] = std::move(e);
+    }
+    return out;
+}
+
+result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, core::civil_date today) {
+    storage::review_filter f;
+    f.today = core::format_iso_date(today);
+    auto all = storage::list_reviews(db, f);  // by due date: the first seen is the soonest
+    if (!all) return all.error();
+    std::map<std::string, storage::review_record> out;
+    for (auto& r : *all) out.emplace(r.account_ref, std::move(r));
+    return out;
+}
+
+result<std::vector<account_list_row>> list_accounts(const storage::database& db, const account_filter& f,
+                                                    core::civil_date today) {
+    auto rows = storage::list_account_rows(db);
+    if (!rows) return rows.error();
+    auto next = next_reviews(db, today);
+    if (!next) return next.error();
+    std::vector<account_list_row> out;
+    for (auto& row : *rows) {
+        const auto& a = row.account;
+        if (!f.officer.empty() && !core::iequals(f.officer, a.finance_officer)) continue;
+        if (!f.status.empty() && f.status != a.status) continue;
+        const auto& open = row.open_flags;
+        if (!f.flag.empty() && std::find(open.begin(), open.end(), f.flag) == open.end()) continue;
+        auto n = next->find(a.account_ref);
+        out.push_back({std::move(row), n == next->end() ? std::nullopt : std::optional(n->second)});
+    }
+    return out;
+}
+
+result<account_detail> account_details(const storage::database& db, const storage::account_record& account,
+                                       const reconcile_settings& settings, core::civil_date today) {
+    account_detail d;
+    d.account = account;
+    auto facts = load_facts(db, account, settings);
+    if (!facts) return facts.error();
+    d.facts = std::move(*facts);
+    d.reconciliation = core::reconcile(d.facts, today);
+    auto flags = storage::list_flags(db, "", "", account.id);
+    if (!flags) return flags.error();
+    d.flags = std::move(*flags);
+    auto exemption = storage::active_exemption(db, account.id, core::format_iso_date(today));
+    if (!exemption) return exemption.error();
+    d.exemption = std::move(*exemption);
+    for (const char* state : {"", "completed"}) {
+        storage::review_filter f;
+        f.state = state;
+        f.today = core::format_iso_date(today);
+        f.account_id = account.id;
+        auto reviews = storage::list_reviews(db, f);
+        if (!reviews) return reviews.error();
+        d.reviews.insert(d.reviews.end(), reviews->begin(), reviews->end());
+    }
+    return d;
+}
+
+result<caseload_summary> summarise_caseload(const storage::database& db, core::civil_date today) {
+    caseload_summary s;
+    s.as_of = today;
+    auto rows = storage::list_account_rows(db);
+    if (!rows) return rows.error();
+    auto exempt = exemptions_in_force(db, today);
+    if (!exempt) return exempt.error();
+    s.accounts = static_cast<std::int64_t>(rows->size());
+    for (const auto& row : *rows) {
+        if (row.account.status == "active") ++s.active_accounts;
+        for (const auto& c : row.open_flags) ++s.accounts_by_open_flag[c];
+        const auto& open = row.open_flags;
+        if (std::find(open.begin(), open.end(), "STATEMENT_OVERDUE") != open.end()) ++s.accounts_without_statement;
+        if (!row.status) continue;
+        const core::money recoverable = core::money::from_pence(row.status->recoverable_pence);
+        (exempt->count(row.account.account_ref) ? s.recoverable_surplus_exempt : s.recoverable_surplus) += recoverable;
+    }
+    auto recs = storage::list_recoveries(db, 0, "");
+    if (!recs) return recs.error();
+    for (const auto& rec : *recs) {
+        auto& [count, amount] = s.recoveries_by_state[rec.state];
+        ++count;
+        const bool closed = rec.state == "recovered" || rec.state == "offset";
+        amount += core::money::from_pence(closed ? rec.closed_amount_pence : rec.amount_pence);
+    }
+    auto reviews = storage::count_reviews(db, core::format_iso_date(today));
+    if (!reviews) return reviews.error();
+    s.reviews = *reviews;
+    auto outbox = storage::count_outbox(db);
+    if (!outbox) return outbox.error();
+    s.outbox = *outbox;
+    return s;
+}
+
+}  // namespace dpmon::daemon::app
