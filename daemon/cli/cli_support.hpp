@@ -1,14 +1,39 @@
 #pragma once
-// What the dpmon subcommand files share.
+// What the dpmon command files share: how a command is registered (one add_<feature>_commands per file,
+// daemon/cli/<feature>_commands.cpp), opening the store, today's date, and reporting a failure.
 
 #include <optional>
 #include <string>
 
 #include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/error.hpp"
 #include "dpmon/service/config.hpp"
 #include "dpmon/storage/database.hpp"
 
+namespace CLI {
+class App;
+}
+
 namespace dpmon::daemon::cli {
+
+// What every command is given: the config file (set by --config before any command runs) and where to
+// put the process exit status.
+struct cli_context {
+    const std::string& config_path;
+    int& status;
+};
+
+// Each adds its subcommands to `app`; the options live as long as `app`.
+void add_config_commands(CLI::App& app, const cli_context& ctx);      // check-config, profiles
+void add_demo_data_commands(CLI::App& app, const cli_context& ctx);   // demo-data
+void add_imports_commands(CLI::App& app, const cli_context& ctx);     // import, plans import
+void add_reconcile_commands(CLI::App& app, const cli_context& ctx);   // reconcile
+void add_flags_commands(CLI::App& app, const cli_context& ctx);       // flags
+void add_accounts_commands(CLI::App& app, const cli_context& ctx);    // accounts, account
+void add_reviews_commands(CLI::App& app, const cli_context& ctx);     // reviews, review show|complete|request
+void add_outbox_commands(CLI::App& app, const cli_context& ctx);      // outbox, outbox retry
+void add_audit_pack_commands(CLI::App& app, const cli_context& ctx);  // audit-pack
+void add_surplus_commands(CLI::App& app, const cli_context& ctx);     // exemption, recovery
 
 // Loads the config and opens its database; on failure prints why and returns the exit status (2 for the
 // config, 1 for the database), else 0.

@@ -1,18 +1,19 @@
-// dpmon outbox / dpmon outbox retry ID.
-#include "dpmon/app/queries.hpp"
-#include "dpmon/app/system_clock.hpp"
-
+// dpmon outbox, dpmon outbox retry ID.
+#include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
-#include <chrono>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
-#include "cli_commands.hpp"
 #include "cli_support.hpp"
+#include "dpmon/app/queries.hpp"
+#include "dpmon/service/settings.hpp"
 #include "dpmon/views/views.hpp"
+#include "dpmon/app/system_clock.hpp"
 
 namespace dpmon::daemon::cli {
+namespace {
 
 int list_outbox(const std::string& config_path, std::string state, bool json) {
     std::optional<config> cfg;
@@ -55,6 +56,26 @@ int retry_outbox(const std::string& config_path, std::int64_t id) {
     }
     std::cout << "message " << id << " (" << done->key << ") will be sent again by the running daemon within a minute\n";
     return 0;
+}
+
+}  // namespace
+
+void add_outbox_commands(CLI::App& app, const cli_context& ctx) {
+    auto* outbox = app.add_subcommand("outbox", "alerts waiting, sent and failed; retry a failed one");
+    struct options {
+        std::string state;
+        bool json = false;
+        std::int64_t id = 0;
+    };
+    auto o = std::make_shared<options>();
+    outbox->add_option("--state", o->state, "pending, sent or failed (default: all)");
+    outbox->add_flag("--json", o->json, "print JSON (the document GET /api/v1/outbox serves)");
+    auto* retry = outbox->add_subcommand("retry", "send a failed message again");
+    retry->add_option("id", o->id, "message id")->required();
+    retry->callback([o, &ctx] { ctx.status = retry_outbox(ctx.config_path, o->id); });
+    outbox->callback([outbox, o, &ctx] {
+        if (outbox->get_subcommands().empty()) ctx.status = list_outbox(ctx.config_path, o->state, o->json);
+    });
 }
 
 }  // namespace dpmon::daemon::cli

@@ -1,31 +1,26 @@
-// dpmon reviews / dpmon review show|complete|request: the same operations as the HTTP API, on the
-#include "dpmon/app/queries.hpp"
-#include "dpmon/service/settings.hpp"
-#include "dpmon/app/system_clock.hpp"
-// database named by the config.
-
+// dpmon reviews, dpmon review show|complete|request: the same operations as the HTTP API.
+#include <CLI/CLI.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <cstdio>
 #include <iostream>
+#include <memory>
 
-#include "cli_commands.hpp"
 #include "cli_support.hpp"
-#include "dpmon/app/reviews.hpp"
+#include "dpmon/app/queries.hpp"
+#include "dpmon/service/settings.hpp"
 #include "dpmon/views/views.hpp"
+#include "dpmon/app/reviews.hpp"
+#include "dpmon/app/system_clock.hpp"
 
 namespace dpmon::daemon::cli {
 namespace {
-
-
 
 void print_review(const storage::review_record& r, const std::string& today) {
     std::printf("%-6lld %-11s %-20s %-10s %-10s %s%s\n", static_cast<long long>(r.id), r.account_ref.c_str(), r.kind.c_str(),
                 r.due_on.c_str(), r.state.c_str(), r.state == "scheduled" && r.due_on < today ? "OVERDUE " : "",
                 r.state == "completed" ? ("done " + r.completed_on + " by " + r.completed_by).c_str() : r.basis.c_str());
 }
-
-}  // namespace
 
 int list_reviews(const std::string& config_path, const std::string& state, std::optional<std::int64_t> within_days, bool json) {
     std::optional<config> cfg;
@@ -96,6 +91,48 @@ int request_review(const std::string& config_path, const std::string& ref, const
     if (!made) return fail(made.error());
     std::cout << "early review " << made->id << " of " << made->account_ref << " due " << made->due_on << "\n";
     return 0;
+}
+
+}  // namespace
+
+void add_reviews_commands(CLI::App& app, const cli_context& ctx) {
+    auto* reviews = app.add_subcommand("reviews", "list reviews and audits by due date");
+    struct list_options {
+        std::string state;
+        std::optional<std::int64_t> within;
+        bool json = false;
+    };
+    auto l = std::make_shared<list_options>();
+    reviews->add_option("--state", l->state, "overdue, due, upcoming, completed, cancelled (default: every scheduled one)");
+    reviews->add_option("--within-days", l->within, "only those due within this many days");
+    reviews->add_flag("--json", l->json, "print JSON (the document GET /api/v1/reviews serves)");
+    reviews->callback([l, &ctx] { ctx.status = list_reviews(ctx.config_path, l->state, l->within, l->json); });
+
+    auto* review = app.add_subcommand("review", "one review: show it, complete it, or ask for an early one");
+    review->require_subcommand(1);
+    struct options {
+        std::int64_t id = 0;
+        storage::completion completion;
+        std::string ref, reason, by, due;
+    };
+    auto o = std::make_shared<options>();
+    auto* show = review->add_subcommand("show", "a review with its history");
+    show->add_option("id", o->id, "review id")->required();
+    show->callback([o, &ctx] { ctx.status = show_review(ctx.config_path, o->id); });
+    auto* complete = review->add_subcommand("complete", "record a completed review; the next is scheduled from its date");
+    complete->add_option("id", o->id, "review id")->required();
+    complete->add_option("--on", o->completion.completed_on, "completion date, YYYY-MM-DD")->required();
+    complete->add_option("--by", o->completion.by, "who completed it")->required();
+    complete->add_option("--outcome", o->completion.outcome, "the outcome, in a sentence")->required();
+    complete->add_option("--next-due", o->completion.next_due, "an earlier date for the next one, YYYY-MM-DD");
+    complete->add_option("--next-due-reason", o->completion.next_due_reason, "why the next one is earlier");
+    complete->callback([o, &ctx] { ctx.status = complete_review(ctx.config_path, o->id, o->completion); });
+    auto* request = review->add_subcommand("request", "ask for an early review (a breach, a change, a concern)");
+    request->add_option("account", o->ref, "account reference")->required();
+    request->add_option("--reason", o->reason, "why")->required();
+    request->add_option("--by", o->by, "who asks")->required();
+    request->add_option("--due", o->due, "due date, YYYY-MM-DD (default: in 14 days)");
+    request->callback([o, &ctx] { ctx.status = request_review(ctx.config_path, o->ref, o->reason, o->by, o->due); });
 }
 
 }  // namespace dpmon::daemon::cli
