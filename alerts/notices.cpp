@@ -7,29 +7,29 @@ namespace dpmon::alerts {
 namespace {
 
 struct flag_text {
-    std::string_view code;
+    core::flag_code code;
     std::string_view happened;  // {amount} is replaced
     std::string_view to_do;
 };
 
 constexpr std::array<flag_text, 10> texts{{
-    {"SURPLUS", "The balance is above the surplus threshold; {amount} could be recovered.",
+    {core::flag_code::surplus, "The balance is above the surplus threshold; {amount} could be recovered.",
      "Check known liabilities and any exemption, then propose a recovery or record an exemption."},
-    {"CONTRIBUTION_ARREARS", "Assessed contributions are {amount} behind.",
+    {core::flag_code::contribution_arrears, "Assessed contributions are {amount} behind.",
      "Contact the person about the missed contributions."},
-    {"OVERSPEND", "Spending exceeded the plan by {amount} in the period.",
+    {core::flag_code::overspend, "Spending exceeded the plan by {amount} in the period.",
      "Ask what the extra spending was for; review the plan if needs have changed."},
-    {"UNDERSPEND", "Spending has been under half of the plan ({amount} unspent in the period).",
+    {core::flag_code::underspend, "Spending has been under half of the plan ({amount} unspent in the period).",
      "Check that the planned care is being delivered."},
-    {"OVERDRAWN", "The account went overdrawn (lowest balance {amount}).",
+    {core::flag_code::overdrawn, "The account went overdrawn (lowest balance {amount}).",
      "Contact the account holder today and check for bank charges."},
-    {"PROJECTED_SHORTFALL", "At the recent rate of spending the balance will not last to the next council payment (short by {amount}).",
+    {core::flag_code::projected_shortfall, "At the recent rate of spending the balance will not last to the next council payment (short by {amount}).",
      "Check the coming payroll and HMRC payments with the account holder."},
-    {"COUNCIL_PAYMENT_MISSING", "A scheduled council payment of {amount} has not arrived.",
+    {core::flag_code::council_payment_missing, "A scheduled council payment of {amount} has not arrived.",
      "Check with the payments team that it was sent."},
-    {"STATEMENT_OVERDUE", "No statement covers the account's last return period.", "Ask for the missing statements."},
-    {"STATEMENT_GAP", "Some days between two statements are covered by none.", "Ask for the missing statement."},
-    {"BALANCE_MISMATCH", "A statement's balances do not agree with its transactions (rows missing or altered).",
+    {core::flag_code::statement_overdue, "No statement covers the account's last return period.", "Ask for the missing statements."},
+    {core::flag_code::statement_gap, "Some days between two statements are covered by none.", "Ask for the missing statement."},
+    {core::flag_code::balance_mismatch, "A statement's balances do not agree with its transactions (rows missing or altered).",
      "Ask the bank for a fresh statement for the period."},
 }};
 
@@ -57,7 +57,8 @@ std::string review_name(const std::string& kind) {
 
 alert_content flag_alert(const flag_notice& n, const std::string& to, const std::string& dashboard_url,
                          const std::string& reopened_on) {
-    std::string happened = "A " + n.code + " flag was raised.";
+    const std::string code(core::to_string(n.code));
+    std::string happened = "A " + code + " flag was raised.";
     std::string to_do = "Look at the account and acknowledge the flag with a note.";
     for (const auto& t : texts) {
         if (t.code == n.code) {
@@ -69,8 +70,8 @@ alert_content flag_alert(const flag_notice& n, const std::string& to, const std:
     a.key = "flag:" + std::to_string(n.flag_id) + (n.reopened ? ":reopened:" + reopened_on : ":raised");
     a.kind = "flag";
     a.to = to;
-    a.subject = "[dpmon] " + n.code + (n.reopened ? " again" : "") + " on " + n.account_ref + ": " + n.amount.to_display();
-    a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "Flag " + n.code + " #" +
+    a.subject = "[dpmon] " + code + (n.reopened ? " again" : "") + " on " + n.account_ref + ": " + n.amount.to_display();
+    a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "Flag " + code + " #" +
              std::to_string(n.flag_id) + (n.reopened ? ", raised again" : "") + ", period " + n.period_first + " to " +
              n.period_last + "\n\n" + happened + "\n\nWhat to do: " + to_do +
              "\nWhen it is in hand, acknowledge the flag with a note (POST /api/v1/flags/" + std::to_string(n.flag_id) +

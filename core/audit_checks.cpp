@@ -143,7 +143,7 @@ void period_flags(const period& p, const period_finds& found, const policy& pol,
     const auto& [unplanned, restricted, cash, household_paid, inflow] = found;
     const std::string first = format_iso_date(p.first);
     if (unplanned.count > 0) {
-        out.push_back({"UNPLANNED_SPEND", "UNPLANNED_SPEND:" + first, p, unplanned.total,
+        out.push_back({flag_code::unplanned_spend, "UNPLANNED_SPEND:" + first, p, unplanned.total,
                        std::to_string(unplanned.count) + " payment(s) over " + pol.unplanned_min.to_display() +
                            " went to categories the plan does not cover (" + joined(unplanned.labels) + "): " +
                            unplanned.total.to_display() + " in all, the largest " + unplanned.largest.to_display() + ".",
@@ -154,7 +154,7 @@ void period_flags(const period& p, const period_finds& found, const policy& pol,
                         {"categories", joined(unplanned.labels)}}});
     }
     if (restricted.count > 0) {
-        out.push_back({"RESTRICTED_SPEND", "RESTRICTED_SPEND:" + first, p, restricted.total,
+        out.push_back({flag_code::restricted_spend, "RESTRICTED_SPEND:" + first, p, restricted.total,
                        std::to_string(restricted.count) + " payment(s) match the council's restricted list (" +
                            joined(restricted.labels) + "): " + restricted.total.to_display() + ".",
                        {{"rule", "description matches restricted_patterns"},
@@ -162,7 +162,7 @@ void period_flags(const period& p, const period_finds& found, const policy& pol,
                         {"count", std::to_string(restricted.count)}}});
     }
     if (cash.count > 0 && cash.total > pol.cash_limit_per_period) {
-        out.push_back({"CASH_WITHDRAWAL", "CASH_WITHDRAWAL:" + first, p, cash.total,
+        out.push_back({flag_code::cash_withdrawal, "CASH_WITHDRAWAL:" + first, p, cash.total,
                        std::to_string(cash.count) + " cash withdrawal(s) of " + cash.total.to_display() +
                            " in all: ask for receipts (cash is allowed; this is a prompt, not a breach).",
                        {{"rule", "cash withdrawals in the period above cash_limit_per_period"},
@@ -170,7 +170,7 @@ void period_flags(const period& p, const period_finds& found, const policy& pol,
                         {"count", std::to_string(cash.count)}}});
     }
     if (household_paid.count > 0) {
-        out.push_back({"HOUSEHOLD_MEMBER_PAYMENT", "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household_paid.total,
+        out.push_back({flag_code::household_member_payment, "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household_paid.total,
                        std::to_string(household_paid.count) + " payment(s) to a relative living in the household (" +
                            joined(household_paid.labels) + ") without a recorded approval: " + household_paid.total.to_display() +
                            " (Direct Payments Regulations 2014, reg. 3).",
@@ -179,7 +179,7 @@ void period_flags(const period& p, const period_finds& found, const policy& pol,
                         {"count", std::to_string(household_paid.count)}}});
     }
     if (inflow.count > 0) {
-        out.push_back({"UNEXPLAINED_INFLOW", "UNEXPLAINED_INFLOW:" + first, p, inflow.total,
+        out.push_back({flag_code::unexplained_inflow, "UNEXPLAINED_INFLOW:" + first, p, inflow.total,
                        std::to_string(inflow.count) + " payment(s) in that are not a council payment, a contribution, "
                            "a refund or interest: " + inflow.total.to_display() + ". A dedicated account holds DP money only.",
                        {{"rule", "inflow not council_payment, client_contribution, refund or interest"},
@@ -211,7 +211,7 @@ void duplicate_flags(const account_facts& facts, civil_date today, std::vector<f
             }
             if (recurs) break;
             const period p = period_containing(pol.period, facts.dp_start, b.date);
-            out.push_back({"DUPLICATE_PAYMENT",
+            out.push_back({flag_code::duplicate_payment,
                            "DUPLICATE_PAYMENT:" + format_iso_date(b.date) + ":" + std::to_string((-b.amount).pence()) + ":" +
                                std::to_string(fnv1a(*payee) % 1000000007ULL),
                            p, -b.amount,
@@ -266,7 +266,7 @@ void employer_flags(const account_facts& facts, civil_date today, std::vector<fl
             const civil_date limit = overdue_after(from);
             if (known_to <= limit) return;
             const period p = period_containing(pol.period, facts.dp_start, known_to);
-            out.push_back({"EMPLOYER_OBLIGATION_MISSED",
+            out.push_back({flag_code::employer_obligation_missed,
                            "EMPLOYER_OBLIGATION_MISSED:" + std::string(category) + ":" + format_iso_date(from), p, money{},
                            "No " + std::string(what) + " payment " +
                                (last ? "since " + format_iso_date(*last) : "since employing a PA from " + format_iso_date(from)) +

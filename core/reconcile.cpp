@@ -185,7 +185,7 @@ void overspend_flags(const rule_input& in, std::vector<flag>& flags) {
         auto check = [&](const std::string& what, money planned, money actual) {
             if (planned.is_zero() || actual <= planned + percent_of(planned, pol.overspend_tolerance_pct)) return;
             const money over = actual - planned;
-            flags.push_back({"OVERSPEND", "OVERSPEND:" + format_iso_date(f.span.first) + ":" + what, f.span, over,
+            flags.push_back({flag_code::overspend, "OVERSPEND:" + format_iso_date(f.span.first) + ":" + what, f.span, over,
                                  "Spending on " + what + " was " + pounds(actual) + " against " + pounds(planned) +
                                      " planned for " + format_iso_date(f.span.first) + " to " + format_iso_date(f.span.last) +
                                      ", " + pounds(over) + " over (more than " +
@@ -209,7 +209,7 @@ void underspend_flags(const rule_input& in, std::vector<flag>& flags) {
         const bool low = !f.planned_spend.is_zero() && f.actual_spend < percent_of(f.planned_spend, pol.underspend_pct);
         run = low ? run + 1 : 0;
         if (run < pol.underspend_periods) continue;
-        flags.push_back({"UNDERSPEND", "UNDERSPEND:" + format_iso_date(f.span.first), f.span,
+        flags.push_back({flag_code::underspend, "UNDERSPEND:" + format_iso_date(f.span.first), f.span,
                              f.planned_spend - f.actual_spend,
                              "Spending has been under " + std::to_string(pol.underspend_pct) + "% of the plan for " +
                                  std::to_string(run) + " periods in a row (" + pounds(f.actual_spend) + " against " +
@@ -239,7 +239,7 @@ void surplus_flags(const rule_input& in, std::vector<flag>& flags) {
         if (f.closing <= threshold) continue;
         money recoverable = f.closing - v->weekly_budget * pol.retained_weeks - overpaid;
         if (recoverable.is_negative()) recoverable = money{};
-        flags.push_back({"SURPLUS", "SURPLUS:" + format_iso_date(f.span.first), f.span, recoverable,
+        flags.push_back({flag_code::surplus, "SURPLUS:" + format_iso_date(f.span.first), f.span, recoverable,
                          "The balance of " + pounds(f.closing) + " on " + format_iso_date(at) + " is more than " +
                              std::to_string(pol.surplus_threshold_weeks) + " weeks of the direct payment (" +
                              pounds(threshold) + "). Keeping " + std::to_string(pol.retained_weeks) + " weeks (" +
@@ -261,7 +261,7 @@ void overdrawn_flags(const rule_input& in, std::vector<flag>& flags) {
     for (const auto& f : in.periods) {
         auto low = in.balances.lowest_below_zero(f.span.first, std::min(f.span.last, in.today));
         if (!low) continue;
-        flags.push_back({"OVERDRAWN", "OVERDRAWN:" + format_iso_date(f.span.first), f.span, low->first,
+        flags.push_back({flag_code::overdrawn, "OVERDRAWN:" + format_iso_date(f.span.first), f.span, low->first,
                          "The account was overdrawn: the balance fell to " + pounds(low->first) + " on " +
                              format_iso_date(low->second) + ".",
                          {{"rule", "balance below zero on any day"},
@@ -281,7 +281,7 @@ void arrears_flags(const rule_input& in, std::vector<flag>& flags) {
     const money arrears = due - got;
     if (arrears <= money{}) return;
     const period p = period_containing(pol.period, facts.dp_start, in.today);
-    flags.push_back({"CONTRIBUTION_ARREARS", "CONTRIBUTION_ARREARS:" + format_iso_date(p.first), p, arrears,
+    flags.push_back({flag_code::contribution_arrears, "CONTRIBUTION_ARREARS:" + format_iso_date(p.first), p, arrears,
                      "Assessed contributions of " + pounds(due) + " were due by " + format_iso_date(due_until) + " and " +
                          pounds(got) + " has been paid in: " + pounds(arrears) + " in arrears.",
                      {{"rule", "contributions due more than contribution_grace_days ago, less paid"},
@@ -311,7 +311,7 @@ void missing_payment_flags(const rule_input& in, std::vector<flag>& flags) {
         }
         if (found || latest >= in.today) continue;
         const period p = period_containing(pol.period, facts.dp_start, d);
-        flags.push_back({"COUNCIL_PAYMENT_MISSING", "COUNCIL_PAYMENT_MISSING:" + format_iso_date(d), p, amount,
+        flags.push_back({flag_code::council_payment_missing, "COUNCIL_PAYMENT_MISSING:" + format_iso_date(d), p, amount,
                          "The council payment of " + pounds(amount) + " due on " + format_iso_date(d) +
                              " had not arrived " + std::to_string(pol.council_payment_grace_days) + " days later.",
                          {{"rule", "scheduled council payment not seen within council_payment_grace_days"},
@@ -334,7 +334,7 @@ void shortfall_flags(const rule_input& in, std::vector<flag>& flags) {
     const money need = money::from_pence(last_complete->actual_spend.pence() * days / last_complete->span.days());
     if (balance - need >= money{} || balance.is_negative()) return;
     const period p = period_containing(in.pol().period, in.facts.dp_start, in.today);
-    flags.push_back({"PROJECTED_SHORTFALL", "PROJECTED_SHORTFALL:" + format_iso_date(p.first), p, need - balance,
+    flags.push_back({flag_code::projected_shortfall, "PROJECTED_SHORTFALL:" + format_iso_date(p.first), p, need - balance,
                      "At the recent rate of spending (" + pounds(last_complete->actual_spend) + " in " +
                          std::to_string(last_complete->span.days()) + " days) the balance of " + pounds(balance) +
                          " runs out before the next council payment on " + format_iso_date(next.front().first) +
@@ -364,7 +364,7 @@ void statement_continuity_flags(const rule_input& in, std::vector<flag>& flags) 
             const civil_date gap_first = add_days(*covered_to, 1);
             const civil_date gap_last = add_days(c.first, -1);
             const period p = period_containing(pol.period, facts.dp_start, std::max(gap_first, facts.dp_start));
-            flags.push_back({"STATEMENT_GAP", "STATEMENT_GAP:" + format_iso_date(gap_first), p, money{},
+            flags.push_back({flag_code::statement_gap, "STATEMENT_GAP:" + format_iso_date(gap_first), p, money{},
                              "No statement covers " + format_iso_date(gap_first) + " to " + format_iso_date(gap_last) +
                                  " (between " + (previous ? previous->file_name : std::string("?")) + " and " +
                                  c.file_name + ").",
@@ -377,7 +377,7 @@ void statement_continuity_flags(const rule_input& in, std::vector<flag>& flags) 
         const bool adjoining = covered_to && c.first <= add_days(*covered_to, 1);
         if (adjoining && joined_before && *c.opening != *previous->closing) {
             const period p = period_containing(pol.period, facts.dp_start, std::max(c.first, facts.dp_start));
-            flags.push_back({"BALANCE_MISMATCH", "BALANCE_MISMATCH:opening:" + c.file_name, p, *c.opening - *previous->closing,
+            flags.push_back({flag_code::balance_mismatch, "BALANCE_MISMATCH:opening:" + c.file_name, p, *c.opening - *previous->closing,
                              c.file_name + " opens at " + pounds(*c.opening) + " but " + previous->file_name +
                                  " closed at " + pounds(*previous->closing) + ": rows may be missing or altered.",
                              {{"rule", "opening balance = previous statement's closing balance"},
@@ -393,7 +393,7 @@ void statement_continuity_flags(const rule_input& in, std::vector<flag>& flags) 
 void balance_finding_flags(const rule_input& in, std::vector<flag>& flags) {
     for (const auto& b : in.facts.findings) {
         const period p = period_containing(in.pol().period, in.facts.dp_start, std::max(b.date, in.facts.dp_start));
-        flags.push_back({"BALANCE_MISMATCH", "BALANCE_MISMATCH:" + b.file_name + ":" + std::to_string(b.line), p,
+        flags.push_back({flag_code::balance_mismatch, "BALANCE_MISMATCH:" + b.file_name + ":" + std::to_string(b.line), p,
                          b.actual - b.expected,
                          b.file_name + " line " + std::to_string(b.line) + " gives the balance as " + pounds(b.actual) +
                              " but the previous balance and the amount make it " + pounds(b.expected) +
@@ -424,7 +424,7 @@ void overdue_statement_flags(const rule_input& in, std::vector<flag>& flags) {
     const char* tier_name = tier == return_frequency::quarterly     ? "quarterly"
                             : tier == return_frequency::six_monthly ? "6-monthly"
                                                                     : "annual";
-    flags.push_back({"STATEMENT_OVERDUE", "STATEMENT_OVERDUE:" + format_iso_date(*due_end), p, money{},
+    flags.push_back({flag_code::statement_overdue, "STATEMENT_OVERDUE:" + format_iso_date(*due_end), p, money{},
                      "Statements up to " + format_iso_date(*due_end) + " (" + tier_name + " returns) were due by " +
                          format_iso_date(add_days(*due_end, static_cast<int>(pol.return_grace_days))) + "; " +
                          (covered_to ? "the latest reaches " + format_iso_date(*covered_to) : std::string("none has arrived")) +

@@ -42,11 +42,17 @@ constexpr const char* flag_columns =
     " f.state, f.raised_on, coalesce(f.acknowledged_by, ''), coalesce(f.acknowledged_note, ''),"
     " coalesce(f.acknowledged_at, ''), coalesce(f.resolved_on, '')";
 
-flag_record read_flag(const sqlite::statement& st) {
+// A stored flag; errc::database_error when its code is unknown to this dpmon (written by a newer one).
+result<flag_record> read_flag(const sqlite::statement& st) {
     flag_record r;
     r.id = st.column_int(0);
     r.account_ref = st.column_text(1);
-    r.code = st.column_text(2);
+    const std::string code = st.column_text(2);
+    const auto known = core::parse_flag_code(code);
+    if (!known)
+        return make_error(errc::database_error, "flag " + std::to_string(r.id) + " has the code '" + code +
+                                                    "', which this dpmon does not know; run the dpmon that wrote it");
+    r.code = *known;
     r.key = st.column_text(3);
     r.period_first = st.column_text(4);
     r.period_last = st.column_text(5);
@@ -106,7 +112,7 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
             const std::string first = core::format_iso_date(f.span.first);
             const std::string last = core::format_iso_date(f.span.last);
             (*ins)->bind(1, account_id)
-                .bind(2, std::string_view(f.code))
+                .bind(2, core::to_string(f.code))
                 .bind(3, std::string_view(f.key))
                 .bind(4, std::string_view(first))
                 .bind(5, std::string_view(last))
@@ -176,7 +182,9 @@ result<std::optional<flag_record>> find_flag(const database& db, std::int64_t fl
     auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<flag_record>();
-    return std::optional<flag_record>(read_flag(**st));
+    auto r = read_flag(**st);
+    if (!r) return r.error();
+    return std::optional<flag_record>(std::move(*r));
 }
 
 result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const std::string& by, const std::string& note,
@@ -190,7 +198,9 @@ result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const s
         auto row = st->step();
         if (!row) return row.error();
         if (!*row) return make_error(errc::not_found, "no flag " + std::to_string(flag_id));
-        flag_record r = read_flag(*st);
+        auto read = read_flag(*st);
+        if (!read) return read.error();
+        flag_record r = std::move(*read);
         if (r.state != "open") {
             return make_error(errc::conflict, "flag " + std::to_string(flag_id) + " is " + r.state +
                                                   (r.state == "acknowledged" ? " already (by " + r.acknowledged_by + ")" : "") +

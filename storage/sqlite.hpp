@@ -2,6 +2,7 @@
 // Thin RAII wrappers over the SQLite C API, private to storage/. Statements always bind parameters;
 // SQL is never assembled from data.
 
+#include <type_traits>
 #include <sqlite3.h>
 
 #include <cstdint>
@@ -101,7 +102,13 @@ result<std::vector<T>> collect(statement& st, Read&& read) {
         auto row = st.step();
         if (!row) return row.error();
         if (!*row) return out;
-        out.push_back(read(st));
+        if constexpr (std::is_same_v<std::invoke_result_t<Read&, statement&>, T>) {
+            out.push_back(read(st));
+        } else {  // a reader that can refuse a row (result<T>)
+            auto r = read(st);
+            if (!r) return r.error();
+            out.push_back(std::move(*r));
+        }
     }
 }
 

@@ -56,7 +56,7 @@ result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, co
     for (const auto& f : *flags) {
         if (f.period_last < oldest) continue;
         if (std::find(s.immediate_flags.begin(), s.immediate_flags.end(), f.code) == s.immediate_flags.end()) continue;
-        if (f.code == "SURPLUS") {
+        if (f.code == core::flag_code::surplus) {
             auto exempt = storage::active_exemption(db, account.id, today);
             if (!exempt) return exempt.error();
             if (*exempt) continue;  // an exempt surplus sends no alert
@@ -108,9 +108,9 @@ result<bool> queue_digest(storage::database& db, const alert_settings& s, core::
         if (e.from_date <= today && e.until_date >= today) exempt_until[e.account_ref] = std::max(exempt_until[e.account_ref], e.until_date);
     }
     for (const auto& f : *flags) {
-        const bool exempt = f.code == "SURPLUS" && exempt_until.count(f.account_ref);
+        const bool exempt = f.code == core::flag_code::surplus && exempt_until.count(f.account_ref);
         per_officer[officer_of[f.account_ref]].push_back(
-            f.account_ref + "  " + f.code + "  " + core::money::from_pence(f.amount_pence).to_display() + "  since " +
+            f.account_ref + "  " + std::string(core::to_string(f.code)) + "  " + core::money::from_pence(f.amount_pence).to_display() + "  since " +
             f.raised_on + (exempt ? "  (exempt until " + exempt_until[f.account_ref] + ")" : ""));
     }
     for (const char* state : {"overdue", "due"}) {

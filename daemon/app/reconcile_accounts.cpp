@@ -184,7 +184,7 @@ result<void> apply(storage::database& db, const reconcile_settings& settings, co
     if (!facts.transactions.empty()) status.balance_date = core::format_iso_date(facts.transactions.back().t.date);
     for (const auto& f : r.flags) {
         // Only a surplus now counts: the period that holds today.
-        if (f.code == "SURPLUS" && !r.periods.empty() && f.span == r.periods.back().span)
+        if (f.code == core::flag_code::surplus && !r.periods.empty() && f.span == r.periods.back().span)
             status.recoverable_pence = f.amount.pence();
     }
     if (auto saved = storage::save_account_status(db, account_id, status); !saved) return saved;

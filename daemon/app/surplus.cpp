@@ -89,7 +89,7 @@ result<storage::recovery_record> propose_surplus_recovery(storage::database& db,
     const core::reconciliation r = core::reconcile(*facts, today);
     const core::flag* surplus = nullptr;
     for (const auto& f : r.flags) {
-        if (f.code == "SURPLUS" && !r.periods.empty() && f.span == r.periods.back().span) surplus = &f;
+        if (f.code == core::flag_code::surplus && !r.periods.empty() && f.span == r.periods.back().span) surplus = &f;
     }
     if (!surplus)
         return make_error(errc::conflict, account_ref + " has no surplus on " + core::format_iso_date(today) +

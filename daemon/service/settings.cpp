@@ -11,7 +11,10 @@ alert_settings alert_settings_from(const config& c) {
         if (!c.smtp->team_mailbox.empty()) s.team_mailbox = c.smtp->team_mailbox;
         s.allowed_domains = c.smtp->allowed_recipient_domains;
     }
-    s.immediate_flags = c.alerts.immediate_flags;
+    s.immediate_flags.clear();
+    for (const auto& code : c.alerts.immediate_flags) {
+        if (auto known = core::parse_flag_code(code)) s.immediate_flags.push_back(*known);  // checked at load
+    }
     s.dashboard_url = !c.alerts.dashboard_url.empty()
                           ? c.alerts.dashboard_url
                           : "http://" + c.http.listen_address + ":" + std::to_string(c.http.listen_port);

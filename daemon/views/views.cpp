@@ -48,7 +48,7 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
     return boost::json::object{
         {"id", f.id},
         {"account_ref", f.account_ref},
-        {"code", f.code},
+        {"code", core::to_string(f.code)},
         {"state", f.state},
         {"amount", core::money::from_pence(f.amount_pence).to_decimal()},
         {"period", boost::json::object{{"first", f.period_first}, {"last", f.period_last}}},
@@ -61,7 +61,7 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
              : boost::json::value(boost::json::object{
                    {"by", f.acknowledged_by}, {"note", f.acknowledged_note}, {"at", f.acknowledged_at}})},
         {"resolved_on", nullable(f.resolved_on)},
-        {"exemption", exemption && f.code == "SURPLUS" && f.state != "resolved"
+        {"exemption", exemption && f.code == core::flag_code::surplus && f.state != "resolved"
                           ? boost::json::value(boost::json::object{{"reason", exemption->reason},
                                                                    {"detail", exemption->detail},
                                                                    {"until", exemption->until_date}})

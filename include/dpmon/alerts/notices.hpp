@@ -10,13 +10,14 @@
 #include <vector>
 
 #include "dpmon/alerts/message.hpp"
+#include "dpmon/core/flag_code.hpp"
 #include "dpmon/core/money.hpp"
 
 namespace dpmon::alerts {
 
 struct flag_notice {
     std::int64_t flag_id = 0;
-    std::string code;
+    core::flag_code code = core::flag_code::surplus;
     std::string account_ref;
     std::string masked_account;  // "****5678"
     core::money amount;          // as the flag holds it (OVERDRAWN: the lowest balance, negative)

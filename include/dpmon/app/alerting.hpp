@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "dpmon/core/flag_code.hpp"
 #include "dpmon/alerts/message.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/storage/accounts.hpp"
@@ -21,7 +22,8 @@ struct alert_settings {
     std::string from = "dpmon@localhost";
     std::string team_mailbox = "dp-team@localhost";  // no [smtp]: the maildir keeps everything anyway
     std::vector<std::string> allowed_domains;          // empty: no restriction (only without [smtp])
-    std::vector<std::string> immediate_flags = {"OVERDRAWN", "BALANCE_MISMATCH", "COUNCIL_PAYMENT_MISSING"};
+    std::vector<core::flag_code> immediate_flags = {core::flag_code::overdrawn, core::flag_code::balance_mismatch,
+                                                    core::flag_code::council_payment_missing};
     std::string dashboard_url = "http://127.0.0.1:8080";
     // A flag about a period that ended longer ago than this (history found by a first import) is left to
     // the digest rather than mailed at once: no flood of old news.

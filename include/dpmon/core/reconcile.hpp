@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "dpmon/core/bank_transaction.hpp"
+#include "dpmon/core/flag_code.hpp"
 #include "dpmon/core/period.hpp"
 #include "dpmon/core/plan.hpp"
 #include "dpmon/core/policy.hpp"
@@ -88,7 +89,7 @@ struct period_figures {
 };
 
 struct flag {
-    std::string code;        // SURPLUS, CONTRIBUTION_ARREARS, ...
+    flag_code code;
     std::string key;         // the condition's identity: the same condition never makes two flags
     period span;             // the period it concerns
     money amount;            // the sum at stake (surplus recoverable, arrears, lowest balance, missing payment)

@@ -18,7 +18,7 @@ namespace dpmon::storage {
 struct flag_record {
     std::int64_t id = 0;
     std::string account_ref;
-    std::string code;
+    core::flag_code code = core::flag_code::surplus;
     std::string key;
     std::string period_first, period_last;
     std::int64_t amount_pence = 0;

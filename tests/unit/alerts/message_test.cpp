@@ -72,7 +72,7 @@ TEST_CASE("the backoff doubles from the first wait up to the cap, spread by at m
 }
 
 TEST_CASE("a flag alert says what happened and what to do, with the reference and masked number only") {
-    const flag_notice n{12, "OVERDRAWN", "DP-000123", "****5678", dpmon::core::money::from_pence(-4510), "2026-11-02",
+    const flag_notice n{12, dpmon::core::flag_code::overdrawn, "DP-000123", "****5678", dpmon::core::money::from_pence(-4510), "2026-11-02",
                         "2026-11-29", false};
     const auto a = flag_alert(n, "officer@council.example", "https://dpmon.council.example");
     CHECK(a.key == "flag:12:raised");
@@ -82,12 +82,12 @@ TEST_CASE("a flag alert says what happened and what to do, with the reference an
     CHECK(a.body.find("-\xC2\xA3" "45.10") != std::string::npos);
     CHECK(a.body.find("What to do:") != std::string::npos);
     CHECK(a.body.find("https://dpmon.council.example/api/v1/accounts/DP-000123") != std::string::npos);
-    CHECK(flag_alert({12, "OVERDRAWN", "DP-000123", "****5678", {}, "a", "b", true}, "o@c.example", "u", "2026-12-01").key ==
+    CHECK(flag_alert({12, dpmon::core::flag_code::overdrawn, "DP-000123", "****5678", {}, "a", "b", true}, "o@c.example", "u", "2026-12-01").key ==
           "flag:12:reopened:2026-12-01");
 }
 
 TEST_CASE("an OVERDRAWN alert's subject and body show the lowest balance as -£176.00 (no -£- and no £-)") {
-    const flag_notice n{7, "OVERDRAWN", "DP-000110", "****5678", dpmon::core::money::from_pence(-17600), "2026-11-02",
+    const flag_notice n{7, dpmon::core::flag_code::overdrawn, "DP-000110", "****5678", dpmon::core::money::from_pence(-17600), "2026-11-02",
                         "2026-11-29", false};
     const auto a = flag_alert(n, "officer@council.example", "https://dpmon.council.example");
     const std::string shown = "-\xC2\xA3" "176.00";

@@ -45,7 +45,7 @@ account_facts facts(std::vector<categorised_transaction> txns) {
 std::vector<flag> of(const account_facts& f, const std::string& code, civil_date today = 2026_y / 1 / 31) {
     std::vector<flag> out;
     for (auto& fl : reconcile(f, today).flags) {
-        if (fl.code == code) out.push_back(fl);
+        if (to_string(fl.code) == code) out.push_back(fl);
     }
     return out;
 }

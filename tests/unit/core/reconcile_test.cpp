@@ -47,7 +47,7 @@ account_facts facts_with(std::vector<categorised_transaction> txns, std::vector<
 
 std::vector<std::string> codes(const reconciliation& r) {
     std::vector<std::string> out;
-    for (const auto& f : r.flags) out.push_back(f.code);
+    for (const auto& f : r.flags) out.push_back(std::string(to_string(f.code)));
     return out;
 }
 
@@ -222,7 +222,7 @@ TEST_CASE("spending under half the plan for two periods in a row is an underspen
     CHECK(codes(reconcile(facts_with(txns), 2026_y / date::February / 2)).empty());  // one period only
     const reconciliation r = reconcile(facts_with(txns), 2026_y / date::March / 2);
     REQUIRE(codes(r) == std::vector<std::string>{"UNDERSPEND"});
-    const auto& u = *std::find_if(r.flags.begin(), r.flags.end(), [](const flag& f) { return f.code == "UNDERSPEND"; });
+    const auto& u = *std::find_if(r.flags.begin(), r.flags.end(), [](const flag& f) { return f.code == dpmon::core::flag_code::underspend; });
     CHECK(u.key == "UNDERSPEND:2026-02-02");
     CHECK(u.amount == gbp(600));
 }
@@ -253,11 +253,11 @@ TEST_CASE("statements: a gap between two, an opening that does not follow the la
     const reconciliation r = reconcile(f, 2026_y / date::March / 31);
     std::vector<std::string> keys;
     for (const auto& fl : r.flags) {
-        if (fl.code == "STATEMENT_GAP" || fl.code == "BALANCE_MISMATCH") keys.push_back(fl.key);
+        if (fl.code == dpmon::core::flag_code::statement_gap || fl.code == dpmon::core::flag_code::balance_mismatch) keys.push_back(fl.key);
     }
     CHECK(keys == std::vector<std::string>{"BALANCE_MISMATCH:opening:feb.csv", "STATEMENT_GAP:2026-02-15",
                                            "BALANCE_MISMATCH:jan.csv:7"});
-    const auto gap = std::find_if(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == "STATEMENT_GAP"; });
+    const auto gap = std::find_if(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == dpmon::core::flag_code::statement_gap; });
     CHECK(gap->reason == "No statement covers 2026-02-15 to 2026-02-28 (between feb.csv and mar.csv).");
 }
 
@@ -266,11 +266,11 @@ TEST_CASE("days without rows between two statements are no gap when the second o
     f.statements = {{"jan.csv", 2026_y / 1 / 5, 2026_y / 1 / 28, gbp(0), gbp(1000)},
                     {"feb.csv", 2026_y / 2 / 3, 2026_y / 2 / 25, gbp(1000), gbp(600)}};
     const auto r = reconcile(f, 2026_y / date::February / 26);
-    CHECK(std::none_of(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == "STATEMENT_GAP"; }));
+    CHECK(std::none_of(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == dpmon::core::flag_code::statement_gap; }));
     f.statements[1].opening = gbp(900);  // £100 unaccounted for over days no statement shows: a gap
     const auto broken = reconcile(f, 2026_y / date::February / 26);
-    CHECK(std::count_if(broken.flags.begin(), broken.flags.end(), [](const flag& x) { return x.code == "STATEMENT_GAP"; }) == 1);
-    CHECK(std::count_if(broken.flags.begin(), broken.flags.end(), [](const flag& x) { return x.code == "BALANCE_MISMATCH"; }) == 0);
+    CHECK(std::count_if(broken.flags.begin(), broken.flags.end(), [](const flag& x) { return x.code == dpmon::core::flag_code::statement_gap; }) == 1);
+    CHECK(std::count_if(broken.flags.begin(), broken.flags.end(), [](const flag& x) { return x.code == dpmon::core::flag_code::balance_mismatch; }) == 0);
 }
 
 TEST_CASE("statements are overdue when the last return period plus the grace days has passed without one") {
@@ -279,7 +279,7 @@ TEST_CASE("statements are overdue when the last return period plus the grace day
     f.statements = {{"jan-mar.csv", 2026_y / 1 / 5, 2026_y / 3 / 31, {}, {}}};
     auto overdue = [&](civil_date today) {
         const auto r = reconcile(f, today);
-        return std::count_if(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == "STATEMENT_OVERDUE"; });
+        return std::count_if(r.flags.begin(), r.flags.end(), [](const flag& x) { return x.code == dpmon::core::flag_code::statement_overdue; });
     };
     CHECK(overdue(2026_y / date::May / 2) == 0);
     CHECK(overdue(2026_y / date::May / 3) == 1);

@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include "dpmon/core/flag_code.hpp"
 #include "dpmon/core/status.hpp"
 #include "dpmon/core/text.hpp"
 
@@ -21,4 +22,12 @@ TEST_CASE("health is the worst of its checks: ok, then degraded, then failing") 
     CHECK(overall(checks) == health_state::failing);
     CHECK(to_string(health_state::degraded) == "degraded");
     CHECK(overall({}) == health_state::ok);
+}
+
+TEST_CASE("every flag code is written and read back by one table, and unknown text is no code") {
+    for (const flag_code c : all_flag_codes()) CHECK(parse_flag_code(to_string(c)) == c);
+    CHECK(all_flag_codes().size() == 17);
+    CHECK(to_string(flag_code::overdrawn) == "OVERDRAWN");
+    CHECK_FALSE(parse_flag_code("overdrawn").has_value());
+    CHECK_FALSE(is_flag_code("NOT_A_CODE"));
 }

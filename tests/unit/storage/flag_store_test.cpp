@@ -20,7 +20,7 @@ std::int64_t an_account(database& db) {
 
 dpmon::core::flag surplus(std::int64_t pounds) {
     dpmon::core::flag f;
-    f.code = "SURPLUS";
+    f.code = dpmon::core::flag_code::surplus;
     f.key = "SURPLUS:2026-01-05";
     f.span = {0, 2026_y / 1 / 5, 2026_y / 2 / 1};
     f.amount = money::from_pence(pounds * 100);
