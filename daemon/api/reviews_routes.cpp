@@ -57,7 +57,7 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
             return storage_failure(reviews.error());
         }
         boost::json::array rows;
-        for (const auto& rv : *reviews) rows.push_back(review_view(rv, f.today));
+        for (const auto& rv : *reviews) rows.push_back(review_view(rv, today()));
         return json(boost::json::object{{"reviews", std::move(rows)}});
     });
 
@@ -67,7 +67,7 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
         auto found = app::find_review(db, *id);
         if (!found) return storage_failure(found.error());
         if (!*found) return http::error_response(404, "not_found", "no review " + std::to_string(*id));
-        boost::json::object o = review_view(**found, core::format_iso_date(today()));
+        boost::json::object o = review_view(**found, today());
         auto events = app::review_history(db, *id);
         if (!events) return storage_failure(events.error());
         boost::json::array history;
@@ -95,9 +95,9 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
         const std::string ref = text_field(*o, "account_ref");
         if (ref.empty()) return http::error_response(422, "invalid", "field 'account_ref': the account is needed");
         auto made = request_early_review(db, ref, text_field(*o, "reason"), text_field(*o, "by"), text_field(*o, "due_on"),
-                                         core::format_iso_date(today()), now_utc());
+                                         today(), now_utc());
         if (!made) return error_answer(made.error());
-        return json(review_view(*made, core::format_iso_date(today())), 201);
+        return json(review_view(*made, today()), 201);
     });
 
     r.add("POST", "/api/v1/reviews/{id}/complete", [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
@@ -112,7 +112,7 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
                                         "\"next_due_reason\" (optional)}");
         storage::completion c{text_field(*o, "completed_on"), text_field(*o, "by"), text_field(*o, "outcome"),
                               text_field(*o, "next_due"), text_field(*o, "next_due_reason")};
-        const std::string day = core::format_iso_date(today());
+        const core::civil_date day = today();
         auto done = complete_review(db, settings, *id, c, day, now_utc());
         if (!done) return error_answer(done.error());
         return json(review_view(*done, day));

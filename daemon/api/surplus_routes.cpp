@@ -50,7 +50,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         if (!a) return error_answer(a.error());
         auto list = app::list_exemptions(db, a->id);
         if (!list) return storage_failure(list.error());
-        const std::string day = core::format_iso_date(today());
+        const core::civil_date day = today();
         boost::json::array rows;
         for (const auto& e : *list) rows.push_back(exemption_view(e, day));
         return json(boost::json::object{{"exemptions", std::move(rows)}});
@@ -60,7 +60,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
         const body b(req);
         if (!b.o) return not_json("{\"reason\", \"detail\", \"until\", \"by\"}");
-        const std::string day = core::format_iso_date(today());
+        const core::civil_date day = today();
         auto e = record_exemption(db, m.params.at("ref"), b.text("reason"), b.text("detail"), b.text("until"), b.text("by"), day,
                                   now_utc());
         if (!e) return error_answer(e.error());

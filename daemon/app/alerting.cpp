@@ -39,8 +39,9 @@ result<bool> queue_alert(storage::database& db, const alert_settings& s, const a
 }
 
 result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, const storage::account_record& account,
-                              const storage::flag_changes& changes, const std::string& today,
+                              const storage::flag_changes& changes, core::civil_date today_date,
                               std::chrono::system_clock::time_point now) {
+    const std::string today = core::format_iso_date(today_date);
     if (changes.raised.empty()) return 0;
     std::vector<storage::flag_record> raised;
     for (const std::int64_t id : changes.raised) {

@@ -173,7 +173,7 @@ result<void> apply(storage::database& db, const reconcile_settings& settings, co
     if (!changes) return changes.error();
     auto now = core::parse_utc_timestamp(now_utc);
     if (!now) return now.error();
-    if (auto q = queue_flag_alerts(db, settings.alerts, *p.account, *changes, today_iso, *now); !q) return q.error();
+    if (auto q = queue_flag_alerts(db, settings.alerts, *p.account, *changes, today, *now); !q) return q.error();
     storage::account_status status;
     status.reconciled_on = today_iso;
     status.rules_key = p.key;

@@ -48,8 +48,9 @@ result<core::review_facts> review_facts_of(const storage::database& db, const st
 }
 
 result<review_summary> schedule_reviews(storage::database& db, const review_settings& settings,
-                                        const std::vector<std::string>& refs, const std::string& today,
+                                        const std::vector<std::string>& refs, core::civil_date today_date,
                                         const std::string& now_utc) {
+    const std::string today = core::format_iso_date(today_date);
     auto accounts = storage::list_accounts(db);
     if (!accounts) return accounts.error();
     review_summary summary;
@@ -101,7 +102,8 @@ result<std::optional<core::civil_date>> last_daily_run(const storage::database& 
 
 result<storage::review_record> complete_review(storage::database& db, const review_settings& settings,
                                                std::int64_t review_id, const storage::completion& c,
-                                               const std::string& today, const std::string& now_utc) {
+                                               core::civil_date today_date, const std::string& now_utc) {
+    const std::string today = core::format_iso_date(today_date);
     auto found = storage::find_review(db, review_id);
     if (!found) return found.error();
     if (!*found) return make_error(errc::not_found, "no review " + std::to_string(review_id));
@@ -150,7 +152,8 @@ result<storage::review_record> complete_review(storage::database& db, const revi
 
 result<storage::review_record> request_early_review(storage::database& db, const std::string& account_ref,
                                                     const std::string& reason, const std::string& by, std::string due_on,
-                                                    const std::string& today, const std::string& now_utc) {
+                                                    core::civil_date today_date, const std::string& now_utc) {
+    const std::string today = core::format_iso_date(today_date);
     auto account = storage::find_account(db, account_ref);
     if (!account) return account.error();
     if (!*account) return make_error(errc::not_found, "no account " + account_ref);

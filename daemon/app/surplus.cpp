@@ -52,7 +52,8 @@ result<storage::recovery_computation> computation_of(const core::flag& surplus, 
 result<storage::exemption_record> record_exemption(storage::database& db, const std::string& account_ref,
                                                    const std::string& reason, const std::string& detail,
                                                    const std::string& until, const std::string& by,
-                                                   const std::string& today, const std::string& now_utc) {
+                                                   core::civil_date today_date, const std::string& now_utc) {
+    const std::string today = core::format_iso_date(today_date);
     auto a = account_named(db, account_ref);
     if (!a) return a.error();
     if (reason != "hospital_stay" && reason != "pa_vacancy" && reason != "saving_for_purchase" && reason != "other")

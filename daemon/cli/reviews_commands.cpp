@@ -35,7 +35,7 @@ int list_reviews(const std::string& config_path, const std::string& state, std::
     if (json) {
         // The document GET /api/v1/reviews serves.
         boost::json::array rows;
-        for (const auto& r : *reviews) rows.push_back(review_view(r, f.today));
+        for (const auto& r : *reviews) rows.push_back(review_view(r, local_today(*cfg)));
         std::cout << boost::json::serialize(boost::json::object{{"reviews", std::move(rows)}}) << "\n";
         return 0;
     }
@@ -65,8 +65,9 @@ int complete_review(const std::string& config_path, std::int64_t id, const stora
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    const std::string today = core::format_iso_date(local_today(*cfg));
-    auto done = daemon::complete_review(*db, review_settings_from(*cfg), id, c, today, now_utc());
+    const core::civil_date day = local_today(*cfg);
+    const std::string today = core::format_iso_date(day);
+    auto done = daemon::complete_review(*db, review_settings_from(*cfg), id, c, day, now_utc());
     if (!done) return fail(done.error());
     std::cout << "review " << id << " (" << done->kind << ", " << done->account_ref << ") completed on " << done->completed_on << "\n";
     storage::review_filter f;
@@ -87,7 +88,7 @@ int request_review(const std::string& config_path, const std::string& ref, const
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto made = request_early_review(*db, ref, reason, by, due_on, core::format_iso_date(local_today(*cfg)), now_utc());
+    auto made = request_early_review(*db, ref, reason, by, due_on, local_today(*cfg), now_utc());
     if (!made) return fail(made.error());
     std::cout << "early review " << made->id << " of " << made->account_ref << " due " << made->due_on << "\n";
     return 0;

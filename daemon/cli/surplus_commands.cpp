@@ -37,7 +37,7 @@ int add_exemption(const std::string& config_path, const std::string& ref, const 
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto e = record_exemption(*db, ref, reason, detail, until, by, core::format_iso_date(local_today(*cfg)), now_utc());
+    auto e = record_exemption(*db, ref, reason, detail, until, by, local_today(*cfg), now_utc());
     if (!e) return fail(e.error());
     std::cout << "exemption " << e->id << " for " << e->account_ref << ": " << e->reason << " until " << e->until_date << "\n";
     return 0;

@@ -245,7 +245,7 @@ private:
 
     // Plans changed: their reviews follow at once.
     void schedule(const std::vector<std::string>& refs) {
-        auto r = schedule_reviews(db_, options_.reviews, refs, core::format_iso_date(today()),
+        auto r = schedule_reviews(db_, options_.reviews, refs, today(),
                                   core::format_utc_timestamp(clock_.now()));
         if (!r) {
             spdlog::error("scheduling reviews failed: {}", r.error().message);

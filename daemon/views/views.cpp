@@ -12,7 +12,8 @@ boost::json::value nullable(const std::string& s) {
     return s.empty() ? boost::json::value(nullptr) : boost::json::value(s);
 }
 
-boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today) {
+boost::json::object exemption_view(const storage::exemption_record& e, core::civil_date today_date) {
+    const std::string today = core::format_iso_date(today_date);
     return boost::json::object{{"id", e.id},           {"account_ref", e.account_ref}, {"reason", e.reason},
                                {"detail", e.detail},   {"from", e.from_date},          {"until", e.until_date},
                                {"by", e.by},           {"recorded_at", e.recorded_at},
@@ -68,7 +69,8 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
                           : boost::json::value(nullptr)}};
 }
 
-boost::json::object review_view(const storage::review_record& r, const std::string& today) {
+boost::json::object review_view(const storage::review_record& r, core::civil_date today_date) {
+    const std::string today = core::format_iso_date(today_date);
     boost::json::value completed = nullptr;
     if (r.state == "completed") {
         completed = boost::json::object{{"on", r.completed_on},
@@ -158,9 +160,8 @@ boost::json::object account_view(const app::account_detail& d, core::civil_date 
     }
     boost::json::array flag_rows;
     for (const auto& f : d.flags) flag_rows.push_back(flag_view(f, d.exemption ? &*d.exemption : nullptr));
-    const std::string today_iso = core::format_iso_date(day);
     boost::json::array review_rows;
-    for (const auto& r : d.reviews) review_rows.push_back(review_view(r, today_iso));
+    for (const auto& r : d.reviews) review_rows.push_back(review_view(r, day));
     const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
                                                          : alerts::mask_account_number(a.card_id);
     return boost::json::object{{"account_ref", a.account_ref},

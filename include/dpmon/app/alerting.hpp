@@ -37,7 +37,7 @@ result<bool> queue_alert(storage::database& db, const alert_settings& s, const a
 
 // One message per flag raised or reopened (`changes`) whose code is immediate, to the account's officer.
 result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, const storage::account_record& account,
-                              const storage::flag_changes& changes, const std::string& today,
+                              const storage::flag_changes& changes, core::civil_date today,
                               std::chrono::system_clock::time_point now);
 
 // One message per reminder: to the officer, escalations to the team mailbox.

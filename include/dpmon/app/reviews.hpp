@@ -42,7 +42,7 @@ struct review_summary {
 
 // Schedules the reviews of the accounts in `refs` (all when empty), in one transaction.
 result<review_summary> schedule_reviews(storage::database& db, const review_settings& settings,
-                                        const std::vector<std::string>& refs, const std::string& today,
+                                        const std::vector<std::string>& refs, core::civil_date today,
                                         const std::string& now_utc);
 
 // The daily job for local day `day`: every account rescheduled, every reminder fallen due by `day` written
@@ -59,12 +59,12 @@ result<std::optional<core::civil_date>> last_daily_run(const storage::database& 
 // statutory interval, or without a reason; errc::not_found; errc::conflict when it is not scheduled.
 result<storage::review_record> complete_review(storage::database& db, const review_settings& settings,
                                                std::int64_t review_id, const storage::completion& c,
-                                               const std::string& today, const std::string& now_utc);
+                                               core::civil_date today, const std::string& now_utc);
 
 // Asks for an early review of `account_ref` with a reason, due on `due_on` (default: today + 14 days).
 // errc::not_found for an unknown account; errc::invalid_argument for a missing reason or a bad date.
 result<storage::review_record> request_early_review(storage::database& db, const std::string& account_ref,
                                                     const std::string& reason, const std::string& by, std::string due_on,
-                                                    const std::string& today, const std::string& now_utc);
+                                                    core::civil_date today, const std::string& now_utc);
 
 }  // namespace dpmon::daemon

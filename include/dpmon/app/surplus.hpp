@@ -15,7 +15,7 @@ namespace dpmon::daemon {
 result<storage::exemption_record> record_exemption(storage::database& db, const std::string& account_ref,
                                                    const std::string& reason, const std::string& detail,
                                                    const std::string& until, const std::string& by,
-                                                   const std::string& today, const std::string& now_utc);
+                                                   core::civil_date today, const std::string& now_utc);
 
 // Proposes recovering the account's surplus as of today: the SURPLUS recoverable amount (balance less the
 // retained weeks and overpaid contributions) less `liabilities` (known bills, "0.00" when none), with how

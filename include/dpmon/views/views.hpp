@@ -24,13 +24,13 @@ boost::json::value nullable(const std::string& s);
 boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption = nullptr);
 
 // One exemption; `active` as of `today`.
-boost::json::object exemption_view(const storage::exemption_record& e, const std::string& today);
+boost::json::object exemption_view(const storage::exemption_record& e, core::civil_date today);
 
 // One recovery: state, amount, how it was computed, the notice date, who did what (not the notice text).
 boost::json::object recovery_view(const storage::recovery_record& r);
 
 // One review or audit; `overdue` as of `today` (YYYY-MM-DD).
-boost::json::object review_view(const storage::review_record& r, const std::string& today);
+boost::json::object review_view(const storage::review_record& r, core::civil_date today);
 
 // One row of the account list: balance, open flag codes, recoverable surplus, the next review (or null).
 boost::json::object account_row_view(const storage::account_row& row, const storage::review_record* next_review);

@@ -19,6 +19,9 @@ using namespace date::literals;
 
 namespace {
 
+// A test's date, written as text for readability.
+core::civil_date day(const std::string& iso) { return core::parse_iso_date(iso).value(); }
+
 struct temp_db {
     std::filesystem::path dir;
     storage::database db;
@@ -72,7 +75,7 @@ std::int64_t review_id(const storage::database& db, const std::string& ref, cons
 void complete(storage::database& db, const daemon::review_settings& s, const std::string& ref, const std::string& kind,
               const std::string& on) {
     const auto id = review_id(db, ref, kind, on);
-    auto r = daemon::complete_review(db, s, id, {on, "a.officer@council.example", "reviewed with the person", "", ""}, on,
+    auto r = daemon::complete_review(db, s, id, {on, "a.officer@council.example", "reviewed with the person", "", ""}, day(on),
                                      on + "T12:00:00Z");
     INFO((r ? "" : r.error().message));
     REQUIRE(r.has_value());
@@ -99,13 +102,13 @@ TEST_CASE("two years of daily runs give the hand-worked reviews, reminders and e
         if (d == "2026-02-16") complete(t.db, s, "DP-A", "SUPPORT_PLAN_REVIEW", d);  // on the due day
         if (d == "2026-03-01") {
             apply_plans(t.db, plans("closed", "2026-02-27"));  // DP-B ends
-            REQUIRE(daemon::schedule_reviews(t.db, s, {"DP-B"}, d, d + "T10:00:00Z").has_value());
+            REQUIRE(daemon::schedule_reviews(t.db, s, {"DP-B"}, day, d + "T10:00:00Z").has_value());
         }
         if (d == "2026-04-02") complete(t.db, s, "DP-B", "FINAL_AUDIT", d);
         if (d == "2026-07-20") complete(t.db, s, "DP-A", "DP_INITIAL_REVIEW", d);  // late: escalated already
         if (d == "2026-10-01") {
             auto r = daemon::request_early_review(t.db, "DP-A", "the carer's health changed", "a.officer@council.example",
-                                                  "2026-10-15", d, d + "T10:00:00Z");
+                                                  "2026-10-15", day, d + "T10:00:00Z");
             REQUIRE(r.has_value());
         }
         if (d == "2026-10-14") complete(t.db, s, "DP-A", "EARLY_REVIEW", d);       // before it was due
@@ -219,10 +222,10 @@ TEST_CASE("a completion in the future, before the DP started, or pushing the nex
     temp_db t;
     const daemon::review_settings s;
     apply_plans(t.db, plans("active", ""));
-    REQUIRE(daemon::schedule_reviews(t.db, s, {}, "2026-03-01", "2026-03-01T09:00:00Z").has_value());
+    REQUIRE(daemon::schedule_reviews(t.db, s, {}, day("2026-03-01"), "2026-03-01T09:00:00Z").has_value());
     const auto id = review_id(t.db, "DP-A", "DP_INITIAL_REVIEW", "2026-03-01");
     auto refused = [&](storage::completion c, const std::string& field) {
-        auto r = daemon::complete_review(t.db, s, id, c, "2026-03-01", "2026-03-01T09:00:00Z");
+        auto r = daemon::complete_review(t.db, s, id, c, day("2026-03-01"), "2026-03-01T09:00:00Z");
         REQUIRE_FALSE(r.has_value());
         CHECK(r.error().code == errc::invalid_argument);
         CHECK(r.error().message.find("field '" + field + "'") != std::string::npos);
@@ -235,13 +238,13 @@ TEST_CASE("a completion in the future, before the DP started, or pushing the nex
     refused({"2026-02-20", "x@council.example", "ok", "2026-11-01", ""}, "next_due_reason");
     // Allowed: an earlier next review with a reason; the next is then due on that date.
     auto ok = daemon::complete_review(t.db, s, id, {"2026-02-20", "x@council.example", "ok", "2026-11-02", "to match the plan"},
-                                      "2026-03-01", "2026-03-01T09:00:00Z");
+                                      day("2026-03-01"), "2026-03-01T09:00:00Z");
     REQUIRE(ok.has_value());
     CHECK(ok->state == "completed");
     const auto next = review_id(t.db, "DP-A", "DP_ANNUAL_REVIEW", "2026-03-01");
     CHECK(storage::find_review(t.db, next).value()->due_on == "2026-11-02");
     // Twice: a conflict.
-    auto again = daemon::complete_review(t.db, s, id, {"2026-02-20", "x@council.example", "ok", "", ""}, "2026-03-01",
+    auto again = daemon::complete_review(t.db, s, id, {"2026-02-20", "x@council.example", "ok", "", ""}, day("2026-03-01"),
                                          "2026-03-01T09:00:00Z");
     REQUIRE_FALSE(again.has_value());
     CHECK(again.error().code == errc::conflict);
