@@ -15,18 +15,6 @@ namespace dpmon::daemon {
 namespace {
 
 
-// The request body as an object, or nullptr when it is not JSON or not an object.
-const boost::json::object* body_object(const http::request& req, boost::json::value& holder) {
-    boost::system::error_code ec;
-    holder = boost::json::parse(req.body, ec);
-    return ec ? nullptr : holder.if_object();
-}
-
-std::string text_field(const boost::json::object& o, const char* key) {
-    const auto* v = o.if_contains(key);
-    return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
 }  // namespace
 
 void add_reviews_routes(http::router& r, const api_context& ctx) {
@@ -87,14 +75,14 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
 
     r.add("POST", "/api/v1/reviews", [&db, &token, today](const http::request& req, const http::route_match&) {
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
-        boost::json::value holder;
-        const auto* o = body_object(req, holder);
+        const json_body b(req);
+        const auto* o = b.o;
         if (!o)
             return http::error_response(400, "bad_request",
                                         "the body must be a JSON object {\"account_ref\", \"reason\", \"by\", \"due_on\" (optional)}");
-        const std::string ref = text_field(*o, "account_ref");
+        const std::string ref = b.text("account_ref");
         if (ref.empty()) return http::error_response(422, "invalid", "field 'account_ref': the account is needed");
-        auto made = request_early_review(db, ref, text_field(*o, "reason"), text_field(*o, "by"), text_field(*o, "due_on"),
+        auto made = request_early_review(db, ref, b.text("reason"), b.text("by"), b.text("due_on"),
                                          today(), now_utc());
         if (!made) return error_answer(made.error());
         return json(review_view(*made, today()), 201);
@@ -104,14 +92,14 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
-        boost::json::value holder;
-        const auto* o = body_object(req, holder);
+        const json_body b(req);
+        const auto* o = b.o;
         if (!o)
             return http::error_response(400, "bad_request",
                                         "the body must be a JSON object {\"completed_on\", \"by\", \"outcome\", \"next_due\" and "
                                         "\"next_due_reason\" (optional)}");
-        storage::completion c{text_field(*o, "completed_on"), text_field(*o, "by"), text_field(*o, "outcome"),
-                              text_field(*o, "next_due"), text_field(*o, "next_due_reason")};
+        storage::completion c{b.text("completed_on"), b.text("by"), b.text("outcome"),
+                              b.text("next_due"), b.text("next_due_reason")};
         const core::civil_date day = today();
         auto done = complete_review(db, settings, *id, c, day, now_utc());
         if (!done) return error_answer(done.error());

@@ -2,6 +2,7 @@
 
 #include "dpmon/core/text.hpp"
 
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 #include <charconv>
@@ -17,6 +18,17 @@ bool same_secret(std::string_view a, std::string_view b) {
 }
 
 }  // namespace
+
+json_body::json_body(const http::request& req) {
+    boost::system::error_code ec;
+    holder = boost::json::parse(req.body, ec);
+    if (!ec) o = holder.if_object();
+}
+
+std::string json_body::text(const char* key) const {
+    const auto* v = o ? o->if_contains(key) : nullptr;
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+}
 
 http::response json(const boost::json::value& v, int status) {
     return http::response{status, "application/json", boost::json::serialize(v), {}};

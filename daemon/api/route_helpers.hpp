@@ -12,6 +12,16 @@
 
 namespace dpmon::daemon {
 
+// A request's JSON body: `o` is the object, or nullptr when the body is not a JSON object.
+struct json_body {
+    explicit json_body(const http::request& req);
+    // The string field `key`, or "" when absent or not a string.
+    std::string text(const char* key) const;
+
+    boost::json::value holder;
+    const boost::json::object* o = nullptr;
+};
+
 // 200 with `v` as JSON (or `status`).
 http::response json(const boost::json::value& v, int status = 200);
 

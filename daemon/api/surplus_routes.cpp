@@ -20,19 +20,6 @@ namespace dpmon::daemon {
 namespace {
 
 
-struct body {
-    boost::json::value holder;
-    const boost::json::object* o = nullptr;
-    explicit body(const http::request& req) {
-        boost::system::error_code ec;
-        holder = boost::json::parse(req.body, ec);
-        if (!ec) o = holder.if_object();
-    }
-    std::string text(const char* key) const {
-        const auto* v = o ? o->if_contains(key) : nullptr;
-        return v && v->is_string() ? std::string(v->as_string()) : std::string();
-    }
-};
 
 http::response not_json(const std::string& expected) {
     return http::error_response(400, "bad_request", "the body must be a JSON object " + expected);
@@ -58,7 +45,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
 
     r.add("POST", "/api/v1/accounts/{ref}/exemptions", [&db, &token, today](const http::request& req, const http::route_match& m) {
         if (auto refused = refuse_unauthorised(req, token)) return *refused;
-        const body b(req);
+        const json_body b(req);
         if (!b.o) return not_json("{\"reason\", \"detail\", \"until\", \"by\"}");
         const core::civil_date day = today();
         auto e = record_exemption(db, m.params.at("ref"), b.text("reason"), b.text("detail"), b.text("until"), b.text("by"), day,
@@ -80,7 +67,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
     r.add("POST", "/api/v1/accounts/{ref}/recoveries",
           [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
               if (auto refused = refuse_unauthorised(req, token)) return *refused;
-              const body b(req);
+              const json_body b(req);
               if (!b.o) return not_json("{\"by\", \"liabilities\" (optional), \"note\" (optional)}");
               auto rec = propose_surplus_recovery(db, settings, m.params.at("ref"), b.text("liabilities"), b.text("by"),
                                                   b.text("note"), today(), now_utc());
@@ -118,7 +105,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
               if (auto refused = refuse_unauthorised(req, token)) return *refused;
               const auto id = id_param(m, "id");
               if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
-              const body b(req);
+              const json_body b(req);
               if (!b.o) return not_json("{\"recover_on\", \"by\"}");
               auto rec = notify_surplus_recovery(db, m.params.at("ref"), *id, b.text("recover_on"), b.text("by"), today(), now_utc());
               if (!rec) return error_answer(rec.error());
@@ -131,7 +118,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
                   if (auto refused = refuse_unauthorised(req, token)) return *refused;
                   const auto id = id_param(m, "id");
                   if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
-                  const body b(req);
+                  const json_body b(req);
                   if (!b.o) return not_json("{\"by\", \"amount\" (optional), \"note\"}");
                   auto rec = close_surplus_recovery(db, m.params.at("ref"), *id, state, b.text("amount"), b.text("by"),
                                                     b.text("note"), now_utc());

@@ -330,6 +330,19 @@ import_report base_report(const std::filesystem::path& file) {
     return r;
 }
 
+// The imports row for a file as far as `report` knows it.
+storage::import_record import_record_of(const import_report& report, std::int64_t size, const char* status,
+                                        const std::string& now_utc) {
+    storage::import_record rec;
+    rec.file_name = report.file_name;
+    rec.sha256 = report.sha256;
+    rec.size_bytes = size;
+    rec.profile = report.profile;
+    rec.status = status;
+    rec.imported_at = now_utc;
+    return rec;
+}
+
 result<import_report> reject(storage::database& db, import_report report, const import_options& options,
                              std::int64_t size, const std::string& now) {
     report.status = "rejected";
@@ -337,17 +350,11 @@ result<import_report> reject(storage::database& db, import_report report, const 
     if (report.error_count == 0) report.error_count = static_cast<std::int64_t>(report.errors.size());
     if (report.details.size() < report.errors.size()) report.details = report.errors;  // nothing quoted
     if (options.dry_run) return report;
-    storage::import_record rec;
-    rec.file_name = report.file_name;
-    rec.sha256 = report.sha256;
-    rec.size_bytes = size;
-    rec.profile = report.profile;
-    rec.status = "rejected";
+    storage::import_record rec = import_record_of(report, size, "rejected", now);
     rec.rows = report.rows;
     for (std::size_t i = 0; i < report.errors.size() && i < 5; ++i) rec.error += (i ? "\n" : "") + report.errors[i];
     if (report.errors.size() > 5)
         rec.error += "\n(" + std::to_string(report.error_count - 5) + " more problems)";
-    rec.imported_at = now;
     auto id = storage::record_import(db, rec);
     if (!id) return id.error();
     report.import_id = *id;
@@ -411,13 +418,7 @@ result<std::optional<storage::import_writer>> begin_import(storage::database& db
                                                            std::int64_t size, const import_options& options,
                                                            const std::string& now_utc) {
     if (options.dry_run) return std::optional<storage::import_writer>();
-    storage::import_record header;
-    header.file_name = report.file_name;
-    header.sha256 = report.sha256;
-    header.size_bytes = size;
-    header.profile = report.profile;
-    header.status = "imported";
-    header.imported_at = now_utc;
+    const storage::import_record header = import_record_of(report, size, "imported", now_utc);
     auto w = storage::import_writer::begin(db, header);
     if (!w) return w.error();
     return std::optional<storage::import_writer>(std::move(*w));
