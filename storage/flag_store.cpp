@@ -59,7 +59,10 @@ result<flag_record> read_flag(const sqlite::statement& st) {
     r.amount_pence = st.column_int(6);
     r.reason = st.column_text(7);
     r.inputs_json = st.column_text(8);
-    r.state = st.column_text(9);
+    const std::string state = st.column_text(9);
+    const auto known_state = core::parse_flag_state(state);
+    if (!known_state) return make_error(errc::database_error, "flag " + std::to_string(r.id) + " is in the unknown state '" + state + "'");
+    r.state = *known_state;
     r.raised_on = st.column_text(10);
     r.acknowledged_by = st.column_text(11);
     r.acknowledged_note = st.column_text(12);
@@ -201,9 +204,9 @@ result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const s
         auto read = read_flag(*st);
         if (!read) return read.error();
         flag_record r = std::move(*read);
-        if (r.state != "open") {
-            return make_error(errc::conflict, "flag " + std::to_string(flag_id) + " is " + r.state +
-                                                  (r.state == "acknowledged" ? " already (by " + r.acknowledged_by + ")" : "") +
+        if (r.state != core::flag_state::open) {
+            return make_error(errc::conflict, "flag " + std::to_string(flag_id) + " is " + std::string(core::to_string(r.state)) +
+                                                  (r.state == core::flag_state::acknowledged ? " already (by " + r.acknowledged_by + ")" : "") +
                                                   "; only an open flag can be acknowledged");
         }
         auto upd = sqlite::statement::prepare(h, "UPDATE flags SET state = 'acknowledged', acknowledged_by = ?2,"
@@ -212,7 +215,7 @@ result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const s
         upd->bind(1, flag_id).bind(2, std::string_view(by)).bind(3, std::string_view(note)).bind(4, std::string_view(now_utc));
         if (auto u = upd->run(); !u) return u.error();
         if (auto hr = history(db, flag_id, now_utc, "acknowledged", by, note); !hr) return hr.error();
-        r.state = "acknowledged";
+        r.state = core::flag_state::acknowledged;
         r.acknowledged_by = by;
         r.acknowledged_note = note;
         r.acknowledged_at = now_utc;

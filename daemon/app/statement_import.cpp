@@ -331,26 +331,26 @@ import_report base_report(const std::filesystem::path& file) {
 }
 
 // The imports row for a file as far as `report` knows it.
-storage::import_record import_record_of(const import_report& report, std::int64_t size, const char* status,
+storage::import_record import_record_of(const import_report& report, std::int64_t size, core::import_status status,
                                         const std::string& now_utc) {
     storage::import_record rec;
     rec.file_name = report.file_name;
     rec.sha256 = report.sha256;
     rec.size_bytes = size;
     rec.profile = report.profile;
-    rec.status = status;
+    rec.status = core::to_string(status);
     rec.imported_at = now_utc;
     return rec;
 }
 
 result<import_report> reject(storage::database& db, import_report report, const import_options& options,
                              std::int64_t size, const std::string& now) {
-    report.status = "rejected";
+    report.status = core::import_status::rejected;
     report.added = report.duplicates = 0;
     if (report.error_count == 0) report.error_count = static_cast<std::int64_t>(report.errors.size());
     if (report.details.size() < report.errors.size()) report.details = report.errors;  // nothing quoted
     if (options.dry_run) return report;
-    storage::import_record rec = import_record_of(report, size, "rejected", now);
+    storage::import_record rec = import_record_of(report, size, core::import_status::rejected, now);
     rec.rows = report.rows;
     for (std::size_t i = 0; i < report.errors.size() && i < 5; ++i) rec.error += (i ? "\n" : "") + report.errors[i];
     if (report.errors.size() > 5)
@@ -418,7 +418,7 @@ result<std::optional<storage::import_writer>> begin_import(storage::database& db
                                                            std::int64_t size, const import_options& options,
                                                            const std::string& now_utc) {
     if (options.dry_run) return std::optional<storage::import_writer>();
-    const storage::import_record header = import_record_of(report, size, "imported", now_utc);
+    const storage::import_record header = import_record_of(report, size, core::import_status::imported, now_utc);
     auto w = storage::import_writer::begin(db, header);
     if (!w) return w.error();
     return std::optional<storage::import_writer>(std::move(*w));
@@ -568,7 +568,7 @@ result<import_report> finish_import(storage::database& db, import_report report,
     }
     if (auto r = record_balance_breaks(sink, writer, report); !r) return r.error();
     if (!writer) {
-        report.status = "checked";
+        report.status = core::import_status::checked;
         return report;
     }
     storage::import_record totals;
@@ -583,7 +583,7 @@ result<import_report> finish_import(storage::database& db, import_report report,
                               : !sink.seen_accounts.empty() && sink.balances.runs_newest_first(sink.seen_accounts.begin()->first);
     if (auto r = writer->commit(totals); !r) return r.error();
     report.import_id = writer->import_id();
-    report.status = "imported";
+    report.status = core::import_status::imported;
     return report;
 }
 
@@ -599,7 +599,7 @@ result<import_report> import_statement_file(storage::database& db, const std::fi
     auto earlier = storage::find_imported(db, report.sha256);
     if (!earlier) return earlier.error();
     if (*earlier) {
-        report.status = "duplicate";
+        report.status = core::import_status::duplicate;
         report.import_id = (*earlier)->id;
         report.profile = (*earlier)->profile;
         return report;

@@ -70,7 +70,7 @@ int show_account(const std::string& config_path, const std::string& ref, bool js
     }
     if (!d->flags.empty()) {
         std::cout << "\nflags:\n";
-        for (const auto& f : d->flags) std::cout << "  #" << f.id << " " << core::to_string(f.code) << " [" << f.state << "] " << f.reason << "\n";
+        for (const auto& f : d->flags) std::cout << "  #" << f.id << " " << core::to_string(f.code) << " [" << core::to_string(f.state) << "] " << f.reason << "\n";
     }
     return 0;
 }

@@ -36,7 +36,7 @@ int list_flags(const std::string& config_path, const std::string& state, const s
     std::printf("%-6s %-11s %-26s %-13s %12s  %s\n", "ID", "ACCOUNT", "CODE", "STATE", "AMOUNT", "PERIOD FROM");
     for (const auto& f : *flags) {
         std::printf("%-6lld %-11s %-26s %-13s %12s  %s\n", static_cast<long long>(f.id), f.account_ref.c_str(), std::string(core::to_string(f.code)).c_str(),
-                    f.state.c_str(), core::money::from_pence(f.amount_pence).to_display().c_str(), f.period_first.c_str());
+                    std::string(core::to_string(f.state)).c_str(), core::money::from_pence(f.amount_pence).to_display().c_str(), f.period_first.c_str());
     }
     std::cout << flags->size() << " flag(s)\n";
     return 0;

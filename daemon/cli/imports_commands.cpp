@@ -84,9 +84,9 @@ int import_files(const std::string& config_path, const import_args& args) {
         const std::string accounts = r.accounts.empty()  ? ""
                                      : r.accounts.size() > 5 ? " for " + std::to_string(r.accounts.size()) + " accounts"
                                                              : " for " + join(r.accounts);
-        if (r.status == "duplicate") {
+        if (r.status == core::import_status::duplicate) {
             std::cout << file << ": already imported (import #" << r.import_id << "); nothing to do\n";
-        } else if (r.status == "rejected") {
+        } else if (r.status == core::import_status::rejected) {
             std::cout << file << ": " << (args.dry_run ? "would be rejected" : "rejected") << " ("
                       << r.error_count << " problem" << (r.error_count == 1 ? "" : "s") << ")"
                       << (r.profile.empty() ? "" : " with profile " + r.profile) << "\n";

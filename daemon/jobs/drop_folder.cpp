@@ -514,12 +514,12 @@ private:
         }
         import_succeeded();
         const import_report& r = *report;
-        if (r.status == "rejected") {
+        if (r.status == core::import_status::rejected) {
             const std::string first = r.errors.empty() ? std::string("rejected") : r.errors.front();
             reject(path, r.details, r.error_count - static_cast<std::int64_t>(r.details.size()), first);
             return;
         }
-        if (r.status == "duplicate") {
+        if (r.status == core::import_status::duplicate) {
             record_duplicate(r, now);
             spdlog::info("{}: already imported (import #{}); archived", r.file_name, r.import_id);
             archive(path);
@@ -542,7 +542,7 @@ private:
         dup.file_name = r.file_name;
         dup.sha256 = r.sha256;
         dup.profile = r.profile;
-        dup.status = "duplicate";
+        dup.status = core::to_string(core::import_status::duplicate);
         dup.error = "the same bytes as import #" + std::to_string((*earlier)->id) + " (" + (*earlier)->file_name + ")";
         dup.imported_at = now;
         if (auto rec = storage::record_import(db_, dup); !rec) spdlog::error("{}", rec.error().message);

@@ -50,7 +50,7 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
         {"id", f.id},
         {"account_ref", f.account_ref},
         {"code", core::to_string(f.code)},
-        {"state", f.state},
+        {"state", core::to_string(f.state)},
         {"amount", core::money::from_pence(f.amount_pence).to_decimal()},
         {"period", boost::json::object{{"first", f.period_first}, {"last", f.period_last}}},
         {"reason", f.reason},
@@ -62,7 +62,7 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
              : boost::json::value(boost::json::object{
                    {"by", f.acknowledged_by}, {"note", f.acknowledged_note}, {"at", f.acknowledged_at}})},
         {"resolved_on", nullable(f.resolved_on)},
-        {"exemption", exemption && f.code == core::flag_code::surplus && f.state != "resolved"
+        {"exemption", exemption && f.code == core::flag_code::surplus && f.state != core::flag_state::resolved
                           ? boost::json::value(boost::json::object{{"reason", exemption->reason},
                                                                    {"detail", exemption->detail},
                                                                    {"until", exemption->until_date}})

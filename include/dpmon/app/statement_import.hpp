@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "dpmon/core/error.hpp"
+#include "dpmon/core/states.hpp"
 #include "dpmon/importers/profile.hpp"
 #include "dpmon/storage/database.hpp"
 
@@ -42,7 +43,7 @@ struct import_options {
 struct import_report {
     std::string file_name;
     std::string sha256;
-    std::string status;  // imported | duplicate | rejected | checked (a dry run that found no problem)
+    core::import_status status = core::import_status::imported;
     std::string profile;
     std::vector<std::string> accounts;  // references of the accounts the rows belong to
     std::int64_t rows = 0;              // transactions in the file

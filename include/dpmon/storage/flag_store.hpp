@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "dpmon/core/states.hpp"
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/reconcile.hpp"
 #include "dpmon/storage/database.hpp"
@@ -24,7 +25,7 @@ struct flag_record {
     std::int64_t amount_pence = 0;
     std::string reason;
     std::string inputs_json;  // {"rule": ..., ...}
-    std::string state;        // open | acknowledged | resolved
+    core::flag_state state = core::flag_state::open;
     std::string raised_on;
     std::string acknowledged_by, acknowledged_note, acknowledged_at;
     std::string resolved_on;

@@ -42,7 +42,7 @@ TEST_CASE("a flag is raised once, updated when its figures change, resolved when
     auto flags = list_flags(db, "", "", 0).value();
     REQUIRE(flags.size() == 1);
     CHECK(flags[0].amount_pence == 210000);
-    CHECK(flags[0].state == "open");
+    CHECK(flags[0].state == dpmon::core::flag_state::open);
     CHECK(flags[0].inputs_json == R"({"note":"quote \" and \\ backslash","rule":"closing > 8 weeks"})");
 
     auto c3 = sync_flags(db, acct, {}, "2026-02-04", "2026-02-04T07:00:00Z").value();
@@ -62,7 +62,7 @@ TEST_CASE("an open flag can be acknowledged once, with who and a note - the hist
     const auto id = list_flags(db, "open", "", 0)->at(0).id;
     auto ack = acknowledge_flag(db, id, "a.officer@council.example", "PA vacancy; saving agreed", "2026-02-02T09:00:00Z");
     REQUIRE(ack.has_value());
-    CHECK(ack->state == "acknowledged");
+    CHECK(ack->state == dpmon::core::flag_state::acknowledged);
     auto again = acknowledge_flag(db, id, "b@council.example", "x", "2026-02-02T10:00:00Z");
     REQUIRE(again.has_error());
     CHECK(again.error().code == dpmon::errc::conflict);

@@ -1,0 +1,41 @@
+#include "dpmon/core/states.hpp"
+
+#include <array>
+#include <utility>
+
+namespace dpmon::core {
+namespace {
+
+constexpr std::array<std::pair<flag_state, std::string_view>, 3> flag_states{{
+    {flag_state::open, "open"}, {flag_state::acknowledged, "acknowledged"}, {flag_state::resolved, "resolved"}}};
+
+constexpr std::array<std::pair<import_status, std::string_view>, 4> import_statuses{{{import_status::imported, "imported"},
+                                                                                      {import_status::duplicate, "duplicate"},
+                                                                                      {import_status::rejected, "rejected"},
+                                                                                      {import_status::checked, "checked"}}};
+
+template <class E, std::size_t N>
+std::string_view name_in(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
+    for (const auto& [e, name] : table) {
+        if (e == value) return name;
+    }
+    return "unknown";  // unreachable: every enumerator is in its table
+}
+
+template <class E, std::size_t N>
+std::optional<E> value_in(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text) {
+    for (const auto& [e, name] : table) {
+        if (name == text) return e;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+std::string_view to_string(flag_state s) { return name_in(flag_states, s); }
+std::optional<flag_state> parse_flag_state(std::string_view text) { return value_in(flag_states, text); }
+
+std::string_view to_string(import_status s) { return name_in(import_statuses, s); }
+std::optional<import_status> parse_import_status(std::string_view text) { return value_in(import_statuses, text); }
+
+}  // namespace dpmon::core
