@@ -43,14 +43,16 @@ std::string account_link(const std::string& dashboard_url, const std::string& re
     return dashboard_url + "/api/v1/accounts/" + ref;
 }
 
-std::string review_name(const std::string& kind) {
-    if (kind == "DP_INITIAL_REVIEW") return "initial direct-payment review";
-    if (kind == "DP_ANNUAL_REVIEW") return "annual direct-payment review";
-    if (kind == "FINANCIAL_AUDIT") return "financial audit";
-    if (kind == "SUPPORT_PLAN_REVIEW") return "support-plan review";
-    if (kind == "FINAL_AUDIT") return "final audit";
-    if (kind == "EARLY_REVIEW") return "early review";
-    return kind;
+std::string review_name(core::review_kind kind) {
+    switch (kind) {
+        case core::review_kind::dp_initial: return "initial direct-payment review";
+        case core::review_kind::dp_annual: return "annual direct-payment review";
+        case core::review_kind::financial_audit: return "financial audit";
+        case core::review_kind::support_plan: return "support-plan review";
+        case core::review_kind::final_audit: return "final audit";
+        case core::review_kind::early: return "early review";
+    }
+    return std::string(core::to_string(kind));
 }
 
 }  // namespace

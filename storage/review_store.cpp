@@ -156,7 +156,7 @@ result<void> record_past_review(database& db, std::int64_t account_id, const std
 result<review_record> request_review(database& db, std::int64_t account_id, const std::string& reason,
                                      const std::string& by, const std::string& due_on, const std::string& today,
                                      const std::string& now_utc) {
-    auto id = insert_review(db, account_id, "EARLY_REVIEW", due_on, due_on, "asked for: " + reason, today);
+    auto id = insert_review(db, account_id, core::to_string(core::review_kind::early), due_on, due_on, "asked for: " + reason, today);
     if (!id) return id.error();
     auto st = db.statements().get("UPDATE reviews SET reason = ?2, requested_by = ?3 WHERE id = ?1");
     if (!st) return st.error();

@@ -1,3 +1,4 @@
+#include "dpmon/core/reviews.hpp"
 #include "dpmon/app/alerting.hpp"
 
 #include <algorithm>
@@ -83,7 +84,10 @@ result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s
             if (!account) return account.error();
             masks[m.account_ref] = *account ? masked(**account) : "****";
         }
-        alerts::reminder_notice n{m.key, m.kind, m.review_id, m.review_kind, m.account_ref, masks[m.account_ref], m.due_on};
+        core::review_kind kind{};
+        if (!core::parse_review_kind(m.review_kind, kind))
+            return make_error(errc::database_error, "reminder " + m.key + ": unknown review kind '" + m.review_kind + "'");
+        alerts::reminder_notice n{m.key, m.kind, m.review_id, kind, m.account_ref, masks[m.account_ref], m.due_on};
         auto r = queue_alert(db, s, alerts::reminder_alert(n, m.to_team ? s.team_mailbox : m.finance_officer, s.dashboard_url),
                              m.account_ref, now);
         if (!r) return r.error();

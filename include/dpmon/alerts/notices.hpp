@@ -12,6 +12,7 @@
 #include "dpmon/alerts/message.hpp"
 #include "dpmon/core/flag_code.hpp"
 #include "dpmon/core/money.hpp"
+#include "dpmon/core/reviews.hpp"
 
 namespace dpmon::alerts {
 
@@ -34,7 +35,7 @@ struct reminder_notice {
     std::string key;          // from the reminder ("review:42:7-days-before")
     std::string kind;         // "28-days-before", "7-days-before", "due", "escalation"
     std::int64_t review_id = 0;
-    std::string review_kind;  // "DP_ANNUAL_REVIEW", ...
+    core::review_kind review_kind = core::review_kind::dp_annual;
     std::string account_ref;
     std::string masked_account;
     std::string due_on;
