@@ -9,6 +9,9 @@ namespace {
 constexpr std::array<std::pair<flag_state, std::string_view>, 3> flag_states{{
     {flag_state::open, "open"}, {flag_state::acknowledged, "acknowledged"}, {flag_state::resolved, "resolved"}}};
 
+constexpr std::array<std::pair<review_state, std::string_view>, 3> review_states{{
+    {review_state::scheduled, "scheduled"}, {review_state::completed, "completed"}, {review_state::cancelled, "cancelled"}}};
+
 constexpr std::array<std::pair<import_status, std::string_view>, 4> import_statuses{{{import_status::imported, "imported"},
                                                                                       {import_status::duplicate, "duplicate"},
                                                                                       {import_status::rejected, "rejected"},
@@ -34,6 +37,9 @@ std::optional<E> value_in(const std::array<std::pair<E, std::string_view>, N>& t
 
 std::string_view to_string(flag_state s) { return name_in(flag_states, s); }
 std::optional<flag_state> parse_flag_state(std::string_view text) { return value_in(flag_states, text); }
+
+std::string_view to_string(review_state s) { return name_in(review_states, s); }
+std::optional<review_state> parse_review_state(std::string_view text) { return value_in(review_states, text); }
 
 std::string_view to_string(import_status s) { return name_in(import_statuses, s); }
 std::optional<import_status> parse_import_status(std::string_view text) { return value_in(import_statuses, text); }

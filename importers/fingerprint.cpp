@@ -1,5 +1,9 @@
 #include "dpmon/importers/fingerprint.hpp"
 
+#include <openssl/evp.h>
+
+#include <stdexcept>
+
 #include <algorithm>
 #include <charconv>
 #include <functional>
@@ -46,6 +50,29 @@ void fingerprint_base(const statement_row& row, std::string& out) {
     out += '|';
     out += row.reference;
     out += '|';
+}
+
+struct fingerprint_hasher::state {
+    EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+    ~state() { EVP_MD_CTX_free(ctx); }
+};
+
+fingerprint_hasher::fingerprint_hasher() : s_(std::make_unique<state>()) {
+    if (!s_->ctx) throw std::runtime_error("SHA-256 is not available from OpenSSL");
+}
+
+fingerprint_hasher::~fingerprint_hasher() = default;
+
+void fingerprint_hasher::finish(std::string& base, std::uint32_t occurrence) {
+    char digits[12];
+    const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), occurrence);
+    base.append(digits, end);
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned len = 0;
+    EVP_DigestInit_ex(s_->ctx, EVP_sha256(), nullptr);
+    EVP_DigestUpdate(s_->ctx, base.data(), base.size());
+    EVP_DigestFinal_ex(s_->ctx, md, &len);
+    base.assign(reinterpret_cast<const char*>(md), 16);
 }
 
 std::optional<std::uint32_t> occurrence_counter::next(const statement_row& row, const std::string& base,

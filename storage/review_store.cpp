@@ -12,7 +12,8 @@ constexpr const char* review_columns =
     " coalesce(r.reason, ''), coalesce(r.requested_by, ''), coalesce(r.completed_on, ''), coalesce(r.completed_by, ''),"
     " coalesce(r.outcome, ''), coalesce(r.next_due, ''), coalesce(r.next_due_reason, '')";
 
-review_record read_review(const sqlite::statement& st) {
+// A stored review; errc::database_error when its state is unknown to this dpmon.
+result<review_record> read_review(const sqlite::statement& st) {
     review_record r;
     r.id = st.column_int(0);
     r.account_ref = st.column_text(1);
@@ -21,7 +22,10 @@ review_record read_review(const sqlite::statement& st) {
     r.nominal_on = st.column_text(4);
     r.due_on = st.column_text(5);
     r.basis = st.column_text(6);
-    r.state = st.column_text(7);
+    const std::string state = st.column_text(7);
+    const auto known = core::parse_review_state(state);
+    if (!known) return make_error(errc::database_error, "review " + std::to_string(r.id) + " is in the unknown state '" + state + "'");
+    r.state = *known;
     r.scheduled_on = st.column_text(8);
     r.reason = st.column_text(9);
     r.requested_by = st.column_text(10);
@@ -172,8 +176,9 @@ result<void> complete_review(database& db, std::int64_t review_id, const complet
     auto found = find_review(db, review_id);
     if (!found) return found.error();
     if (!*found) return make_error(errc::not_found, "no review " + std::to_string(review_id));
-    if ((*found)->state != "scheduled")
-        return make_error(errc::conflict, "review " + std::to_string(review_id) + " is " + (*found)->state + ", not scheduled");
+    if ((*found)->state != core::review_state::scheduled)
+        return make_error(errc::conflict, "review " + std::to_string(review_id) + " is " +
+                                              std::string(core::to_string((*found)->state)) + ", not scheduled");
     auto st = db.statements().get(
         "UPDATE reviews SET state = 'completed', completed_on = ?2, completed_by = ?3, outcome = ?4,"
         " next_due = nullif(?5, ''), next_due_reason = nullif(?6, '') WHERE id = ?1");
@@ -198,7 +203,9 @@ result<std::optional<review_record>> find_review(const database& db, std::int64_
     auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<review_record>();
-    return std::optional<review_record>(read_review(**st));
+    auto r = read_review(**st);
+    if (!r) return r.error();
+    return std::optional<review_record>(std::move(*r));
 }
 
 result<std::vector<review_record>> list_reviews(const database& db, const review_filter& f) {

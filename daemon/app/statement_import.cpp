@@ -192,7 +192,7 @@ struct row_sink {
     std::int64_t problem_count = 0;
     std::optional<core::civil_date> first, last;
     std::optional<core::civil_date> first_in_file, last_in_file;  // in file order: which way the file runs
-    sha256 hasher;
+    importers::fingerprint_hasher hasher;
     std::size_t last_row_line = 0;
     std::optional<std::int64_t> last_row_account;
 
@@ -249,13 +249,7 @@ struct row_sink {
             return true;
         }
         balances.add(acct->id, row);
-        char digits[12];
-        const auto [end, ec] = std::to_chars(std::begin(digits), std::end(digits), *occurrence);
-        fp.append(digits, end);
-        // Stored as 16 bytes of its SHA-256: a short key keeps the index small and fast, and a collision
-        // within one account's day (the only place keys are compared) has odds of about 1 in 10^35.
-        hasher.update(fp);
-        fp = hasher.raw(16);
+        hasher.finish(fp, *occurrence);
         // A file with problems is rejected whole: no point storing more of it.
         if (problem_count > 0 || !unmatched.empty()) return true;
         slot->account_id = acct->id;

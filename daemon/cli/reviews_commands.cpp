@@ -18,8 +18,10 @@ namespace {
 
 void print_review(const storage::review_record& r, const std::string& today) {
     std::printf("%-6lld %-11s %-20s %-10s %-10s %s%s\n", static_cast<long long>(r.id), r.account_ref.c_str(), r.kind.c_str(),
-                r.due_on.c_str(), r.state.c_str(), r.state == "scheduled" && r.due_on < today ? "OVERDUE " : "",
-                r.state == "completed" ? ("done " + r.completed_on + " by " + r.completed_by).c_str() : r.basis.c_str());
+                r.due_on.c_str(), std::string(core::to_string(r.state)).c_str(),
+                r.state == core::review_state::scheduled && r.due_on < today ? "OVERDUE " : "",
+                r.state == core::review_state::completed ? ("done " + r.completed_on + " by " + r.completed_by).c_str()
+                                                          : r.basis.c_str());
 }
 
 int list_reviews(const std::string& config_path, const std::string& state, std::optional<std::int64_t> within_days, bool json) {

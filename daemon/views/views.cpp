@@ -72,7 +72,7 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
 boost::json::object review_view(const storage::review_record& r, core::civil_date today_date) {
     const std::string today = core::format_iso_date(today_date);
     boost::json::value completed = nullptr;
-    if (r.state == "completed") {
+    if (r.state == core::review_state::completed) {
         completed = boost::json::object{{"on", r.completed_on},
                                         {"by", r.completed_by},
                                         {"outcome", r.outcome},
@@ -85,8 +85,8 @@ boost::json::object review_view(const storage::review_record& r, core::civil_dat
                                {"due_on", r.due_on},
                                {"nominal_on", r.nominal_on},
                                {"basis", r.basis},
-                               {"state", r.state},
-                               {"overdue", r.state == "scheduled" && r.due_on < today},
+                               {"state", core::to_string(r.state)},
+                               {"overdue", r.state == core::review_state::scheduled && r.due_on < today},
                                {"scheduled_on", r.scheduled_on},
                                {"reason", nullable(r.reason)},
                                {"requested_by", nullable(r.requested_by)},

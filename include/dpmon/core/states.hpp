@@ -12,6 +12,11 @@ enum class flag_state { open, acknowledged, resolved };
 std::string_view to_string(flag_state s);
 std::optional<flag_state> parse_flag_state(std::string_view text);
 
+// A statutory review or audit: scheduled until completed, or cancelled when no longer owed.
+enum class review_state { scheduled, completed, cancelled };
+std::string_view to_string(review_state s);
+std::optional<review_state> parse_review_state(std::string_view text);
+
 // What became of a delivered statement file (checked: a dry run that found no problem).
 enum class import_status { imported, duplicate, rejected, checked };
 std::string_view to_string(import_status s);

@@ -10,6 +10,7 @@
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/reviews.hpp"
+#include "dpmon/core/states.hpp"
 #include "dpmon/storage/database.hpp"
 
 namespace dpmon::storage {
@@ -22,7 +23,7 @@ struct review_record {
     std::string nominal_on;
     std::string due_on;
     std::string basis;
-    std::string state;  // scheduled | completed | cancelled
+    core::review_state state = core::review_state::scheduled;
     std::string scheduled_on;
     std::string reason;  // early reviews: why it was asked for
     std::string requested_by;

@@ -33,11 +33,13 @@ TEST_CASE("every flag code is written and read back by one table, and unknown te
     CHECK_FALSE(is_flag_code("NOT_A_CODE"));
 }
 
-TEST_CASE("flag states and import statuses are written and read back by one table each") {
+TEST_CASE("flag states, review states and import statuses are written and read back by one table each") {
     for (const auto s : {flag_state::open, flag_state::acknowledged, flag_state::resolved})
         CHECK(parse_flag_state(to_string(s)) == s);
     for (const auto s : {import_status::imported, import_status::duplicate, import_status::rejected, import_status::checked})
         CHECK(parse_import_status(to_string(s)) == s);
+    for (const auto s : {review_state::scheduled, review_state::completed, review_state::cancelled})
+        CHECK(parse_review_state(to_string(s)) == s);
     CHECK(to_string(flag_state::acknowledged) == "acknowledged");
     CHECK_FALSE(parse_flag_state("closed").has_value());
 }

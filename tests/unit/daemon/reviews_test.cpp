@@ -240,7 +240,7 @@ TEST_CASE("a completion in the future, before the DP started, or pushing the nex
     auto ok = daemon::complete_review(t.db, s, id, {"2026-02-20", "x@council.example", "ok", "2026-11-02", "to match the plan"},
                                       day("2026-03-01"), "2026-03-01T09:00:00Z");
     REQUIRE(ok.has_value());
-    CHECK(ok->state == "completed");
+    CHECK(ok->state == dpmon::core::review_state::completed);
     const auto next = review_id(t.db, "DP-A", "DP_ANNUAL_REVIEW", "2026-03-01");
     CHECK(storage::find_review(t.db, next).value()->due_on == "2026-11-02");
     // Twice: a conflict.
