@@ -11,7 +11,8 @@ constexpr const char* columns =
     "id, key, kind, coalesce(account_ref, ''), recipient, subject, message, message_id, state, attempts, next_attempt_at,"
     " coalesce(last_error, ''), coalesce(reply_code, 0), created_at, coalesce(sent_at, '')";
 
-outbox_message read_message(const sqlite::statement& st) {
+// A stored message; errc::database_error when its state is unknown to this dpmon.
+result<outbox_message> read_message(const sqlite::statement& st) {
     outbox_message m;
     m.id = st.column_int(0);
     m.key = st.column_text(1);
@@ -21,7 +22,10 @@ outbox_message read_message(const sqlite::statement& st) {
     m.subject = st.column_text(5);
     m.message = st.column_text(6);
     m.message_id = st.column_text(7);
-    m.state = st.column_text(8);
+    const std::string state = st.column_text(8);
+    const auto known = core::parse_outbox_state(state);
+    if (!known) return make_error(errc::database_error, "outbox message " + std::to_string(m.id) + " is in the unknown state '" + state + "'");
+    m.state = *known;
     m.attempts = st.column_int(9);
     m.next_attempt_at = st.column_text(10);
     m.last_error = st.column_text(11);
@@ -48,7 +52,7 @@ result<bool> enqueue_message(database& db, const outbox_message& m) {
     if (!st) return st.error();
     (*st)->bind_static(1, m.key).bind_static(2, m.kind).bind_static(3, m.account_ref).bind_static(4, m.recipient);
     (*st)->bind_static(5, m.subject).bind_static(6, m.message).bind_static(7, m.message_id);
-    (*st)->bind_static(8, m.state.empty() ? std::string_view("pending") : std::string_view(m.state));
+    (*st)->bind(8, core::to_string(m.state));
     (*st)->bind_static(9, m.next_attempt_at).bind_static(10, m.last_error).bind_static(11, m.created_at);
     return (*st)->step();
 }
@@ -61,7 +65,9 @@ result<std::optional<outbox_message>> next_due_message(const database& db, const
     auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<outbox_message>();
-    return std::optional<outbox_message>(read_message(**st));
+    auto m = read_message(**st);
+    if (!m) return m.error();
+    return std::optional<outbox_message>(std::move(*m));
 }
 
 result<std::optional<std::string>> next_attempt_at(const database& db) {
@@ -98,13 +104,15 @@ result<outbox_message> retry_message(database& db, std::int64_t id, const std::s
         auto row = (*st)->step();
         if (!row) return row.error();
         if (!*row) return make_error(errc::not_found, "no outbox message " + std::to_string(id));
-        m = read_message(**st);
+        auto read = read_message(**st);
+        if (!read) return read.error();
+        m = std::move(*read);
     }
-    if (m.state == "sent") return make_error(errc::conflict, "message " + std::to_string(id) + " was sent on " + m.sent_at);
+    if (m.state == core::outbox_state::sent) return make_error(errc::conflict, "message " + std::to_string(id) + " was sent on " + m.sent_at);
     auto r = run(db, "UPDATE outbox SET state = 'pending', next_attempt_at = ?2 WHERE id = ?1",
                  [&](sqlite::statement& s) { s.bind(1, id).bind_static(2, now_utc); });
     if (!r) return r.error();
-    m.state = "pending";
+    m.state = core::outbox_state::pending;
     m.next_attempt_at = now_utc;
     return m;
 }

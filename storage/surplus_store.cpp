@@ -22,11 +22,15 @@ constexpr const char* recovery_columns =
     " coalesce(r.notice_text, ''), coalesce(r.notice_html, ''), coalesce(r.notified_by, ''), coalesce(r.notified_at, ''),"
     " coalesce(r.closed_amount_pence, 0), coalesce(r.closed_by, ''), coalesce(r.closed_at, ''), coalesce(r.note, '')";
 
-recovery_record read_recovery(const sqlite::statement& st) {
+// A stored recovery; errc::database_error when its state is unknown to this dpmon.
+result<recovery_record> read_recovery(const sqlite::statement& st) {
     recovery_record r;
     r.id = st.column_int(0);
     r.account_ref = st.column_text(1);
-    r.state = st.column_text(2);
+    const std::string state = st.column_text(2);
+    const auto known = core::parse_recovery_state(state);
+    if (!known) return make_error(errc::database_error, "recovery " + std::to_string(r.id) + " is in the unknown state '" + state + "'");
+    r.state = *known;
     r.amount_pence = st.column_int(3);
     r.computation_json = st.column_text(4);
     r.proposed_by = st.column_text(5);
@@ -168,8 +172,8 @@ result<recovery_record> notify_recovery(database& db, std::int64_t id, const std
                                         const std::string& by, const std::string& now_utc) {
     auto r = must_find(db, id);
     if (!r) return r.error();
-    if (r->state != "proposed")
-        return make_error(errc::conflict, "recovery " + std::to_string(id) + " is " + r->state +
+    if (r->state != core::recovery_state::proposed)
+        return make_error(errc::conflict, "recovery " + std::to_string(id) + " is " + std::string(core::to_string(r->state)) +
                                               "; only a proposed recovery can be notified");
     auto st = db.statements().get(
         "UPDATE recoveries SET state = 'notified', recover_on = ?2, notice_text = ?3, notice_html = ?4, notified_by = ?5,"
@@ -182,22 +186,24 @@ result<recovery_record> notify_recovery(database& db, std::int64_t id, const std
     return must_find(db, id);
 }
 
-result<recovery_record> close_recovery(database& db, std::int64_t id, const std::string& state, std::int64_t amount_pence,
+result<recovery_record> close_recovery(database& db, std::int64_t id, core::recovery_state to, std::int64_t amount_pence,
                                        const std::string& by, const std::string& note, const std::string& now_utc) {
     auto r = must_find(db, id);
     if (!r) return r.error();
-    const std::string at = "recovery " + std::to_string(id) + " is " + r->state;
-    if (state == "recovered" || state == "offset") {
-        if (r->state == "proposed")
+    const std::string state(core::to_string(to));
+    const std::string at = "recovery " + std::to_string(id) + " is " + std::string(core::to_string(r->state));
+    if (to == core::recovery_state::recovered || to == core::recovery_state::offset) {
+        if (r->state == core::recovery_state::proposed)
             return make_error(errc::conflict, at + ": it must be notified (a written notice of the amount and date) before it is " + state);
-        if (r->state != "notified") return make_error(errc::conflict, at + ": it is closed already");
+        if (r->state != core::recovery_state::notified) return make_error(errc::conflict, at + ": it is closed already");
         if (amount_pence > r->amount_pence)
             return make_error(errc::conflict, "recovery " + std::to_string(id) + ": " + std::to_string(amount_pence) +
                                                   " pence is more than the " + std::to_string(r->amount_pence) +
                                                   " pence proposed and notified");
         if (amount_pence <= 0) return make_error(errc::invalid_argument, "field 'amount': must be more than 0.00");
-    } else if (state == "waived") {
-        if (r->state != "proposed" && r->state != "notified") return make_error(errc::conflict, at + ": it is closed already");
+    } else if (to == core::recovery_state::waived) {
+        if (r->state != core::recovery_state::proposed && r->state != core::recovery_state::notified)
+            return make_error(errc::conflict, at + ": it is closed already");
         amount_pence = 0;
     } else {
         return make_error(errc::invalid_argument, "state must be recovered, offset or waived");
@@ -220,7 +226,9 @@ result<std::optional<recovery_record>> find_recovery(const database& db, std::in
     auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<recovery_record>();
-    return std::optional<recovery_record>(read_recovery(**st));
+    auto r = read_recovery(**st);
+    if (!r) return r.error();
+    return std::optional<recovery_record>(std::move(*r));
 }
 
 result<std::vector<recovery_record>> list_recoveries(const database& db, std::int64_t account_id, const std::string& state) {

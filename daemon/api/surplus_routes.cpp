@@ -95,7 +95,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         auto rec = recovery_of(db, m.params.at("ref"), *id);
         if (!rec) return error_answer(rec.error());
         if (rec->notice_text.empty())
-            return http::error_response(409, "conflict", "recovery " + std::to_string(*id) + " is " + rec->state + ": no notice has been issued");
+            return http::error_response(409, "conflict", "recovery " + std::to_string(*id) + " is " + std::string(core::to_string(rec->state)) + ": no notice has been issued");
         if (query(m, "format") == "html") return http::response{200, "text/html; charset=utf-8", rec->notice_html, {}};
         return http::response{200, "text/plain; charset=utf-8", rec->notice_text, {}};
     });

@@ -33,7 +33,7 @@ result<bool> queue_alert(storage::database& db, const alert_settings& s, const a
     m.created_at = core::format_utc_timestamp(now);
     m.next_attempt_at = m.created_at;
     if (!alerts::recipient_allowed(a.to, s.allowed_domains)) {
-        m.state = "failed_permanent";
+        m.state = core::outbox_state::failed_permanent;
         m.last_error = "recipient '" + a.to + "' is outside allowed_recipient_domains: not sent";
     }
     return storage::enqueue_message(db, m);

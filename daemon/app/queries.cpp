@@ -102,9 +102,9 @@ result<caseload_summary> summarise_caseload(const storage::database& db, core::c
     auto recs = storage::list_recoveries(db, 0, "");
     if (!recs) return recs.error();
     for (const auto& rec : *recs) {
-        auto& [count, amount] = s.recoveries_by_state[rec.state];
+        auto& [count, amount] = s.recoveries_by_state[std::string(core::to_string(rec.state))];
         ++count;
-        const bool closed = rec.state == "recovered" || rec.state == "offset";
+        const bool closed = rec.state == core::recovery_state::recovered || rec.state == core::recovery_state::offset;
         amount += core::money::from_pence(closed ? rec.closed_amount_pence : rec.amount_pence);
     }
     auto reviews = storage::count_reviews(db, core::format_iso_date(today));

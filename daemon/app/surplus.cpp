@@ -175,9 +175,12 @@ result<storage::recovery_record> close_surplus_recovery(storage::database& db, c
         if (!m) return make_error(errc::invalid_argument, "field 'amount': '" + amount + "' is not an amount such as \"120.00\"");
         pence = m->pence();
     }
+    const auto to = core::parse_recovery_state(state);
+    if (!to || *to == core::recovery_state::proposed || *to == core::recovery_state::notified)
+        return make_error(errc::invalid_argument, "state must be recovered, offset or waived");
     result<storage::recovery_record> made = make_error(errc::conflict, "not made");
     auto done = db.in_transaction([&]() -> result<void> {
-        made = storage::close_recovery(db, id, state, pence, by, note, now_utc);
+        made = storage::close_recovery(db, id, *to, pence, by, note, now_utc);
         if (!made) return made.error();
         return {};
     });

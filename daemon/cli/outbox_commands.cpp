@@ -37,8 +37,10 @@ int list_outbox(const std::string& config_path, std::string state, bool json) {
     }
     std::printf("%-6s %-17s %-30s %-9s %-20s %s\n", "ID", "STATE", "KEY", "ATTEMPTS", "WHEN", "LAST ERROR");
     for (const auto& m : *rows) {
-        const std::string& when = m.state == "sent" ? m.sent_at : m.state == "pending" ? m.next_attempt_at : m.created_at;
-        std::printf("%-6lld %-17s %-30s %-9lld %-20s %s\n", static_cast<long long>(m.id), m.state.c_str(), m.key.c_str(),
+        const std::string& when = m.state == core::outbox_state::sent      ? m.sent_at
+                                  : m.state == core::outbox_state::pending ? m.next_attempt_at
+                                                                           : m.created_at;
+        std::printf("%-6lld %-17s %-30s %-9lld %-20s %s\n", static_cast<long long>(m.id), std::string(core::to_string(m.state)).c_str(), m.key.c_str(),
                     static_cast<long long>(m.attempts), when.c_str(), m.last_error.c_str());
     }
     std::cout << rows->size() << " message(s)\n";

@@ -18,7 +18,7 @@ namespace dpmon::daemon::cli {
 namespace {
 
 void print_recovery(const storage::recovery_record& r) {
-    std::cout << "recovery " << r.id << " of " << r.account_ref << ": " << r.state << ", "
+    std::cout << "recovery " << r.id << " of " << r.account_ref << ": " << core::to_string(r.state) << ", "
               << core::money::from_pence(r.amount_pence).to_display()
               << (r.recover_on.empty() ? std::string() : ", to be recovered on " + r.recover_on) << "\n";
 }

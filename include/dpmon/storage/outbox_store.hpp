@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "dpmon/core/states.hpp"
 #include "dpmon/core/error.hpp"
 #include "dpmon/storage/database.hpp"
 
@@ -22,7 +23,7 @@ struct outbox_message {
     std::string subject;
     std::string message;  // the whole RFC 5322 message
     std::string message_id;
-    std::string state;  // pending | sent | failed_permanent
+    core::outbox_state state = core::outbox_state::pending;
     std::int64_t attempts = 0;
     std::string next_attempt_at;  // UTC, ISO 8601
     std::string last_error;

@@ -10,6 +10,7 @@
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/core/money.hpp"
+#include "dpmon/core/states.hpp"
 #include "dpmon/storage/database.hpp"
 
 namespace dpmon::storage {
@@ -36,7 +37,7 @@ result<std::optional<exemption_record>> active_exemption(const database& db, std
 struct recovery_record {
     std::int64_t id = 0;
     std::string account_ref;
-    std::string state;  // proposed | notified | recovered | offset | waived
+    core::recovery_state state = core::recovery_state::proposed;
     std::int64_t amount_pence = 0;
     std::string computation_json;  // how the amount was reached
     std::string proposed_by, proposed_at;
@@ -81,7 +82,7 @@ result<recovery_record> notify_recovery(database& db, std::int64_t id, const std
 
 // notified -> recovered | offset (for at most the proposed amount), proposed | notified -> waived.
 // errc::conflict for any other move or a larger amount; errc::not_found.
-result<recovery_record> close_recovery(database& db, std::int64_t id, const std::string& state, std::int64_t amount_pence,
+result<recovery_record> close_recovery(database& db, std::int64_t id, core::recovery_state state, std::int64_t amount_pence,
                                        const std::string& by, const std::string& note, const std::string& now_utc);
 
 result<std::optional<recovery_record>> find_recovery(const database& db, std::int64_t id);

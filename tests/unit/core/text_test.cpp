@@ -33,13 +33,18 @@ TEST_CASE("every flag code is written and read back by one table, and unknown te
     CHECK_FALSE(is_flag_code("NOT_A_CODE"));
 }
 
-TEST_CASE("flag states, review states and import statuses are written and read back by one table each") {
+TEST_CASE("flag, review, recovery and outbox states and import statuses are written and read back by one table each") {
     for (const auto s : {flag_state::open, flag_state::acknowledged, flag_state::resolved})
         CHECK(parse_flag_state(to_string(s)) == s);
     for (const auto s : {import_status::imported, import_status::duplicate, import_status::rejected, import_status::checked})
         CHECK(parse_import_status(to_string(s)) == s);
     for (const auto s : {review_state::scheduled, review_state::completed, review_state::cancelled})
         CHECK(parse_review_state(to_string(s)) == s);
+    for (const auto s : {recovery_state::proposed, recovery_state::notified, recovery_state::recovered,
+                         recovery_state::offset, recovery_state::waived})
+        CHECK(parse_recovery_state(to_string(s)) == s);
+    for (const auto s : {outbox_state::pending, outbox_state::sent, outbox_state::failed_permanent})
+        CHECK(parse_outbox_state(to_string(s)) == s);
     CHECK(to_string(flag_state::acknowledged) == "acknowledged");
     CHECK_FALSE(parse_flag_state("closed").has_value());
 }
