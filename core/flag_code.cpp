@@ -1,5 +1,7 @@
 #include "dpmon/core/flag_code.hpp"
 
+#include "dpmon/core/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -34,19 +36,9 @@ constexpr std::array<flag_code, names.size()> codes = [] {
 
 }  // namespace
 
-std::string_view to_string(flag_code c) {
-    for (const auto& [code, name] : names) {
-        if (code == c) return name;
-    }
-    return "UNKNOWN";  // unreachable: every enumerator is named above
-}
+std::string_view to_string(flag_code c) { return name_in(names, c); }
 
-std::optional<flag_code> parse_flag_code(std::string_view text) {
-    for (const auto& [code, name] : names) {
-        if (name == text) return code;
-    }
-    return std::nullopt;
-}
+std::optional<flag_code> parse_flag_code(std::string_view text) { return value_in(names, text); }
 
 std::span<const flag_code> all_flag_codes() { return codes; }
 

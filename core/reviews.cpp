@@ -1,5 +1,7 @@
 #include "dpmon/core/reviews.hpp"
 
+#include "dpmon/core/enum_names.hpp"
+
 #include <algorithm>
 #include <array>
 
@@ -38,21 +40,12 @@ std::string months_after(std::string_view what, civil_date from, int months) {
 
 }  // namespace
 
-std::string_view to_string(review_kind k) {
-    for (const auto& [kind, name] : names) {
-        if (kind == k) return name;
-    }
-    return "UNKNOWN";
-}
+std::string_view to_string(review_kind k) { return name_in(names, k); }
 
 bool parse_review_kind(std::string_view text, review_kind& out) {
-    for (const auto& [kind, name] : names) {
-        if (name == text) {
-            out = kind;
-            return true;
-        }
-    }
-    return false;
+    const auto kind = value_in(names, text);
+    if (kind) out = *kind;
+    return kind.has_value();
 }
 
 std::optional<review_kind> next_kind_after(review_kind k) {

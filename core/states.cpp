@@ -1,5 +1,7 @@
 #include "dpmon/core/states.hpp"
 
+#include "dpmon/core/enum_names.hpp"
+
 #include <array>
 #include <utility>
 
@@ -25,22 +27,6 @@ constexpr std::array<std::pair<import_status, std::string_view>, 4> import_statu
                                                                                       {import_status::duplicate, "duplicate"},
                                                                                       {import_status::rejected, "rejected"},
                                                                                       {import_status::checked, "checked"}}};
-
-template <class E, std::size_t N>
-std::string_view name_in(const std::array<std::pair<E, std::string_view>, N>& table, E value) {
-    for (const auto& [e, name] : table) {
-        if (e == value) return name;
-    }
-    return "unknown";  // unreachable: every enumerator is in its table
-}
-
-template <class E, std::size_t N>
-std::optional<E> value_in(const std::array<std::pair<E, std::string_view>, N>& table, std::string_view text) {
-    for (const auto& [e, name] : table) {
-        if (name == text) return e;
-    }
-    return std::nullopt;
-}
 
 }  // namespace
 

@@ -12,10 +12,6 @@
 #include "dpmon/views/views.hpp"
 
 namespace dpmon::daemon {
-namespace {
-
-
-}  // namespace
 
 void add_reviews_routes(http::router& r, const api_context& ctx) {
     storage::database& db = ctx.db;

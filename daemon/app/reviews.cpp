@@ -25,6 +25,17 @@ result<void> schedule_one(storage::database& db, const review_settings& settings
     return {};
 }
 
+// schedule_one for each account named in `refs` (every account when empty), in the caller's transaction.
+result<void> schedule_each(storage::database& db, const review_settings& settings,
+                           const std::vector<storage::account_record>& accounts, const std::vector<std::string>& refs,
+                           const std::string& today, const std::string& now_utc, review_summary& summary) {
+    for (const auto& a : accounts) {
+        if (!refs.empty() && std::find(refs.begin(), refs.end(), a.account_ref) == refs.end()) continue;
+        if (auto r = schedule_one(db, settings, a, today, now_utc, summary); !r) return r;
+    }
+    return {};
+}
+
 }  // namespace
 
 result<core::review_facts> review_facts_of(const storage::database& db, const storage::account_record& a,
@@ -55,11 +66,7 @@ result<review_summary> schedule_reviews(storage::database& db, const review_sett
     if (!accounts) return accounts.error();
     review_summary summary;
     auto done = db.in_transaction([&]() -> result<void> {
-        for (const auto& a : *accounts) {
-            if (!refs.empty() && std::find(refs.begin(), refs.end(), a.account_ref) == refs.end()) continue;
-            if (auto r = schedule_one(db, settings, a, today, now_utc, summary); !r) return r;
-        }
-        return {};
+        return schedule_each(db, settings, *accounts, refs, today, now_utc, summary);
     });
     if (!done) return done.error();
     return summary;
@@ -72,9 +79,7 @@ result<review_summary> run_daily_reviews(storage::database& db, const review_set
     if (!accounts) return accounts.error();
     review_summary summary;
     auto done = db.in_transaction([&]() -> result<void> {
-        for (const auto& a : *accounts) {
-            if (auto r = schedule_one(db, settings, a, today, now_utc, summary); !r) return r;
-        }
+        if (auto r = schedule_each(db, settings, *accounts, {}, today, now_utc, summary); !r) return r;
         auto made = storage::produce_reminders(db, today, settings.reminder_days, settings.escalate_after_days, now_utc);
         if (!made) return made.error();
         summary.reminders = std::move(*made);

@@ -475,6 +475,18 @@ private:
                      (dir / target.filename()).string());
     }
 
+    // A file that could not be taken this round: still being written (read again once it settles), or a
+    // failure outside the file (logged, retried after a pause).
+    void not_taken(const fs::path& path, const error& e) {
+        if (e.code == errc::file_changed) {
+            spdlog::info("{}; it is read again once it has settled", e.message);
+            seen_.erase(path);
+            return;
+        }
+        spdlog::error("{} was not taken: {}; will try again", name_of(path), e.message);
+        failed_import(e);
+    }
+
     // An import that failed for a reason not in the file (disk full, database busy or broken): the file
     // stays, the health check says why, and it is tried again after a growing pause (1 s to 5 min).
     void failed_import(const error& e) {
@@ -502,14 +514,7 @@ private:
         const std::string now = core::format_utc_timestamp(clock_.now());
         auto report = import_statement_file(db_, path, options_.profiles, opts, now);
         if (!report) {
-            if (report.error().code == errc::cancelled) return;  // rolled back; next start imports it
-            if (report.error().code == errc::file_changed) {
-                spdlog::info("{}", report.error().message);
-                seen_.erase(path);
-                return;
-            }
-            spdlog::error("import of {} failed: {}; will try again", name_of(path), report.error().message);
-            failed_import(report.error());
+            if (report.error().code != errc::cancelled) not_taken(path, report.error());  // cancelled: rolled back
             return;
         }
         import_succeeded();
@@ -550,22 +555,9 @@ private:
 
     void handle_plan(const fs::path& path, const import_options::stamp& stamp) {
         auto bytes = read_unchanged(path, stamp);
-        if (!bytes) {
-            if (bytes.error().code == errc::file_changed) {
-                spdlog::info("{}; it is read again once it has settled", bytes.error().message);
-                seen_.erase(path);
-                return;
-            }
-            spdlog::error("plan file {} failed: {}; will try again", name_of(path), bytes.error().message);
-            failed_import(bytes.error());
-            return;
-        }
+        if (!bytes) return not_taken(path, bytes.error());
         auto report = apply_plan_bytes(db_, *bytes, path.filename().string(), options_.extra_categories);
-        if (!report) {
-            spdlog::error("plan file {} failed: {}; will try again", name_of(path), report.error().message);
-            failed_import(report.error());
-            return;
-        }
+        if (!report) return not_taken(path, report.error());
         import_succeeded();
         if (!report->errors.empty()) {
             // Plan files name people's payees and household: the log gives only the count.
