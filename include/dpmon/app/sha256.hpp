@@ -1,6 +1,7 @@
 #pragma once
-// SHA-256 (OpenSSL): of files being imported (exactly-once), of row fingerprints, and of anything dpmon
-// stores to recognise later (a reconciliation's rules key), since std::hash differs between library versions.
+// SHA-256 (OpenSSL): of files being imported (exactly-once) and of anything dpmon stores to recognise
+// later (a reconciliation's rules key), since std::hash differs between library versions. Row fingerprints
+// are hashed by importers::fingerprint_hasher.
 
 #include <memory>
 #include <string>
