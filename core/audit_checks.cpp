@@ -1,4 +1,8 @@
-#include "dpmon/core/audit_checks.hpp"
+// The checks auditors look for (docs/rules.md#audit-checks). UNPLANNED_SPEND, RESTRICTED_SPEND,
+// CASH_WITHDRAWAL, HOUSEHOLD_MEMBER_PAYMENT, UNEXPLAINED_INFLOW and DUPLICATE_PAYMENT are event checks: one
+// open flag per account and code lists the transactions found (count, total, ids) until an officer
+// acknowledges it; finds after that make a new flag listing only the new ones. EMPLOYER_OBLIGATION_MISSED is
+// a condition. Reasons and inputs name categories, patterns, relationships and figures, never a payee's name.
 
 #include <algorithm>
 #include <cstdint>
@@ -7,9 +11,11 @@
 
 #include "dpmon/core/category.hpp"
 #include "dpmon/core/text.hpp"
+#include "rules.hpp"
 
-namespace dpmon::core {
+namespace dpmon::core::rules {
 namespace {
+
 
 bool contains_ci(std::string_view haystack, std::string_view needle) {
     if (needle.empty()) return false;
@@ -43,15 +49,6 @@ bool planned_category(const std::vector<plan_version>& plans, civil_date d, std:
     return std::any_of(v->lines.begin(), v->lines.end(), [&](const plan_line& l) { return l.category == category; });
 }
 
-std::uint64_t fnv1a(std::string_view s) {
-    std::uint64_t h = 1469598103934665603ULL;
-    for (unsigned char c : s) {
-        h ^= c;
-        h *= 1099511628211ULL;
-    }
-    return h;
-}
-
 std::string normalised_payee(std::string_view description) {
     std::string out;
     for (char c : to_lower(description)) {
@@ -62,16 +59,23 @@ std::string normalised_payee(std::string_view description) {
     return out;
 }
 
-struct period_totals {
-    money total;
-    std::int64_t count = 0;
-    money largest;
-    std::set<std::string> labels;  // categories, patterns or relationships involved
-    void add(money out, const std::string& label) {
+// The transactions one event check found: the rows (in date order), their total and largest, and the
+// categories, patterns or relationships involved.
+struct finds {
+    std::vector<const categorised_transaction*> rows;
+    money total, largest;
+    std::set<std::string> labels;
+    void add(const categorised_transaction& c, money out, const std::string& label) {
+        rows.push_back(&c);
         total += out;
-        ++count;
         largest = std::max(largest, out);
         labels.insert(label);
+    }
+    void append(const finds& other) {
+        for (const auto* r : other.rows) rows.push_back(r);
+        total += other.total;
+        largest = std::max(largest, other.largest);
+        labels.insert(other.labels.begin(), other.labels.end());
     }
 };
 
@@ -81,9 +85,9 @@ std::string joined(const std::set<std::string>& s) {
     return out;
 }
 
-// What the per-period checks find in one period's transactions.
+// What the event checks find in one period's transactions.
 struct period_finds {
-    period_totals unplanned, restricted, cash, household_paid, inflow;
+    finds unplanned, restricted, cash, household_paid, inflow;
 };
 
 // How the checks see the account: its policy, the council's patterns and its unapproved household payees.
@@ -104,23 +108,23 @@ struct audit_lens {
 // counts once: cash, else restricted, else a household payee, else unplanned.
 period_finds classify(const audit_lens& lens, std::size_t next, civil_date until) {
     const account_facts& facts = lens.facts;
-    period_finds finds;
+    period_finds found;
     std::string lowered;
     for (std::size_t k = next; k < facts.transactions.size() && facts.transactions[k].t.date <= until; ++k) {
         const auto& c = facts.transactions[k];
         if (!c.t.amount.is_negative()) {
-            if (!is_inflow_category(c.category)) finds.inflow.add(c.t.amount, c.category);
+            if (!is_inflow_category(c.category)) found.inflow.add(c, c.t.amount, c.category);
             continue;
         }
         const money spent = -c.t.amount;
         lowered = to_lower(c.t.description);
         lowered += ' ';
         if (const std::string* pat = lens.cash_patterns.match(lowered)) {
-            finds.cash.add(spent, *pat);
+            found.cash.add(c, spent, *pat);
             continue;
         }
         if (const std::string* pat = lens.restricted_patterns.match(lowered)) {
-            finds.restricted.add(spent, *pat);
+            found.restricted.add(c, spent, *pat);
             continue;
         }
         const household_member* member = nullptr;
@@ -128,73 +132,111 @@ period_finds classify(const audit_lens& lens, std::size_t next, civil_date until
             if (!payee.empty() && lowered.find(payee) != std::string::npos) member = h;
         }
         if (member) {
-            finds.household_paid.add(spent, member->relationship.empty() ? "household member" : member->relationship);
+            found.household_paid.add(c, spent, member->relationship.empty() ? "household member" : member->relationship);
             continue;
         }
         const bool off_plan = c.category == uncategorised || !planned_category(facts.plans, c.t.date, c.category);
-        if (off_plan && spent > lens.pol.unplanned_min) finds.unplanned.add(spent, c.category);
+        if (off_plan && spent > lens.pol.unplanned_min) found.unplanned.add(c, spent, c.category);
     }
-    return finds;
+    return found;
 }
 
-// UNPLANNED_SPEND, RESTRICTED_SPEND, CASH_WITHDRAWAL, HOUSEHOLD_MEMBER_PAYMENT and UNEXPLAINED_INFLOW for
-// one period, from what classify found.
-void period_flags(const period& p, const period_finds& found, const policy& pol, std::vector<flag>& out) {
-    const auto& [unplanned, restricted, cash, household_paid, inflow] = found;
-    const std::string first = format_iso_date(p.first);
-    if (unplanned.count > 0) {
-        out.push_back({flag_code::unplanned_spend, "UNPLANNED_SPEND:" + first, p, unplanned.total,
-                       std::to_string(unplanned.count) + " payment(s) over " + pol.unplanned_min.to_display() +
-                           " went to categories the plan does not cover (" + joined(unplanned.labels) + "): " +
-                           unplanned.total.to_display() + " in all, the largest " + unplanned.largest.to_display() + ".",
-                       {{"rule", "outflow to uncategorised or a category not in the plan, above unplanned_min"},
-                        {"unplanned_min", pol.unplanned_min.to_decimal()},
-                        {"count", std::to_string(unplanned.count)},
-                        {"largest", unplanned.largest.to_decimal()},
-                        {"categories", joined(unplanned.labels)}}});
+// What an event flag says, besides the common parts.
+struct event_text {
+    std::string what;    // "cash withdrawal(s)"
+    std::string advice;  // the sentence after the figures
+    std::string rule;
+    std::string labels;  // what the labels are: "categories", "patterns", "relationships"
+};
+
+// The open flag of an event check: the rows found that no acknowledged flag has listed, if any.
+void event_flag(const rule_input& in, flag_code code, const finds& all, const event_text& text, std::vector<flag>& out) {
+    const auto ack = in.facts.acknowledged.find(code);
+    finds fresh;
+    for (const auto* r : all.rows) {
+        if (ack != in.facts.acknowledged.end() && ack->second.transactions.count(r->id)) continue;
+        const money m = r->t.amount.is_negative() ? -r->t.amount : r->t.amount;
+        fresh.add(*r, m, "");
     }
-    if (restricted.count > 0) {
-        out.push_back({flag_code::restricted_spend, "RESTRICTED_SPEND:" + first, p, restricted.total,
-                       std::to_string(restricted.count) + " payment(s) match the council's restricted list (" +
-                           joined(restricted.labels) + "): " + restricted.total.to_display() + ".",
-                       {{"rule", "description matches restricted_patterns"},
-                        {"patterns", joined(restricted.labels)},
-                        {"count", std::to_string(restricted.count)}}});
-    }
-    if (cash.count > 0 && cash.total > pol.cash_limit_per_period) {
-        out.push_back({flag_code::cash_withdrawal, "CASH_WITHDRAWAL:" + first, p, cash.total,
-                       std::to_string(cash.count) + " cash withdrawal(s) of " + cash.total.to_display() +
-                           " in all: ask for receipts (cash is allowed; this is a prompt, not a breach).",
-                       {{"rule", "cash withdrawals in the period above cash_limit_per_period"},
-                        {"cash_limit_per_period", pol.cash_limit_per_period.to_decimal()},
-                        {"count", std::to_string(cash.count)}}});
-    }
-    if (household_paid.count > 0) {
-        out.push_back({flag_code::household_member_payment, "HOUSEHOLD_MEMBER_PAYMENT:" + first, p, household_paid.total,
-                       std::to_string(household_paid.count) + " payment(s) to a relative living in the household (" +
-                           joined(household_paid.labels) + ") without a recorded approval: " + household_paid.total.to_display() +
-                           " (Direct Payments Regulations 2014, reg. 3).",
-                       {{"rule", "payment to a household member the plan lists without approval"},
-                        {"relationships", joined(household_paid.labels)},
-                        {"count", std::to_string(household_paid.count)}}});
-    }
-    if (inflow.count > 0) {
-        out.push_back({flag_code::unexplained_inflow, "UNEXPLAINED_INFLOW:" + first, p, inflow.total,
-                       std::to_string(inflow.count) + " payment(s) in that are not a council payment, a contribution, "
-                           "a refund or interest: " + inflow.total.to_display() + ". A dedicated account holds DP money only.",
-                       {{"rule", "inflow not council_payment, client_contribution, refund or interest"},
-                        {"count", std::to_string(inflow.count)},
-                        {"categories", joined(inflow.labels)}}});
-    }
+    if (fresh.rows.empty()) return;
+    fresh.labels = all.labels;
+    const std::int64_t generation = ack == in.facts.acknowledged.end() ? 1 : ack->second.flags + 1;
+    const civil_date first = fresh.rows.front()->t.date, last = fresh.rows.back()->t.date;
+    std::vector<std::int64_t> ids;
+    for (const auto* r : fresh.rows) ids.push_back(r->id);
+    const std::string count = std::to_string(fresh.rows.size());
+    flag f = make_flag(code, std::string(to_string(code)) + "#" + std::to_string(generation), in.period_of(last), fresh.total,
+                       count + " " + text.what + " (" + joined(all.labels) + ") of " + pounds(fresh.total) + " in all, from " +
+                           format_iso_date(first) + " to " + format_iso_date(last) + ", the largest " + pounds(fresh.largest) +
+                           ". " + text.advice,
+                       {{"rule", text.rule},
+                        {"count", count},
+                        {"total", fresh.total.to_decimal()},
+                        {"largest", fresh.largest.to_decimal()},
+                        {text.labels, joined(all.labels)},
+                        {"transactions", id_list(ids)}},
+                       first);
+    f.transactions = std::move(ids);
+    out.push_back(std::move(f));
 }
 
-// DUPLICATE_PAYMENT: the same payee and amount twice within the window, unless the plan says it recurs.
-void duplicate_flags(const account_facts& facts, civil_date today, std::vector<flag>& out) {
+}  // namespace
+
+// UNPLANNED_SPEND, RESTRICTED_SPEND, CASH_WITHDRAWAL, HOUSEHOLD_MEMBER_PAYMENT and UNEXPLAINED_INFLOW, from
+// every period the statements cover (cash counts in a period only above cash_limit_per_period).
+void event_flags(const rule_input& in, std::vector<flag>& out) {
+    if (!in.judged_to) return;
+    const audit_lens lens(in.facts);
+    const policy& pol = lens.pol;
+    period_finds all;
+    std::size_t next = 0;
+    for (const auto& pf : in.periods) {
+        if (pf.span.first > *in.judged_to) break;
+        while (next < in.facts.transactions.size() && in.facts.transactions[next].t.date < pf.span.first) ++next;
+        const period_finds found = classify(lens, next, std::min(pf.span.last, *in.judged_to));
+        all.unplanned.append(found.unplanned);
+        all.restricted.append(found.restricted);
+        if (found.cash.total > pol.cash_limit_per_period) all.cash.append(found.cash);
+        all.household_paid.append(found.household_paid);
+        all.inflow.append(found.inflow);
+    }
+    event_flag(in, flag_code::unplanned_spend, all.unplanned,
+               {"payment(s) over " + pounds(pol.unplanned_min) + " to categories the plan does not cover",
+                "Ask what they were for; if the plan should cover them, update it.",
+                "outflow to uncategorised or a category not in the plan, above unplanned_min", "categories"},
+               out);
+    event_flag(in, flag_code::restricted_spend, all.restricted,
+               {"payment(s) matching the council's restricted list",
+                "Ask the holder what they were for: direct payments may not be spent on these.", "description matches restricted_patterns",
+                "patterns"},
+               out);
+    event_flag(in, flag_code::cash_withdrawal, all.cash,
+               {"cash withdrawal(s)", "Ask for receipts (cash is allowed; this is a prompt, not a breach).",
+                "cash withdrawals in a period above cash_limit_per_period (" + pol.cash_limit_per_period.to_decimal() + ")", "patterns"},
+               out);
+    event_flag(in, flag_code::household_member_payment, all.household_paid,
+               {"payment(s) to a relative living in the household without a recorded approval",
+                "Check whether the council approved it (Direct Payments Regulations 2014, reg. 3) and record the decision.",
+                "payment to a household member the plan lists without approval", "relationships"},
+               out);
+    event_flag(in, flag_code::unexplained_inflow, all.inflow,
+               {"payment(s) in that are not a council payment, a contribution, a refund or interest",
+                "A dedicated account holds direct payment money only: ask the holder what they were.",
+                "inflow not council_payment, client_contribution, refund or interest", "categories"},
+               out);
+}
+
+// DUPLICATE_PAYMENT: the same payee and amount twice within the window, unless the plan says it recurs; the
+// flag lists the second payment of each pair.
+void duplicate_flags(const rule_input& in, std::vector<flag>& out) {
+    if (!in.judged_to) return;
+    const account_facts& facts = in.facts;
     const policy& pol = facts.rules;
     const auto& txns = facts.transactions;
+    finds repeats;
     for (std::size_t j = 0; j < txns.size(); ++j) {
         const auto& b = txns[j].t;
-        if (!b.amount.is_negative() || b.date > today) continue;
+        if (!b.amount.is_negative() || b.date > *in.judged_to) continue;
         std::optional<std::string> payee;  // worked out only when an earlier row has the same amount
         for (std::size_t i = j; i-- > 0;) {
             const auto& a = txns[i].t;
@@ -209,35 +251,36 @@ void duplicate_flags(const account_facts& facts, civil_date today, std::vector<f
                     for (const auto& pay : l.payees) recurs = recurs || (l.repeats && contains_ci(b.description, pay));
                 }
             }
-            if (recurs) break;
-            const period p = period_containing(pol.period, facts.dp_start, b.date);
-            out.push_back({flag_code::duplicate_payment,
-                           "DUPLICATE_PAYMENT:" + format_iso_date(b.date) + ":" + std::to_string((-b.amount).pence()) + ":" +
-                               std::to_string(fnv1a(*payee) % 1000000007ULL),
-                           p, -b.amount,
-                           "The same payment of " + (-b.amount).to_display() + " to the same payee on " +
-                               format_iso_date(a.date) + " and " + format_iso_date(b.date) + " (within " +
-                               std::to_string(pol.duplicate_window_days) + " days): check it was not paid twice.",
-                           {{"rule", "same payee and amount within duplicate_window_days"},
-                            {"duplicate_window_days", std::to_string(pol.duplicate_window_days)},
-                            {"first", format_iso_date(a.date)},
-                            {"second", format_iso_date(b.date)},
-                            {"category", txns[j].category}}});
+            if (!recurs) repeats.add(txns[j], -b.amount, txns[j].category);
             break;
         }
     }
-
+    event_flag(in, flag_code::duplicate_payment, repeats,
+               {"payment(s) repeating the same amount to the same payee within " + std::to_string(pol.duplicate_window_days) + " days",
+                "Check with the holder that none was paid twice; if the payee is paid like this on purpose, mark the plan line \"repeats\".",
+                "same payee and amount within duplicate_window_days", "categories"},
+               out);
 }
 
+namespace {
+
+struct obligation {
+    std::string_view category, what;
+    bool applies;
+    civil_date limit;  // overdue after this day
+    std::string threshold_key, threshold;
+    std::optional<civil_date> last;
+};
+
+}  // namespace
+
 // EMPLOYER_OBLIGATION_MISSED: a PA employer with no HMRC, pension or employer's-liability insurance payment
-// for too long, judged up to the last day the statements cover (not today: statements come late).
-void employer_flags(const account_facts& facts, civil_date today, std::vector<flag>& out) {
+// for too long, judged up to the last day the statements cover; one flag naming every obligation missed.
+void employer_flags(const rule_input& in, std::vector<flag>& out) {
+    if (!in.judged_to) return;
+    const account_facts& facts = in.facts;
     const policy& pol = facts.rules;
-    const auto& txns = facts.transactions;
-    civil_date known_to = facts.dp_start;
-    for (const auto& s : facts.statements) known_to = std::max(known_to, s.last);
-    if (!txns.empty()) known_to = std::max(known_to, txns.back().t.date);
-    known_to = std::min(known_to, today);
+    const civil_date known_to = *in.judged_to;
     std::optional<civil_date> employer_from;
     bool plans_pension = false;
     for (const auto& v : facts.plans) {
@@ -249,59 +292,43 @@ void employer_flags(const account_facts& facts, civil_date today, std::vector<fl
     const plan_version* now_v = version_on(facts.plans, known_to);
     const bool employs_now = now_v && std::any_of(now_v->lines.begin(), now_v->lines.end(),
                                                   [](const plan_line& l) { return l.category == "pa_wages"; });
-    if (employer_from && employs_now) {
-        auto last_paid = [&](std::string_view category) {
-            std::optional<civil_date> last;
-            for (const auto& c : txns) {
-                if (c.category == category && c.t.amount.is_negative() && c.t.date <= known_to) last = c.t.date;
-            }
-            return last;
-        };
-        const bool pension_seen = last_paid("pension").has_value();
-        auto check = [&](std::string_view category, std::string_view what, bool applies, auto overdue_after,
-                         const std::string& threshold_key, const std::string& threshold) {
-            if (!applies) return;
-            const auto last = last_paid(category);
-            const civil_date from = last ? *last : *employer_from;
-            const civil_date limit = overdue_after(from);
-            if (known_to <= limit) return;
-            const period p = period_containing(pol.period, facts.dp_start, known_to);
-            out.push_back({flag_code::employer_obligation_missed,
-                           "EMPLOYER_OBLIGATION_MISSED:" + std::string(category) + ":" + format_iso_date(from), p, money{},
-                           "No " + std::string(what) + " payment " +
-                               (last ? "since " + format_iso_date(*last) : "since employing a PA from " + format_iso_date(from)) +
-                               " (statements reach " + format_iso_date(known_to) + "; the limit is " + threshold + ").",
-                           {{"rule", "PA employer without " + std::string(category) + " payment within " + threshold_key},
-                            {threshold_key, threshold},
-                            {"last_payment", last ? format_iso_date(*last) : ""},
-                            {"statements_to", format_iso_date(known_to)}}});
-        };
-        check("hmrc", "HMRC (PAYE)", true,
-              [&](civil_date d) { return add_days(d, static_cast<int>(pol.hmrc_max_gap_days)); }, "hmrc_max_gap_days",
-              std::to_string(pol.hmrc_max_gap_days) + " days");
-        check("pension", "workplace pension", plans_pension || pension_seen,
-              [&](civil_date d) { return add_days(d, static_cast<int>(pol.pension_max_gap_days)); }, "pension_max_gap_days",
-              std::to_string(pol.pension_max_gap_days) + " days");
-        check("insurance", "employer's liability insurance", true,
-              [&](civil_date d) { return add_months(d, static_cast<int>(pol.insurance_max_gap_months)); },
-              "insurance_max_gap_months", std::to_string(pol.insurance_max_gap_months) + " months");
+    if (!employer_from || !employs_now) return;
+    auto last_paid = [&](std::string_view category) {
+        std::optional<civil_date> last;
+        for (const auto& c : facts.transactions) {
+            if (c.category == category && c.t.amount.is_negative() && c.t.date <= known_to) last = c.t.date;
+        }
+        return last;
+    };
+    auto from = [&](std::string_view category) { return last_paid(category).value_or(*employer_from); };
+    const bool pension_seen = last_paid("pension").has_value();
+    const std::vector<obligation> all = {
+        {"hmrc", "HMRC (PAYE)", true, add_days(from("hmrc"), static_cast<int>(pol.hmrc_max_gap_days)), "hmrc_max_gap_days",
+         std::to_string(pol.hmrc_max_gap_days) + " days", last_paid("hmrc")},
+        {"pension", "workplace pension", plans_pension || pension_seen,
+         add_days(from("pension"), static_cast<int>(pol.pension_max_gap_days)), "pension_max_gap_days",
+         std::to_string(pol.pension_max_gap_days) + " days", last_paid("pension")},
+        {"insurance", "employer's liability insurance", true,
+         add_months(from("insurance"), static_cast<int>(pol.insurance_max_gap_months)), "insurance_max_gap_months",
+         std::to_string(pol.insurance_max_gap_months) + " months", last_paid("insurance")},
+    };
+    std::string reason;
+    std::map<std::string, std::string> inputs{{"rule", "PA employer without an HMRC, pension or insurance payment within its limit"},
+                                              {"statements_to", format_iso_date(known_to)}};
+    std::optional<civil_date> since;
+    for (const auto& o : all) {
+        if (!o.applies || known_to <= o.limit) continue;
+        reason += (reason.empty() ? "" : " ") + std::string("No ") + std::string(o.what) + " payment " +
+                  (o.last ? "since " + format_iso_date(*o.last) : "since employing a PA from " + format_iso_date(*employer_from)) +
+                  " (the limit is " + o.threshold + ").";
+        inputs[o.threshold_key] = o.threshold;
+        inputs[std::string(o.category) + "_last_payment"] = o.last ? format_iso_date(*o.last) : "";
+        if (!since || add_days(o.limit, 1) < *since) since = add_days(o.limit, 1);
     }
+    if (!since) return;
+    reason += " Statements reach " + format_iso_date(known_to) + ": check the employer's payroll, pension and insurance are in order.";
+    out.push_back(make_flag(flag_code::employer_obligation_missed, "EMPLOYER_OBLIGATION_MISSED", in.period_of(known_to), money{},
+                            reason, std::move(inputs), *since));
 }
 
-}  // namespace
-
-void audit_flags(const account_facts& facts, const std::vector<period_figures>& periods, civil_date today,
-                 std::vector<flag>& out) {
-    const audit_lens lens(facts);
-    // Transactions are in date order and periods follow each other: one pass over both.
-    std::size_t next = 0;
-    for (const auto& pf : periods) {
-        const period& p = pf.span;
-        while (next < facts.transactions.size() && facts.transactions[next].t.date < p.first) ++next;
-        period_flags(p, classify(lens, next, std::min(p.last, today)), lens.pol, out);
-    }
-    duplicate_flags(facts, today, out);
-    employer_flags(facts, today, out);
-}
-
-}  // namespace dpmon::core
+}  // namespace dpmon::core::rules

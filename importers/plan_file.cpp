@@ -126,6 +126,10 @@ std::vector<core::plan_version> read_versions(const boost::json::value& plans, c
                     if (r->is_bool()) line.repeats = r->as_bool();
                     else bad(lf + ".repeats", "expected true or false");
                 }
+                if (const auto* r = lo->if_contains("ring_fenced")) {
+                    if (r->is_bool()) line.ring_fenced = r->as_bool();
+                    else bad(lf + ".ring_fenced", "expected true or false");
+                }
                 v.lines.push_back(std::move(line));
             }
         } else if (o->contains("lines")) {
@@ -144,6 +148,7 @@ bool apply_override(core::policy& p, std::string_view key, const boost::json::va
         {"serious_surplus_weeks", &core::policy::serious_surplus_weeks},
         {"contribution_grace_days", &core::policy::contribution_grace_days},
         {"overspend_tolerance_pct", &core::policy::overspend_tolerance_pct},
+        {"overspend_window_periods", &core::policy::overspend_window_periods},
         {"underspend_pct", &core::policy::underspend_pct},
         {"underspend_periods", &core::policy::underspend_periods},
         {"hmrc_max_gap_days", &core::policy::hmrc_max_gap_days},
@@ -164,13 +169,13 @@ bool apply_override(core::policy& p, std::string_view key, const boost::json::va
         p.*member = v.as_int64();
         return true;
     }
-    if (key == "unplanned_min" || key == "cash_limit_per_period") {
+    if (key == "unplanned_min" || key == "cash_limit_per_period" || key == "min_flag_amount") {
         auto m = v.is_string() ? core::parse_money(std::string_view(v.as_string())) : result<core::money>(make_error(errc::amount_invalid, "expected an amount in quotes, such as \"25.00\""));
         if (!m) {
             why = m.error().message;
             return false;
         }
-        (key == "unplanned_min" ? p.unplanned_min : p.cash_limit_per_period) = *m;
+        (key == "unplanned_min" ? p.unplanned_min : key == "min_flag_amount" ? p.min_flag_amount : p.cash_limit_per_period) = *m;
         return true;
     }
     if (key == "period") {

@@ -256,7 +256,16 @@ CREATE TABLE recovery_history (
 );
 )sql";
 
-constexpr std::array<migration, 9> migrations{{
+// A flag is a condition (docs/rules.md#one-flag-per-condition): since when it holds, the transactions an
+// event check lists, and the amount an officer acknowledged (it alerts again when that grows by 25 %).
+constexpr const char* v10_sql = R"sql(
+ALTER TABLE flags ADD COLUMN since TEXT;
+ALTER TABLE flags ADD COLUMN transaction_ids TEXT NOT NULL DEFAULT '';
+ALTER TABLE flags ADD COLUMN acknowledged_amount_pence INTEGER;
+CREATE INDEX flags_account_state ON flags (account_id, state);
+)sql";
+
+constexpr std::array<migration, 10> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -266,6 +275,7 @@ constexpr std::array<migration, 9> migrations{{
     {7, "reviews, reminders and the scheduler", v7_sql},
     {8, "the alert outbox", v8_sql},
     {9, "household members, surplus exemptions and recoveries", v9_sql},
+    {10, "flags as conditions", v10_sql},
 }};
 
 }  // namespace

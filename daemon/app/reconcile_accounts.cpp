@@ -82,6 +82,7 @@ result<core::account_facts> load_facts(
     }
     facts.transactions.reserve(rows->size());
     for (auto& r : *rows) {
+        r.c.id = r.id;
         if (stored_categories && !r.c.category.empty()) {
             facts.transactions.push_back(std::move(r.c));
             continue;
@@ -98,6 +99,14 @@ result<core::account_facts> load_facts(
         }
         r.c.category = cat.category;
         facts.transactions.push_back(std::move(r.c));
+    }
+    auto acknowledged = storage::list_flags(db, "acknowledged", "", a.id);
+    if (!acknowledged) return acknowledged.error();
+    for (const auto& f : *acknowledged) {
+        if (!core::is_event_check(f.code)) continue;
+        auto& ack = facts.acknowledged[f.code];
+        ++ack.flags;
+        ack.transactions.insert(f.transaction_ids.begin(), f.transaction_ids.end());
     }
     auto findings = storage::balance_findings(db, a.id);
     if (!findings) return findings.error();
@@ -183,9 +192,7 @@ result<void> apply(storage::database& db, const reconcile_settings& settings, co
     }
     if (!facts.transactions.empty()) status.balance_date = core::format_iso_date(facts.transactions.back().t.date);
     for (const auto& f : r.flags) {
-        // Only a surplus now counts: the period that holds today.
-        if (f.code == core::flag_code::surplus && !r.periods.empty() && f.span == r.periods.back().span)
-            status.recoverable_pence = f.amount.pence();
+        if (f.code == core::flag_code::surplus) status.recoverable_pence = f.amount.pence();
     }
     if (auto saved = storage::save_account_status(db, account_id, status); !saved) return saved;
     summary.recategorised += static_cast<std::int64_t>(p.changes.size());

@@ -28,7 +28,7 @@ result<storage::recovery_computation> computation_of(const core::flag& surplus, 
         return core::parse_money(it->second);
     };
     storage::recovery_computation c;
-    auto balance = money_of("closing_balance");
+    auto balance = money_of("balance");
     auto weekly = money_of("weekly_budget");
     auto overpaid = money_of("overpaid_contributions");
     if (!balance) return balance.error();
@@ -37,7 +37,8 @@ result<storage::recovery_computation> computation_of(const core::flag& surplus, 
     const auto weeks = in.find("retained_weeks");
     if (weeks == in.end()) return make_error(errc::invalid_argument, "the SURPLUS flag has no input 'retained_weeks'");
     c.balance = *balance;
-    c.balance_date = core::format_iso_date(std::min(surplus.span.last, today));
+    const auto on = in.find("balance_on");
+    c.balance_date = on != in.end() ? on->second : core::format_iso_date(std::min(surplus.span.last, today));
     c.weekly_budget = *weekly;
     c.retained_weeks = std::stoll(weeks->second);
     c.retained = *weekly * c.retained_weeks;
@@ -90,7 +91,7 @@ result<storage::recovery_record> propose_surplus_recovery(storage::database& db,
     const core::reconciliation r = core::reconcile(*facts, today);
     const core::flag* surplus = nullptr;
     for (const auto& f : r.flags) {
-        if (f.code == core::flag_code::surplus && !r.periods.empty() && f.span == r.periods.back().span) surplus = &f;
+        if (f.code == core::flag_code::surplus) surplus = &f;
     }
     if (!surplus)
         return make_error(errc::conflict, account_ref + " has no surplus on " + core::format_iso_date(today) +

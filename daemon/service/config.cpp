@@ -292,6 +292,8 @@ void read_policy(problems& p, const toml::table& t, core::policy& pol, std::vect
     }
     s.integer("contribution_grace_days", pol.contribution_grace_days, 0, 365);
     s.integer("overspend_tolerance_pct", pol.overspend_tolerance_pct, 0, 1000);
+    s.integer("overspend_window_periods", pol.overspend_window_periods, 1, 26);
+    s.amount("min_flag_amount", pol.min_flag_amount);
     s.integer("underspend_pct", pol.underspend_pct, 0, 100);
     s.integer("underspend_periods", pol.underspend_periods, 1, 52);
     s.amount("unplanned_min", pol.unplanned_min);
@@ -594,6 +596,8 @@ std::string render_config(const config& c) {
       << "period = " << quote(core::to_string(p.period)) << "\n"
       << "contribution_grace_days = " << p.contribution_grace_days << "\n"
       << "overspend_tolerance_pct = " << p.overspend_tolerance_pct << "\n"
+      << "overspend_window_periods = " << p.overspend_window_periods << "\n"
+      << "min_flag_amount = " << quote(p.min_flag_amount.to_decimal()) << "\n"
       << "underspend_pct = " << p.underspend_pct << "\n"
       << "underspend_periods = " << p.underspend_periods << "\n"
       << "unplanned_min = " << quote(p.unplanned_min.to_decimal()) << "\n"

@@ -28,6 +28,7 @@ struct plan_line {
     frequency per = frequency::week;
     std::vector<std::string> payees;  // case-insensitive substrings of the transaction description
     bool repeats = false;  // payments to these payees may repeat within days (no DUPLICATE_PAYMENT)
+    bool ring_fenced = false;  // money for this purpose only: its spend is checked on its own (OVERSPEND)
 };
 
 struct council_payment_schedule {

@@ -25,6 +25,8 @@ struct policy {
     period_kind period = period_kind::four_weekly;
     std::int64_t contribution_grace_days = 14;
     std::int64_t overspend_tolerance_pct = 10;
+    std::int64_t overspend_window_periods = 3;         // OVERSPEND compares totals over this many periods
+    money min_flag_amount = money::from_pence(10000);  // below this a money condition is not worth a flag
     std::int64_t underspend_pct = 50;
     std::int64_t underspend_periods = 2;
     money unplanned_min = money::from_pence(2500);

@@ -29,16 +29,21 @@ struct flag_record {
     std::string raised_on;
     std::string acknowledged_by, acknowledged_note, acknowledged_at;
     std::string resolved_on;
+    std::string since;                          // the first day the condition held
+    std::vector<std::int64_t> transaction_ids;  // event checks: the rows listed
 };
 
 struct flag_changes {
-    std::vector<std::int64_t> raised;    // new flags (or reopened ones): each is worth an alert
+    std::vector<std::int64_t> raised;    // new flags, reopened ones, acknowledged ones grown by 25 %: each is worth an alert
     std::vector<std::int64_t> resolved;
 };
 
-// Brings the account's stored flags in line with `computed` (the conditions that hold on `today`): new
-// conditions are raised, resolved ones reopened, changed figures updated, and open or acknowledged flags
-// whose condition no longer holds are resolved. Runs in the caller's transaction; `now_utc` stamps history.
+// Brings the account's stored flags in line with `computed` (the conditions that hold on `today`, and
+// episodes that ended): new conditions are raised (ended episodes recorded resolved on their end date),
+// resolved ones reopened, changed figures updated with a history entry saying what changed (an acknowledged
+// one reopens when its amount grows by 25 % or more), and open or acknowledged flags whose condition no
+// longer holds are resolved, except acknowledged event checks, which stay acknowledged. Runs in the caller's
+// transaction; `now_utc` stamps history.
 result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std::vector<core::flag>& computed,
                                 const std::string& today, const std::string& now_utc);
 

@@ -39,6 +39,9 @@ account_facts facts(std::vector<categorised_transaction> txns) {
     f.dp_start = 2026_y / 1 / 5;
     f.plans = normalise_versions({plan()});
     f.transactions = std::move(txns);
+    for (std::size_t i = 0; i < f.transactions.size(); ++i) f.transactions[i].id = static_cast<std::int64_t>(i + 1);
+    // Statements reach every day up to the day of the reconciliation.
+    f.statements.push_back({"statement.csv", f.dp_start, 2026_y / 12 / 31, std::nullopt, std::nullopt});
     return f;
 }
 
@@ -116,14 +119,17 @@ TEST_CASE("a PA employer with no HMRC payment for more than 100 days is flagged,
     // HMRC paid 19 January; 100 days later is 29 April. Statements reaching 29 April: not yet.
     auto f = facts({txn(2026_y / 1 / 19, -gbp(90), "HMRC PAYE", "hmrc"), txn(2026_y / 4 / 29, -gbp(250), "J BLOGGS", "pa_wages")});
     const civil_date today = 2026_y / 5 / 20;
+    f.statements = {{"jan-apr.csv", 2026_y / 1 / 5, 2026_y / 4 / 29, std::nullopt, std::nullopt}};
     CHECK(of(f, "EMPLOYER_OBLIGATION_MISSED", today).empty());
     // Reaching 30 April: 101 days.
     f.transactions.push_back(txn(2026_y / 4 / 30, -gbp(250), "J BLOGGS", "pa_wages"));
+    f.statements[0].last = 2026_y / 4 / 30;
     auto flags = of(f, "EMPLOYER_OBLIGATION_MISSED", today);
     REQUIRE(flags.size() == 1);
-    CHECK(flags[0].inputs.at("last_payment") == "2026-01-19");
+    CHECK(flags[0].inputs.at("hmrc_last_payment") == "2026-01-19");
     CHECK(flags[0].inputs.at("statements_to") == "2026-04-30");
-    CHECK(flags[0].key == "EMPLOYER_OBLIGATION_MISSED:hmrc:2026-01-19");
+    CHECK(flags[0].key == "EMPLOYER_OBLIGATION_MISSED");
+    CHECK(flags[0].since == 2026_y / 4 / 30);
     // Cleared by an HMRC payment that day. (No pension is planned or paid, so none is expected; insurance is
     // due within 13 months of employing from 5 January 2026.)
     f.transactions.push_back(txn(2026_y / 4 / 30, -gbp(90), "HMRC PAYE", "hmrc"));
@@ -136,12 +142,43 @@ TEST_CASE("the same payee and amount twice within 3 days is a possible duplicate
     auto flags = of(f, "DUPLICATE_PAYMENT");
     REQUIRE(flags.size() == 1);
     CHECK(flags[0].amount == gbp(80));
-    CHECK(flags[0].inputs.at("first") == "2026-01-10");
-    CHECK(flags[0].inputs.at("second") == "2026-01-13");
+    CHECK(flags[0].transactions == std::vector<std::int64_t>{2});  // the second payment of the pair
+    CHECK(flags[0].since == 2026_y / 1 / 13);
     f.transactions[1].t.date = 2026_y / 1 / 14;
     CHECK(of(f, "DUPLICATE_PAYMENT").empty());
     // A payee the plan says is paid repeatedly.
     f.transactions[1].t.date = 2026_y / 1 / 11;
     f.plans[0].lines.push_back(plan_line{"other_agreed", gbp(160), frequency::week, {"PLUMBER"}, true});
     CHECK(of(f, "DUPLICATE_PAYMENT").empty());
+}
+
+TEST_CASE("two cash withdrawals a month apart are one open flag listing both; after acknowledgement a third opens a new one") {
+    auto f = facts({txn(2026_y / 1 / 10, -gbp(20), "LINK ATM HIGH ST", "uncategorised"),
+                    txn(2026_y / 2 / 10, -gbp(30), "LINK ATM HIGH ST", "uncategorised")});
+    auto flags = of(f, "CASH_WITHDRAWAL", 2026_y / 2 / 20);
+    REQUIRE(flags.size() == 1);
+    CHECK(flags[0].key == "CASH_WITHDRAWAL#1");
+    CHECK(flags[0].transactions == std::vector<std::int64_t>{1, 2});
+    CHECK(flags[0].amount == gbp(50));
+    CHECK(flags[0].inputs.at("count") == "2");
+    CHECK(flags[0].inputs.at("transactions") == "1 2");
+    CHECK(flags[0].since == 2026_y / 1 / 10);
+    // An officer acknowledges it: the same two are not listed again.
+    f.acknowledged[flag_code::cash_withdrawal] = {{1, 2}, 1};
+    CHECK(of(f, "CASH_WITHDRAWAL", 2026_y / 2 / 20).empty());
+    // A third withdrawal: a new flag (a new key, so a new id) listing only it.
+    f.transactions.push_back(txn(2026_y / 3 / 10, -gbp(40), "LINK ATM HIGH ST", "uncategorised"));
+    f.transactions.back().id = 3;
+    flags = of(f, "CASH_WITHDRAWAL", 2026_y / 3 / 20);
+    REQUIRE(flags.size() == 1);
+    CHECK(flags[0].key == "CASH_WITHDRAWAL#2");
+    CHECK(flags[0].transactions == std::vector<std::int64_t>{3});
+    CHECK(flags[0].amount == gbp(40));
+}
+
+TEST_CASE("a transaction after the last statement day is not judged yet") {
+    // Rows can only come from statements, but the rule reads the cover, not the rows.
+    auto f = facts({txn(2026_y / 1 / 10, -gbp(20), "LINK ATM HIGH ST", "uncategorised")});
+    f.statements = {{"jan.csv", 2026_y / 1 / 5, 2026_y / 1 / 9, std::nullopt, std::nullopt}};
+    CHECK(of(f, "CASH_WITHDRAWAL", 2026_y / 1 / 31).empty());
 }
