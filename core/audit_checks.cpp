@@ -166,9 +166,12 @@ void event_flag(const rule_input& in, flag_code code, const finds& all, const ev
     for (const auto* r : fresh.rows) ids.push_back(r->id);
     const std::string count = std::to_string(fresh.rows.size());
     flag f = make_flag(code, std::string(to_string(code)) + "#" + std::to_string(generation), in.period_of(last), fresh.total,
-                       count + " " + text.what + " (" + joined(all.labels) + ") of " + pounds(fresh.total) + " in all, from " +
-                           format_iso_date(first) + " to " + format_iso_date(last) + ", the largest " + pounds(fresh.largest) +
-                           ". " + text.advice,
+                       fresh.rows.size() == 1
+                           ? "1 " + text.what + " (" + joined(all.labels) + ") of " + pounds(fresh.total) + " on " +
+                                 format_iso_date(first) + ". " + text.advice
+                           : count + " " + text.what + " (" + joined(all.labels) + ") of " + pounds(fresh.total) + " in all, from " +
+                                 format_iso_date(first) + " to " + format_iso_date(last) + ", the largest " + pounds(fresh.largest) +
+                                 ". " + text.advice,
                        {{"rule", text.rule},
                         {"count", count},
                         {"total", fresh.total.to_decimal()},

@@ -136,6 +136,10 @@ void missing_payment_flags(const rule_input& in, std::vector<flag>& out) {
     const account_facts& facts = in.facts;
     const policy& pol = in.pol();
     std::vector<bool> used(facts.transactions.size(), false);
+    const auto gaps = statement_gaps(facts);
+    const auto in_gap = [&](civil_date d) {
+        return std::any_of(gaps.begin(), gaps.end(), [&](const auto& g) { return d >= g.first && d <= g.second; });
+    };
     for (const auto& [d, amount] : scheduled_payments(facts.plans, facts.dp_start, *in.judged_to)) {
         const civil_date latest = add_days(d, static_cast<int>(pol.council_payment_grace_days));
         const civil_date earliest = add_days(d, -static_cast<int>(pol.council_payment_grace_days));
@@ -148,7 +152,8 @@ void missing_payment_flags(const rule_input& in, std::vector<flag>& out) {
                 found = true;
             }
         }
-        if (found || latest >= *in.judged_to) continue;
+        // A payment due in days no statement covers is STATEMENT_GAP's business until the statement comes.
+        if (found || latest >= *in.judged_to || in_gap(d)) continue;
         out.push_back(make_flag(flag_code::council_payment_missing, "COUNCIL_PAYMENT_MISSING:" + iso(d), in.period_of(d), amount,
                                 "The council payment of " + pounds(amount) + " due on " + iso(d) + " is not on the statements " +
                                     std::to_string(pol.council_payment_grace_days) + " days later.",

@@ -87,6 +87,8 @@ void overspend_flags(const rule_input& in, std::vector<flag>& out);
 void underspend_flags(const rule_input& in, std::vector<flag>& out);
 void shortfall_flags(const rule_input& in, std::vector<flag>& out);
 // statement_rules.cpp
+// Date ranges between two statements that none covers (and that the balances do not join), oldest first.
+std::vector<std::pair<civil_date, civil_date>> statement_gaps(const account_facts& facts);
 void statement_gap_flags(const rule_input& in, std::vector<flag>& out);
 void balance_mismatch_flags(const rule_input& in, std::vector<flag>& out);
 void overdue_statement_flags(const rule_input& in, std::vector<flag>& out);

@@ -26,23 +26,35 @@ bool balances_join(const statement_cover* previous, const statement_cover& c, st
 
 }  // namespace
 
-// STATEMENT_GAP: date ranges between two statements that none covers; one flag listing them all.
-void statement_gap_flags(const rule_input& in, std::vector<flag>& out) {
+std::vector<std::pair<civil_date, civil_date>> statement_gaps(const account_facts& facts) {
     std::optional<civil_date> covered_to;
     const statement_cover* previous = nullptr;
-    const auto covers = by_first_day(in.facts);
+    const auto covers = by_first_day(facts);
     std::vector<std::pair<civil_date, civil_date>> gaps;
-    std::string listed;
     for (const auto& c : covers) {
-        if (covered_to && c.first > add_days(*covered_to, 1) && !balances_join(previous, c, covered_to)) {
+        if (covered_to && c.first > add_days(*covered_to, 1) && !balances_join(previous, c, covered_to))
             gaps.emplace_back(add_days(*covered_to, 1), add_days(c.first, -1));
-            listed += std::string(listed.empty() ? "" : "; ") + iso(gaps.back().first) + " to " + iso(gaps.back().second) +
-                      " (between " + (previous ? previous->file_name : std::string("?")) + " and " + c.file_name + ")";
-        }
         if (!covered_to || c.last > *covered_to) covered_to = c.last;
         previous = &c;
     }
+    return gaps;
+}
+
+// STATEMENT_GAP: date ranges between two statements that none covers; one flag listing them all.
+void statement_gap_flags(const rule_input& in, std::vector<flag>& out) {
+    const auto covers = by_first_day(in.facts);
+    const auto gaps = statement_gaps(in.facts);
     if (gaps.empty()) return;
+    std::string listed;
+    for (const auto& [from, to] : gaps) {
+        // The statements either side of the gap, by name.
+        std::string before = "?", after = "?";
+        for (const auto& c : covers) {
+            if (c.last < from) before = c.file_name;
+            if (c.first > to && after == "?") after = c.file_name;
+        }
+        listed += std::string(listed.empty() ? "" : "; ") + iso(from) + " to " + iso(to) + " (between " + before + " and " + after + ")";
+    }
     out.push_back(make_flag(flag_code::statement_gap, "STATEMENT_GAP", in.period_of(gaps.back().first), money{},
                             "No statement covers " + listed + ": ask the holder for the missing statement" +
                                 (gaps.size() > 1 ? "s." : "."),

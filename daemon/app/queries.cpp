@@ -113,7 +113,58 @@ result<caseload_summary> summarise_caseload(const storage::database& db, core::c
     auto outbox = storage::count_outbox(db);
     if (!outbox) return outbox.error();
     s.outbox = *outbox;
+    auto first = worklist(db, "", 10, today);
+    if (!first) return first.error();
+    s.first_in_worklist = std::move(*first);
     return s;
+}
+
+result<std::vector<core::worklist_entry>> worklist(const storage::database& db, const std::string& officer,
+                                                   std::size_t limit, core::civil_date today) {
+    auto accounts = storage::list_accounts(db);
+    if (!accounts) return accounts.error();
+    std::map<std::string, core::account_concerns> by_ref;
+    for (const auto& a : *accounts) {
+        if (!officer.empty() && !core::iequals(a.finance_officer, officer)) continue;
+        by_ref[a.account_ref] = core::account_concerns{a.account_ref, a.finance_officer, {}};
+    }
+    auto exempt = exemptions_in_force(db, today);
+    if (!exempt) return exempt.error();
+    auto flags = storage::list_flags(db, "open", "", 0);
+    if (!flags) return flags.error();
+    for (const auto& f : *flags) {
+        const auto it = by_ref.find(f.account_ref);
+        if (it == by_ref.end() || (f.code == core::flag_code::surplus && exempt->count(f.account_ref))) continue;
+        core::concern c;
+        c.flag_id = f.id;
+        c.code = f.code;
+        c.amount = core::money::from_pence(f.amount_pence);
+        const auto since = core::parse_iso_date(f.since);
+        c.since = since ? *since : today;
+        c.reason = core::first_sentence(f.reason);
+        it->second.concerns.push_back(std::move(c));
+    }
+    storage::review_filter rf;
+    rf.state = "overdue";
+    rf.today = core::format_iso_date(today);
+    auto reviews = storage::list_reviews(db, rf);
+    if (!reviews) return reviews.error();
+    for (const auto& r : *reviews) {
+        const auto it = by_ref.find(r.account_ref);
+        core::review_kind kind{};
+        if (it == by_ref.end() || !core::parse_review_kind(r.kind, kind)) continue;
+        core::concern c;
+        c.review = kind;
+        const auto due = core::parse_iso_date(r.due_on);
+        c.since = due ? *due : today;
+        c.reason = std::string(core::to_string(kind)) + " was due on " + r.due_on + ".";
+        it->second.concerns.push_back(std::move(c));
+    }
+    std::vector<core::account_concerns> all;
+    for (auto& [ref, a] : by_ref) all.push_back(std::move(a));
+    auto list = core::build_worklist(std::move(all));
+    if (limit != 0 && list.size() > limit) list.resize(limit);
+    return list;
 }
 
 }  // namespace dpmon::daemon::app

@@ -28,12 +28,13 @@ void add_config_commands(CLI::App& app, const cli_context& ctx);      // check-c
 void add_demo_data_commands(CLI::App& app, const cli_context& ctx);   // demo-data
 void add_imports_commands(CLI::App& app, const cli_context& ctx);     // import, plans import
 void add_reconcile_commands(CLI::App& app, const cli_context& ctx);   // reconcile
-void add_flags_commands(CLI::App& app, const cli_context& ctx);       // flags
+void add_flags_commands(CLI::App& app, const cli_context& ctx);       // flags, flag acknowledge
 void add_accounts_commands(CLI::App& app, const cli_context& ctx);    // accounts, account
 void add_reviews_commands(CLI::App& app, const cli_context& ctx);     // reviews, review show|complete|request
 void add_outbox_commands(CLI::App& app, const cli_context& ctx);      // outbox, outbox retry
 void add_audit_pack_commands(CLI::App& app, const cli_context& ctx);  // audit-pack
 void add_surplus_commands(CLI::App& app, const cli_context& ctx);     // exemption, recovery
+void add_worklist_commands(CLI::App& app, const cli_context& ctx);    // worklist
 
 // Loads the config and opens its database; on failure prints why and returns the exit status (2 for the
 // config, 1 for the database), else 0.

@@ -195,6 +195,38 @@ boost::json::object outbox_view(const storage::outbox_message& m) {
                                {"sent_at", nullable(m.sent_at)}};
 }
 
+boost::json::object worklist_entry_view(const core::worklist_entry& e) {
+    boost::json::array concerns;
+    for (const auto& c : e.concerns) {
+        boost::json::object o{{"amount", c.amount.to_decimal()}, {"since", core::format_iso_date(c.since)}, {"reason", c.reason}};
+        if (c.code) {
+            o["flag_id"] = c.flag_id;
+            o["code"] = core::to_string(*c.code);
+        } else {
+            o["flag_id"] = nullptr;
+            o["code"] = "REVIEW_OVERDUE";
+            o["review"] = core::to_string(c.review.value_or(core::review_kind::dp_annual));
+        }
+        concerns.push_back(std::move(o));
+    }
+    return boost::json::object{{"account_ref", e.account_ref},
+                               {"finance_officer", e.finance_officer},
+                               {"priority", e.priority},
+                               {"severity", e.severity},
+                               {"money", boost::json::object{{"recoverable_surplus", e.recoverable_surplus.to_decimal()},
+                                                             {"arrears", e.arrears.to_decimal()},
+                                                             {"overdrawn", e.overdrawn.to_decimal()},
+                                                             {"unexplained_inflows", e.unexplained_inflows.to_decimal()}}},
+                               {"concerns", std::move(concerns)},
+                               {"next_action", e.next_action}};
+}
+
+boost::json::array worklist_view(const std::vector<core::worklist_entry>& list) {
+    boost::json::array out;
+    for (const auto& e : list) out.push_back(worklist_entry_view(e));
+    return out;
+}
+
 boost::json::object summary_view(const app::caseload_summary& s) {
     boost::json::object flags, states;
     for (const auto& [c, n] : s.accounts_by_open_flag) flags[c] = n;
@@ -210,7 +242,8 @@ boost::json::object summary_view(const app::caseload_summary& s) {
         {"recoveries_by_state", std::move(states)},
         {"accounts_without_statement_for_return_period", s.accounts_without_statement},
         {"reviews", boost::json::object{{"due", s.reviews.due}, {"overdue", s.reviews.overdue}}},
-        {"outbox", boost::json::object{{"pending", s.outbox.pending}, {"failed", s.outbox.failed}}}};
+        {"outbox", boost::json::object{{"pending", s.outbox.pending}, {"failed", s.outbox.failed}}},
+        {"first_in_worklist", worklist_view(s.first_in_worklist)}};
 }
 
 }  // namespace dpmon::daemon

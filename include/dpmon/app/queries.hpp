@@ -13,6 +13,7 @@
 #include "dpmon/app/reconcile_accounts.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/reconcile.hpp"
+#include "dpmon/core/worklist.hpp"
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/database.hpp"
 #include "dpmon/storage/flag_store.hpp"
@@ -78,6 +79,12 @@ struct account_detail {
 result<account_detail> account_details(const storage::database& db, const storage::account_record& account,
                                        const reconcile_settings& settings, core::civil_date today);
 
+// The worklist (docs/worklist.md): accounts with open flags or overdue reviews, highest priority first; only
+// `officer`'s accounts (any case) when not empty, at most `limit` (0: all). A surplus under an exemption in
+// force is no concern.
+result<std::vector<core::worklist_entry>> worklist(const storage::database& db, const std::string& officer,
+                                                   std::size_t limit, core::civil_date today);
+
 // The caseload in figures (GET /api/v1/summary).
 struct caseload_summary {
     core::civil_date as_of;
@@ -90,6 +97,7 @@ struct caseload_summary {
     std::int64_t accounts_without_statement = 0;                                    // STATEMENT_OVERDUE open
     storage::review_counts reviews;
     storage::outbox_counts outbox;
+    std::vector<core::worklist_entry> first_in_worklist;  // the ten accounts most at stake, in worklist order
 };
 result<caseload_summary> summarise_caseload(const storage::database& db, core::civil_date today);
 

@@ -39,6 +39,10 @@ boost::json::object account_row_view(const storage::account_row& row, const stor
 // and the reviews.
 boost::json::object account_view(const app::account_detail& d, core::civil_date today);
 
+// The worklist (GET /api/v1/worklist, docs/worklist.md): each account's priority, money by kind, concerns and
+// next action.
+boost::json::array worklist_view(const std::vector<core::worklist_entry>& list);
+
 // The caseload in figures (GET /api/v1/summary).
 boost::json::object summary_view(const app::caseload_summary& s);
 
