@@ -261,7 +261,8 @@ void overspend_flags(const rule_input& in, std::vector<flag>& out) {
                                               {"overspend_tolerance_pct", std::to_string(pol.overspend_tolerance_pct)},
                                               {"min_flag_amount", pol.min_flag_amount.to_decimal()},
                                               {"window", iso(w.front()->span.first) + " to " + iso(w.back()->span.last)}};
-    if (over(planned, actual, pol)) {
+    const bool total_over = over(planned, actual, pol);
+    if (total_over) {
         amount = actual - planned;
         found.push_back("all spending was " + pounds(actual) + " against " + pounds(planned) + " planned from " +
                         iso(w.front()->span.first) + " to " + iso(w.back()->span.last));
@@ -274,7 +275,7 @@ void overspend_flags(const rule_input& in, std::vector<flag>& out) {
         if (lw.empty()) continue;
         const auto [lp, la] = category_totals(lw, v, line.category);
         if (!over(lp, la, pol)) continue;
-        if (found.empty() || amount.is_zero()) amount += la - lp;
+        if (!total_over) amount += la - lp;  // within the total, the ring-fenced lines' excess is what is at stake
         found.push_back("ring-fenced " + line.category + " was " + pounds(la) + " against " + pounds(lp) + " from " +
                         iso(lw.front()->span.first) + " to " + iso(lw.back()->span.last));
         inputs["ring_fenced:" + line.category] = lp.to_decimal() + " planned, " + la.to_decimal() + " spent";
