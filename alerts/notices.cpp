@@ -1,5 +1,6 @@
 #include "dpmon/alerts/notices.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -102,6 +103,108 @@ alert_content reminder_alert(const reminder_notice& n, const std::string& to, co
                                std::to_string(n.review_id) + "/complete, or dpmon review complete " +
                                std::to_string(n.review_id) + ").\n") +
              "\n" + account_link(dashboard_url, n.account_ref) + "\n";
+    return a;
+}
+
+std::string flag_sentence(const flag_notice& n) {
+    const std::string amount = n.amount.to_display();
+    switch (n.code) {
+        case core::flag_code::overdrawn: return n.account_ref + " overdrawn: lowest balance " + amount;
+        case core::flag_code::balance_mismatch: return n.account_ref + " statement balances do not follow (" + amount + " out)";
+        case core::flag_code::council_payment_missing: return n.account_ref + " council payment of " + amount + " has not arrived";
+        case core::flag_code::surplus: return n.account_ref + " surplus: " + amount + " could be recovered";
+        case core::flag_code::contribution_arrears: return n.account_ref + " contributions " + amount + " in arrears";
+        case core::flag_code::projected_shortfall: return n.account_ref + " will run short before the next payment (about " + amount + ")";
+        case core::flag_code::underspend: return n.account_ref + " spending under half the plan (" + amount + " unspent)";
+        case core::flag_code::household_member_payment: return n.account_ref + " paid a household member " + amount + " without approval";
+        case core::flag_code::restricted_spend: return n.account_ref + " restricted spending of " + amount;
+        default: break;
+    }
+    std::string code(core::to_string(n.code));
+    for (auto& c : code) c = c == '_' ? ' ' : static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    return n.account_ref + " " + code + (n.amount.is_zero() ? "" : ": " + amount);
+}
+
+alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std::string& to, const std::string& key) {
+    alert_content a;
+    a.key = key;
+    a.kind = "flag";
+    a.to = to;
+    a.subject = flags.size() == 1 ? "[dpmon] " + flag_sentence(flags[0])
+                                  : "[dpmon] " + std::to_string(flags.size()) + " serious flags: " + flag_sentence(flags[0]) +
+                                        " and " + std::to_string(flags.size() - 1) + " more";
+    a.body = flags.size() == 1 ? "A serious flag was raised on one of your accounts.\n"
+                               : std::to_string(flags.size()) + " serious flags were raised on your accounts.\n";
+    for (const auto& n : flags) {
+        std::string happened = "A " + std::string(core::to_string(n.code)) + " flag was raised.", to_do = "Look at the account.";
+        for (const auto& t : texts) {
+            if (t.code == n.code) happened = replace_amount(t.happened, n.amount), to_do = t.to_do;
+        }
+        a.body += "\n" + flag_sentence(n) + (n.reopened ? " (again)" : "") + "\n  Flag id " + std::to_string(n.flag_id) +
+                  ", bank account " + n.masked_account + ", since " + n.period_first + "\n  " + happened + "\n  What to do: " +
+                  to_do + "\n";
+    }
+    a.body += "\nWhen a flag is in hand, acknowledge it with a note on the dashboard (or: dpmon flag acknowledge ID --by NAME "
+              "--note TEXT); it alerts again only if its amount grows by 25% or more.\n";
+    return a;
+}
+
+// "DP-000401" or "DP-000401, DP-000402"; "7 accounts" past three.
+static std::string accounts_named(const std::vector<reminder_notice>& reminders) {
+    std::vector<std::string> refs;
+    for (const auto& r : reminders) {
+        if (std::find(refs.begin(), refs.end(), r.account_ref) == refs.end()) refs.push_back(r.account_ref);
+    }
+    if (refs.size() > 3) return std::to_string(refs.size()) + " accounts";
+    std::string out;
+    for (const auto& r : refs) out += (out.empty() ? "" : ", ") + r;
+    return out;
+}
+
+alert_content reminders_alert(const std::vector<reminder_notice>& reminders, const std::string& to, const std::string& key) {
+    alert_content a;
+    a.key = key;
+    const bool escalation = !reminders.empty() && reminders.front().kind == "escalation";
+    a.kind = escalation ? "escalation" : "reminder";
+    a.to = to;
+    const std::string count = std::to_string(reminders.size());
+    a.subject = reminders.size() == 1
+                    ? "[dpmon] " + std::string(escalation ? "Overdue: " : "") + "the " + review_name(reminders[0].review_kind) + " of " +
+                          reminders[0].account_ref + (escalation ? " was due on " : " is due on ") + reminders[0].due_on
+                    : "[dpmon] " + count + (escalation ? " reviews are overdue: " : " reviews are coming due: ") + accounts_named(reminders);
+    a.body = escalation ? "These reviews are past due and not recorded as done. Arrange each with its finance officer, or record it "
+                          "if it took place.\n"
+                        : "These reviews are due soon or today. Arrange each, then record it as completed on the dashboard (or: "
+                          "dpmon review complete ID).\n";
+    for (const auto& n : reminders) {
+        a.body += "\n" + n.account_ref + " (bank account " + n.masked_account + "): the " + review_name(n.review_kind) + " (review " +
+                  std::to_string(n.review_id) + ") " +
+                  (n.kind == "escalation" ? "was due on " : n.kind == "due" ? "is due today, " : "is due on ") + n.due_on + "\n";
+    }
+    return a;
+}
+
+alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key) {
+    alert_content a;
+    a.key = key;
+    a.kind = "digest";
+    a.to = to;
+    std::int64_t flags = 0;
+    for (const auto& [code, count] : n.open_flags_by_code) flags += count;
+    std::string which;
+    for (std::size_t i = 0; i < n.accounts.size() && n.accounts.size() <= 3; ++i) which += (i ? ", " : "") + n.accounts[i];
+    if (which.empty()) which = std::to_string(n.accounts.size()) + " of your accounts";
+    a.subject = "[dpmon] Now monitoring " + which + ": " + std::to_string(flags) + " open flag(s), " +
+                std::to_string(n.overdue_reviews) + " overdue review(s)";
+    a.body = "dpmon has reconciled the history of " + std::to_string(n.accounts.size()) + " of your accounts (" + which +
+             ") for the first time. What it found is below; no separate alert was sent for any of it. From "
+             "now on, new serious flags and reviews coming due are mailed as usual.\n\nOpen flags by code:\n";
+    for (const auto& [code, count] : n.open_flags_by_code) a.body += "  " + code + ": " + std::to_string(count) + "\n";
+    if (n.open_flags_by_code.empty()) a.body += "  none\n";
+    a.body += "\nOverdue reviews: " + std::to_string(n.overdue_reviews) + "\n\nThe accounts most at stake, in worklist order:\n";
+    for (const auto& line : n.most_at_stake) a.body += "  " + line + "\n";
+    if (n.most_at_stake.empty()) a.body += "  none\n";
+    a.body += "\nThe full list is the worklist on the dashboard (or: dpmon worklist --officer " + to + ").\n";
     return a;
 }
 

@@ -102,16 +102,18 @@ void arrears_flags(const rule_input& in, std::vector<flag>& out) {
     const account_facts& facts = in.facts;
     const policy& pol = in.pol();
     const civil_date due_until = add_days(*in.judged_to, -static_cast<int>(pol.contribution_grace_days));
-    if (due_until < facts.dp_start) return;
-    const money due = due_contributions(facts.plans, facts.dp_start, due_until);
-    const money got = paid(facts.transactions, "client_contribution", facts.dp_start, *in.judged_to);
+    // What fell due before the first statement is not known to be unpaid: judged from its first day.
+    const civil_date from = std::max(facts.dp_start, in.judged_from.value_or(facts.dp_start));
+    if (due_until < from) return;
+    const money due = due_contributions(facts.plans, from, due_until);
+    const money got = paid(facts.transactions, "client_contribution", from, *in.judged_to);
     const money arrears = due - got;
     if (arrears < pol.min_flag_amount || arrears.is_zero()) return;
     // Since: the first day by which more was due than has been paid in all.
-    civil_date lo = facts.dp_start, hi = due_until;
+    civil_date lo = from, hi = due_until;
     while (lo < hi) {
         const civil_date mid = add_days(lo, static_cast<int>(days_inclusive(lo, hi) / 2) - 1);
-        if (due_contributions(facts.plans, facts.dp_start, mid) > got) hi = mid;
+        if (due_contributions(facts.plans, from, mid) > got) hi = mid;
         else lo = add_days(mid, 1);
     }
     out.push_back(make_flag(
@@ -153,7 +155,7 @@ void missing_payment_flags(const rule_input& in, std::vector<flag>& out) {
             }
         }
         // A payment due in days no statement covers is STATEMENT_GAP's business until the statement comes.
-        if (found || latest >= *in.judged_to || in_gap(d)) continue;
+        if (found || latest >= *in.judged_to || in_gap(d) || (in.judged_from && earliest < *in.judged_from)) continue;
         out.push_back(make_flag(flag_code::council_payment_missing, "COUNCIL_PAYMENT_MISSING:" + iso(d), in.period_of(d), amount,
                                 "The council payment of " + pounds(amount) + " due on " + iso(d) + " is not on the statements " +
                                     std::to_string(pol.council_payment_grace_days) + " days later.",

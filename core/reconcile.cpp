@@ -246,7 +246,9 @@ reconciliation reconcile(const account_facts& facts, civil_date today) {
     const balance_line balances(facts.transactions);
     for (const period& p : periods_between(facts.rules.period, facts.dp_start, facts.dp_start, today))
         out.periods.push_back(figures_of(p, facts, balances, today, out.judged_to));
-    const rules::rule_input in{facts, today, balances, out.periods, out.judged_to};
+    std::optional<civil_date> judged_from;
+    for (const auto& c : facts.statements) judged_from = judged_from ? std::min(*judged_from, c.first) : c.first;
+    const rules::rule_input in{facts, today, balances, out.periods, out.judged_to, judged_from};
     for (const auto& [codes, rule] : flag_rules) rule(in, out.flags);
     inhibit(out.flags);
     return out;

@@ -51,6 +51,7 @@ struct rule_input {
     const balance_line& balances;
     const std::vector<period_figures>& periods;
     std::optional<civil_date> judged_to;  // the last day a statement covers, never after today
+    std::optional<civil_date> judged_from;  // the first day a statement covers (nothing before it is judged)
     const policy& pol() const { return facts.rules; }
     period period_of(civil_date d) const;
     // The periods the statements cover to their end, oldest first.

@@ -265,7 +265,33 @@ ALTER TABLE flags ADD COLUMN acknowledged_amount_pence INTEGER;
 CREATE INDEX flags_account_state ON flags (account_id, state);
 )sql";
 
-constexpr std::array<migration, 10> migrations{{
+// Alerts waiting to be grouped per officer, when each officer was last sent a group, and accounts being
+// onboarded (their first reconciliation mails nothing per flag; one summary per officer instead).
+constexpr const char* v11_sql = R"sql(
+CREATE TABLE alert_queue (
+    id        INTEGER PRIMARY KEY,
+    officer   TEXT NOT NULL,
+    flag_id   INTEGER NOT NULL REFERENCES flags (id) ON DELETE CASCADE,
+    raised_at TEXT NOT NULL
+);
+CREATE TABLE alert_groups (
+    officer      TEXT PRIMARY KEY,
+    last_sent_at TEXT NOT NULL
+);
+CREATE TABLE onboarding (
+    account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+    officer    TEXT NOT NULL,
+    day        TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    summarised INTEGER NOT NULL DEFAULT 0
+);
+-- Accounts reconciled before onboarding existed are not new.
+INSERT INTO onboarding (account_id, officer, day, at, summarised)
+    SELECT s.account_id, a.finance_officer, s.reconciled_on, s.reconciled_on, 1
+    FROM account_status s JOIN accounts a ON a.id = s.account_id;
+)sql";
+
+constexpr std::array<migration, 11> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -276,6 +302,7 @@ constexpr std::array<migration, 10> migrations{{
     {8, "the alert outbox", v8_sql},
     {9, "household members, surplus exemptions and recoveries", v9_sql},
     {10, "flags as conditions", v10_sql},
+    {11, "grouped alerts and onboarding", v11_sql},
 }};
 
 }  // namespace

@@ -3,12 +3,15 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <charconv>
 
 #include "dpmon/alerts/masking.hpp"
 #include "dpmon/alerts/notices.hpp"
 #include "dpmon/core/money.hpp"
 #include "dpmon/storage/outbox_store.hpp"
+#include "dpmon/storage/alert_queue.hpp"
+#include "dpmon/app/queries.hpp"
 #include "dpmon/storage/surplus_store.hpp"
 
 namespace dpmon::daemon {
@@ -41,44 +44,140 @@ result<bool> queue_alert(storage::database& db, const alert_settings& s, const a
 
 result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, const storage::account_record& account,
                               const storage::flag_changes& changes, core::civil_date today_date,
-                              std::chrono::system_clock::time_point now) {
+                              std::chrono::system_clock::time_point now, bool onboarding) {
+    if (changes.raised.empty() || onboarding) return 0;
     const std::string today = core::format_iso_date(today_date);
-    if (changes.raised.empty()) return 0;
-    std::vector<storage::flag_record> raised;
+    const std::string oldest = core::format_iso_date(core::add_days(today_date, -s.immediate_max_age_days));
+    int queued = 0;
     for (const std::int64_t id : changes.raised) {
         auto f = storage::find_flag(db, id);
         if (!f) return f.error();
-        if (*f) raised.push_back(std::move(**f));
-    }
-    const auto* flags = &raised;
-    int queued = 0;
-    auto day = core::parse_iso_date(today);
-    if (!day) return day.error();
-    const std::string oldest = core::format_iso_date(core::add_days(*day, -s.immediate_max_age_days));
-    for (const auto& f : *flags) {
-        if (f.period_last < oldest) continue;
-        if (std::find(s.immediate_flags.begin(), s.immediate_flags.end(), f.code) == s.immediate_flags.end()) continue;
-        if (f.code == core::flag_code::surplus) {
+        if (!*f || (*f)->period_last < oldest) continue;  // old news found by a late import: the digest has it
+        if (std::find(s.immediate_flags.begin(), s.immediate_flags.end(), (*f)->code) == s.immediate_flags.end()) continue;
+        if ((*f)->code == core::flag_code::surplus) {
             auto exempt = storage::active_exemption(db, account.id, today);
             if (!exempt) return exempt.error();
             if (*exempt) continue;  // an exempt surplus sends no alert
         }
-        const bool reopened = f.raised_on != today;  // raised before, come back today
-        alerts::flag_notice n{f.id, f.code, account.account_ref, masked(account),
-                              core::money::from_pence(f.amount_pence), f.period_first, f.period_last, reopened};
-        auto r = queue_alert(db, s, alerts::flag_alert(n, account.finance_officer, s.dashboard_url, today), account.account_ref, now);
-        if (!r) return r.error();
-        queued += *r ? 1 : 0;
+        if (auto q = storage::queue_pending_alert(db, account.finance_officer, id, core::format_utc_timestamp(now)); !q) return q.error();
+        ++queued;
     }
     return queued;
 }
 
+namespace {
+
+std::chrono::system_clock::time_point at(const std::string& utc) {
+    auto t = core::parse_utc_timestamp(utc);
+    return t ? *t : std::chrono::system_clock::time_point{};
+}
+
+// One officer's waiting flags: due when the oldest has waited group_wait and the last group is group_interval old.
+result<bool> flush_officer_group(storage::database& db, const alert_settings& s, const std::vector<storage::pending_alert>& group,
+                                 std::chrono::system_clock::time_point now, int& written) {
+    const std::string& officer = group.front().officer;
+    if (at(group.front().raised_at) + s.group_wait > now) return false;
+    auto last = storage::last_group_at(db, officer);
+    if (!last) return last.error();
+    if (*last && at(**last) + s.group_interval > now) return false;
+    std::vector<alerts::flag_notice> notices;
+    std::vector<std::int64_t> ids;
+    for (const auto& p : group) {
+        ids.push_back(p.id);
+        auto f = storage::find_flag(db, p.flag_id);
+        if (!f) return f.error();
+        if (!*f || (*f)->state != core::flag_state::open) continue;  // dealt with or cleared while it waited
+        auto account = storage::find_account(db, (*f)->account_ref);
+        if (!account) return account.error();
+        notices.push_back({(*f)->id, (*f)->code, (*f)->account_ref, *account ? masked(**account) : "****",
+                           core::money::from_pence((*f)->amount_pence), (*f)->since, (*f)->period_last, false});
+    }
+    if (!notices.empty()) {
+        const std::string key = "flags:" + officer + ":" + std::to_string(group.front().id);
+        auto q = queue_alert(db, s, alerts::flag_group_alert(notices, officer, key), notices.size() == 1 ? notices[0].account_ref : "", now);
+        if (!q) return q.error();
+        written += *q ? 1 : 0;
+        if (auto r = storage::set_last_group_at(db, officer, core::format_utc_timestamp(now)); !r) return r.error();
+    }
+    if (auto r = storage::remove_pending_alerts(db, ids); !r) return r.error();
+    return true;
+}
+
+// One officer's onboarding summary, once group_wait has passed since the last of their accounts was onboarded
+// in this batch (the daily review job has scheduled their reviews by then).
+result<bool> flush_onboarding(storage::database& db, const alert_settings& s, const std::vector<storage::onboarding_record>& rows,
+                              std::chrono::system_clock::time_point now, int& written) {
+    for (const auto& r : rows) {
+        if (at(r.at) + s.group_wait > now) return false;
+    }
+    const std::string& officer = rows.front().officer;
+    auto day = core::parse_iso_date(rows.back().day);
+    if (!day) return day.error();
+    std::set<std::string> refs;
+    std::vector<std::int64_t> ids;
+    for (const auto& r : rows) refs.insert(r.account_ref), ids.push_back(r.account_id);
+    alerts::onboarding_notice n;
+    for (const auto& r : rows) n.accounts.push_back(r.account_ref);
+    auto flags = storage::list_flags(db, "open", "", 0);
+    if (!flags) return flags.error();
+    for (const auto& f : *flags) {
+        if (refs.count(f.account_ref)) ++n.open_flags_by_code[std::string(core::to_string(f.code))];
+    }
+    auto list = app::worklist(db, officer, 0, *day);
+    if (!list) return list.error();
+    for (const auto& e : *list) {
+        if (!refs.count(e.account_ref)) continue;
+        for (const auto& c : e.concerns) n.overdue_reviews += c.code ? 0 : 1;
+        if (n.most_at_stake.size() < 10) n.most_at_stake.push_back(e.account_ref + "  " + e.next_action);
+    }
+    const std::string key = "onboarding:" + officer + ":" + rows.front().day + ":" + std::to_string(ids.front());
+    auto q = queue_alert(db, s, alerts::onboarding_alert(n, officer, key), "", now);
+    if (!q) return q.error();
+    written += *q ? 1 : 0;
+    if (auto m = storage::mark_onboarding_summarised(db, ids); !m) return m.error();
+    return true;
+}
+
+}  // namespace
+
+result<flush_result> flush_alerts(storage::database& db, const alert_settings& s, std::chrono::system_clock::time_point now) {
+    flush_result out;
+    auto onboarding = storage::unsummarised_onboarding(db);
+    if (!onboarding) return onboarding.error();
+    for (std::size_t i = 0; i < onboarding->size();) {
+        std::size_t j = i;
+        while (j < onboarding->size() && (*onboarding)[j].officer == (*onboarding)[i].officer) ++j;
+        const std::vector<storage::onboarding_record> rows(onboarding->begin() + static_cast<std::ptrdiff_t>(i),
+                                                           onboarding->begin() + static_cast<std::ptrdiff_t>(j));
+        auto done = flush_onboarding(db, s, rows, now, out.written);
+        if (!done) return done.error();
+        out.waiting = out.waiting || !*done;
+        i = j;
+    }
+    auto pending = storage::pending_alerts(db);
+    if (!pending) return pending.error();
+    for (std::size_t i = 0; i < pending->size();) {
+        std::size_t j = i;
+        while (j < pending->size() && (*pending)[j].officer == (*pending)[i].officer) ++j;
+        const std::vector<storage::pending_alert> group(pending->begin() + static_cast<std::ptrdiff_t>(i),
+                                                        pending->begin() + static_cast<std::ptrdiff_t>(j));
+        auto done = flush_officer_group(db, s, group, now, out.written);
+        if (!done) return done.error();
+        out.waiting = out.waiting || !*done;
+        i = j;
+    }
+    return out;
+}
+
 result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s,
-                                  const std::vector<storage::reminder_record>& reminders,
+                                  const std::vector<storage::reminder_record>& reminders, const std::string& day,
                                   std::chrono::system_clock::time_point now) {
-    int queued = 0;
     std::map<std::string, std::string> masks;
+    std::map<std::string, std::vector<alerts::reminder_notice>> per_recipient;  // escalations to the team apart
     for (const auto& m : reminders) {
+        auto quiet = storage::onboarded_on(db, m.account_ref, day);
+        if (!quiet) return quiet.error();
+        if (*quiet) continue;  // in the account's onboarding summary
         if (!masks.count(m.account_ref)) {
             auto account = storage::find_account(db, m.account_ref);
             if (!account) return account.error();
@@ -87,9 +186,15 @@ result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s
         core::review_kind kind{};
         if (!core::parse_review_kind(m.review_kind, kind))
             return make_error(errc::database_error, "reminder " + m.key + ": unknown review kind '" + m.review_kind + "'");
-        alerts::reminder_notice n{m.key, m.kind, m.review_id, kind, m.account_ref, masks[m.account_ref], m.due_on};
-        auto r = queue_alert(db, s, alerts::reminder_alert(n, m.to_team ? s.team_mailbox : m.finance_officer, s.dashboard_url),
-                             m.account_ref, now);
+        const std::string to = m.to_team ? s.team_mailbox : m.finance_officer;
+        per_recipient[(m.to_team ? "team:" : "officer:") + to].push_back(
+            {m.key, m.kind, m.review_id, kind, m.account_ref, masks[m.account_ref], m.due_on});
+    }
+    int queued = 0;
+    for (const auto& [who, notices] : per_recipient) {
+        const std::string to = who.substr(who.find(':') + 1);
+        const std::string key = (notices.size() == 1 ? notices[0].key : "reminders:" + who + ":" + day + ":" + notices[0].key);
+        auto r = queue_alert(db, s, alerts::reminders_alert(notices, to, key), notices.size() == 1 ? notices[0].account_ref : "", now);
         if (!r) return r.error();
         queued += *r ? 1 : 0;
     }

@@ -85,7 +85,7 @@ result<review_summary> run_daily_reviews(storage::database& db, const review_set
         summary.reminders = std::move(*made);
         auto now = core::parse_utc_timestamp(now_utc);
         if (!now) return now.error();
-        if (auto q = queue_reminder_alerts(db, settings.alerts, summary.reminders, *now); !q) return q.error();
+        if (auto q = queue_reminder_alerts(db, settings.alerts, summary.reminders, today, *now); !q) return q.error();
         // Never moves back: a catch-up for yesterday after today's run leaves today recorded.
         auto last = last_daily_run(db);
         if (!last) return last.error();

@@ -18,8 +18,11 @@ public:
     worker(const outbox_options& o, storage::database db, std::unique_ptr<alerts::mail_sender> sender, const core::clock& clock)
         : options_(o), db_(std::move(db)), sender_(std::move(sender)), clock_(clock), rng_(std::random_device{}()) {
         loop_.start([this] {
+            const bool waiting = flush_groups();
             deliver_due();
-            return std::chrono::steady_clock::now() + until_next();
+            // Alerts waiting for their group: look again within a second (group_wait is whole seconds).
+            return std::chrono::steady_clock::now() + (waiting ? std::min<std::chrono::milliseconds>(until_next(), std::chrono::seconds(1))
+                                                               : until_next());
         });
     }
     ~worker() override { stop(); }
@@ -50,6 +53,17 @@ private:
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*due - clock_.now());
         return std::clamp<std::chrono::milliseconds>(left, std::chrono::milliseconds(50), std::chrono::minutes(1));
+    }
+
+    // Writes the group and onboarding messages that are due (one transaction); true while any still waits.
+    bool flush_groups() {
+        auto flushed = db_.in_transaction([&] { return flush_alerts(db_, options_.alerts, clock_.now()); });
+        if (!flushed) {
+            spdlog::error("outbox: grouping alerts failed: {}; will try again", flushed.error().message);
+            return true;
+        }
+        if (flushed->written > 0) spdlog::info("outbox: {} grouped message(s) written", flushed->written);
+        return flushed->waiting;
     }
 
     void deliver_due() {

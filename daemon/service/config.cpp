@@ -1,5 +1,7 @@
 #include "dpmon/service/config.hpp"
 
+#include <charconv>
+
 #include <date/tz.h>
 
 #include <algorithm>
@@ -241,6 +243,12 @@ void read_alerts(problems& p, const toml::table& t, alerts_section& a) {
     if (const toml::node* n = s.node("dashboard_url"); n && !a.dashboard_url.starts_with("http://") && !a.dashboard_url.starts_with("https://"))
         s.bad(*n, "dashboard_url", "'" + a.dashboard_url + "' must start with http:// or https://");
     while (a.dashboard_url.ends_with("/")) a.dashboard_url.pop_back();
+    for (auto [key, value] : {std::pair{"group_wait", &a.group_wait}, std::pair{"group_interval", &a.group_interval},
+                              std::pair{"repeat_interval", &a.repeat_interval}}) {
+        s.string(key, *value, "a duration such as \"30s\", \"5m\", \"1h\" or \"7d\"");
+        if (const toml::node* n = s.node(key); n && !parse_duration(*value))
+            s.bad(*n, key, "'" + *value + "' is not a duration; write a whole number and s, m, h or d, such as \"5m\"");
+    }
     s.finish();
 }
 
@@ -587,6 +595,8 @@ std::string render_config(const config& c) {
     o << "[alerts]\n"
       << "immediate_flags = " << list(c.alerts.immediate_flags) << "\n"
       << (c.alerts.dashboard_url.empty() ? "# dashboard_url: http:// + [http] listen" : "dashboard_url = " + quote(c.alerts.dashboard_url))
+      << "\ngroup_wait = " << quote(c.alerts.group_wait) << "\ngroup_interval = " << quote(c.alerts.group_interval)
+      << "\nrepeat_interval = " << quote(c.alerts.repeat_interval)
       << "\n\n";
     const core::policy& p = c.policy;
     o << "[policy]\n"
@@ -655,6 +665,20 @@ std::string render_config(const config& c) {
         o << "category = " << quote(r.category) << "\n";
     }
     return o.str();
+}
+
+std::optional<std::int64_t> parse_duration(std::string_view text) {
+    if (text.size() < 2) return std::nullopt;
+    std::int64_t n = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size() - 1, n);
+    if (ec != std::errc() || end != text.data() + text.size() - 1 || n < 0 || n > 366 * 86400) return std::nullopt;
+    switch (text.back()) {
+        case 's': return n;
+        case 'm': return n * 60;
+        case 'h': return n * 3600;
+        case 'd': return n * 86400;
+        default: return std::nullopt;
+    }
 }
 
 }  // namespace dpmon::daemon

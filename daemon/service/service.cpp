@@ -73,6 +73,7 @@ drop_folder_options drop_options_from(const config& c) {
 outbox_options outbox_options_from(const config& c) {
     outbox_options o;
     o.db_path = c.daemon.state_dir / "dpmon.db";
+    o.alerts = alert_settings_from(c);
     if (c.smtp) {
         o.retry_initial = std::chrono::seconds(c.smtp->retry_initial_seconds);
         o.retry_max = std::chrono::seconds(c.smtp->retry_max_seconds);

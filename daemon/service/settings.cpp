@@ -18,6 +18,10 @@ alert_settings alert_settings_from(const config& c) {
     s.dashboard_url = !c.alerts.dashboard_url.empty()
                           ? c.alerts.dashboard_url
                           : "http://" + c.http.listen_address + ":" + std::to_string(c.http.listen_port);
+    // Checked at load.
+    s.group_wait = std::chrono::seconds(parse_duration(c.alerts.group_wait).value_or(300));
+    s.group_interval = std::chrono::seconds(parse_duration(c.alerts.group_interval).value_or(3600));
+    s.repeat_interval = std::chrono::seconds(parse_duration(c.alerts.repeat_interval).value_or(7 * 86400));
     return s;
 }
 

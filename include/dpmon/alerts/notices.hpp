@@ -44,6 +44,27 @@ struct reminder_notice {
 // A reminder to the finance officer, or an escalation (kind "escalation") to the team mailbox.
 alert_content reminder_alert(const reminder_notice& n, const std::string& to, const std::string& dashboard_url);
 
+// One message to an officer listing the serious flags raised since their last one (docs/alerts.md#grouping):
+// the subject reads as a sentence ("DP-000110 overdrawn: lowest balance -£176.00", or "5 serious flags:
+// DP-000110 overdrawn: lowest balance -£176.00 and 4 more"); the body says, for each, what happened, what to
+// check and whom to contact, with the flag id. `key` is the outbox key.
+alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std::string& to, const std::string& key);
+
+// The subject line of one flag, as a sentence.
+std::string flag_sentence(const flag_notice& n);
+
+// One officer's review reminders of a day (or the team's escalations) in one message.
+alert_content reminders_alert(const std::vector<reminder_notice>& reminders, const std::string& to, const std::string& key);
+
+// What a first reconciliation (a bulk load) found for one officer's accounts (docs/alerts.md#onboarding).
+struct onboarding_notice {
+    std::vector<std::string> accounts;  // references
+    std::map<std::string, std::int64_t> open_flags_by_code;
+    std::vector<std::string> most_at_stake;  // worklist lines: "DP-000110  contact the holder today: ..."
+    std::int64_t overdue_reviews = 0;
+};
+alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key);
+
 // The daily digest for the team mailbox: for each officer, lines such as "DP-000123 OVERDRAWN 12.34" and
 // "DP-000123 DP_ANNUAL_REVIEW due 2026-12-01 (overdue)". Key "digest:DAY".
 alert_content digest_alert(const std::string& day, const std::map<std::string, std::vector<std::string>>& per_officer,

@@ -28,6 +28,12 @@ struct alert_settings {
     // A flag about a period that ended longer ago than this (history found by a first import) is left to
     // the digest rather than mailed at once: no flood of old news.
     int immediate_max_age_days = 35;
+    // Grouping (docs/alerts.md#grouping): an officer's serious flags wait group_wait for company, then go in one
+    // message, at most one per group_interval. repeat_interval: still-open serious flags are listed again in
+    // the digest after this long (the digest lists every open flag daily, so it is met).
+    std::chrono::seconds group_wait{300};
+    std::chrono::seconds group_interval{3600};
+    std::chrono::seconds repeat_interval{7 * 86400};
 };
 
 
@@ -35,14 +41,27 @@ struct alert_settings {
 result<bool> queue_alert(storage::database& db, const alert_settings& s, const alerts::alert_content& a,
                          const std::string& account_ref, std::chrono::system_clock::time_point now);
 
-// One message per flag raised or reopened (`changes`) whose code is immediate, to the account's officer.
+// Flags raised or reopened (`changes`) whose code is immediate wait for their officer's next group
+// (flush_alerts). An account's first reconciliation (`onboarding`) queues nothing: the onboarding summary
+// reports it.
 result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, const storage::account_record& account,
                               const storage::flag_changes& changes, core::civil_date today,
-                              std::chrono::system_clock::time_point now);
+                              std::chrono::system_clock::time_point now, bool onboarding = false);
 
-// One message per reminder: to the officer, escalations to the team mailbox.
+// Writes what is due of the grouped alerts, in the caller's transaction: per officer, one message listing the
+// serious flags still open whose group_wait has passed (at most one per group_interval), and one onboarding
+// summary per officer once group_wait has passed since their accounts' first reconciliation. Returns the
+// number of messages written and whether anything still waits.
+struct flush_result {
+    int written = 0;
+    bool waiting = false;
+};
+result<flush_result> flush_alerts(storage::database& db, const alert_settings& s, std::chrono::system_clock::time_point now);
+
+// One officer's reminders of the day make one message, the team's escalations another; reminders for an
+// account first reconciled on `day` are left to its onboarding summary.
 result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s,
-                                  const std::vector<storage::reminder_record>& reminders,
+                                  const std::vector<storage::reminder_record>& reminders, const std::string& day,
                                   std::chrono::system_clock::time_point now);
 
 // The daily digest for `day` to the team mailbox: open flags and reviews due or overdue, per officer.

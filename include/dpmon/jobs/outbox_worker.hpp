@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "dpmon/alerts/sender.hpp"
+#include "dpmon/app/alerting.hpp"
 #include "dpmon/core/clock.hpp"
 #include "dpmon/core/error.hpp"
 
@@ -22,6 +23,7 @@ struct outbox_options {
     std::filesystem::path db_path;
     std::chrono::seconds retry_initial{30};
     std::chrono::seconds retry_max{3600};
+    alert_settings alerts;  // grouping: the worker writes each officer's group message when it is due
 };
 
 class outbox_worker {

@@ -61,7 +61,14 @@ struct smtp_section {
 struct alerts_section {
     std::vector<std::string> immediate_flags = {"OVERDRAWN", "BALANCE_MISMATCH", "COUNCIL_PAYMENT_MISSING"};
     std::string dashboard_url;  // default: http:// + [http] listen
+    // Grouping (docs/alerts.md#grouping): "30s", "5m", "1h", "7d".
+    std::string group_wait = "5m";
+    std::string group_interval = "1h";
+    std::string repeat_interval = "7d";
 };
+
+// "30s", "5m", "1h", "7d" in seconds; nullopt for anything else.
+std::optional<std::int64_t> parse_duration(std::string_view text);
 
 struct rule_section {
     std::string match;  // case-insensitive substring, or

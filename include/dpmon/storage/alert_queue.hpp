@@ -1,0 +1,49 @@
+#pragma once
+// The alerts waiting to be grouped (docs/alerts.md#grouping) and the accounts being onboarded
+// (docs/alerts.md#onboarding). Written in the transaction that raised the flag or reconciled the account for
+// the first time, so a crash loses nothing; each group becomes one outbox message in the transaction that
+// removes it, so a restart sends it once.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "dpmon/core/error.hpp"
+#include "dpmon/storage/database.hpp"
+
+namespace dpmon::storage {
+
+struct pending_alert {
+    std::int64_t id = 0;
+    std::string officer;
+    std::int64_t flag_id = 0;
+    std::string raised_at;  // UTC
+};
+
+result<void> queue_pending_alert(database& db, const std::string& officer, std::int64_t flag_id, const std::string& raised_at);
+// Every pending alert, by officer then age.
+result<std::vector<pending_alert>> pending_alerts(const database& db);
+result<void> remove_pending_alerts(database& db, const std::vector<std::int64_t>& ids);
+
+// When the officer's last group message was written, if ever.
+result<std::optional<std::string>> last_group_at(const database& db, const std::string& officer);
+result<void> set_last_group_at(database& db, const std::string& officer, const std::string& at);
+
+struct onboarding_record {
+    std::int64_t account_id = 0;
+    std::string account_ref;
+    std::string officer;
+    std::string day;  // the local day of the first reconciliation
+    std::string at;   // UTC
+};
+// An account's first reconciliation; nothing when it was recorded before.
+result<void> record_onboarding(database& db, std::int64_t account_id, const std::string& officer, const std::string& day,
+                               const std::string& at);
+// True when the account was first reconciled on `day` (its reminders that day are in the onboarding summary).
+result<bool> onboarded_on(const database& db, const std::string& account_ref, const std::string& day);
+// Onboarded accounts whose summary has not been written, by officer.
+result<std::vector<onboarding_record>> unsummarised_onboarding(const database& db);
+result<void> mark_onboarding_summarised(database& db, const std::vector<std::int64_t>& account_ids);
+
+}  // namespace dpmon::storage
