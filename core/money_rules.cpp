@@ -105,7 +105,12 @@ void arrears_flags(const rule_input& in, std::vector<flag>& out) {
     // What fell due before the first statement is not known to be unpaid: judged from its first day.
     const civil_date from = std::max(facts.dp_start, in.judged_from.value_or(facts.dp_start));
     if (due_until < from) return;
-    const money due = due_contributions(facts.plans, from, due_until);
+    // Nor are days no statement covers: what fell due in a gap may have been paid in it.
+    money due = due_contributions(facts.plans, from, due_until);
+    for (const auto& [gap_first, gap_last] : statement_gaps(facts)) {
+        if (gap_last < from || gap_first > due_until) continue;
+        due -= due_contributions(facts.plans, std::max(gap_first, from), std::min(gap_last, due_until));
+    }
     const money got = paid(facts.transactions, "client_contribution", from, *in.judged_to);
     const money arrears = due - got;
     if (arrears < pol.min_flag_amount || arrears.is_zero()) return;
@@ -120,7 +125,8 @@ void arrears_flags(const rule_input& in, std::vector<flag>& out) {
         flag_code::contribution_arrears, "CONTRIBUTION_ARREARS", in.period_of(*in.judged_to), arrears,
         "Assessed contributions of " + pounds(due) + " were due by " + iso(due_until) + " and the statements to " +
             iso(*in.judged_to) + " show " + pounds(got) + " paid in: " + pounds(arrears) + " in arrears.",
-        {{"rule", "contributions due up to contribution_grace_days before the last statement day, less paid"},
+        {{"rule", "contributions due up to contribution_grace_days before the last statement day (days no statement covers "
+                  "left out), less paid"},
          {"due", due.to_decimal()},
          {"due_until", iso(due_until)},
          {"paid", got.to_decimal()},

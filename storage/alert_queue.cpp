@@ -56,9 +56,9 @@ result<void> record_onboarding(database& db, std::int64_t account_id, const std:
     return (*st)->run();
 }
 
-result<bool> onboarded_on(const database& db, const std::string& account_ref, const std::string& day) {
+result<bool> onboarding_quiet(const database& db, const std::string& account_ref, const std::string& day) {
     auto st = db.statements().get("SELECT 1 FROM onboarding o JOIN accounts a ON a.id = o.account_id"
-                                  " WHERE a.account_ref = ?1 AND o.day = ?2");
+                                  " WHERE a.account_ref = ?1 AND (o.day = ?2 OR o.summarised = 0)");
     if (!st) return st.error();
     (*st)->bind(1, std::string_view(account_ref)).bind(2, std::string_view(day));
     auto row = (*st)->step();

@@ -47,6 +47,9 @@ result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, co
                               std::chrono::system_clock::time_point now, bool onboarding) {
     if (changes.raised.empty() || onboarding) return 0;
     const std::string today = core::format_iso_date(today_date);
+    auto quiet = storage::onboarding_quiet(db, account.account_ref, today);
+    if (!quiet) return quiet.error();
+    if (*quiet) return 0;  // the onboarding summary (or, the same day after it, the digest) has it
     const std::string oldest = core::format_iso_date(core::add_days(today_date, -s.immediate_max_age_days));
     int queued = 0;
     for (const std::int64_t id : changes.raised) {
@@ -175,7 +178,7 @@ result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s
     std::map<std::string, std::string> masks;
     std::map<std::string, std::vector<alerts::reminder_notice>> per_recipient;  // escalations to the team apart
     for (const auto& m : reminders) {
-        auto quiet = storage::onboarded_on(db, m.account_ref, day);
+        auto quiet = storage::onboarding_quiet(db, m.account_ref, day);
         if (!quiet) return quiet.error();
         if (*quiet) continue;  // in the account's onboarding summary
         if (!masks.count(m.account_ref)) {

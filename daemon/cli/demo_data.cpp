@@ -1,6 +1,8 @@
 #include "dpmon/cli/demo_data.hpp"
 
+#include <algorithm>
 #include <array>
+#include <functional>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
 #include <map>
@@ -35,19 +37,22 @@ constexpr std::array<const char*, 16> surnames{"ASHWORTHY", "BRENDALL", "CALLOWA
                                                "MORVILLE",  "NETHERBY", "OAKSHOTT", "PENDLEBURY"};
 constexpr std::array<char, 10> initials{'A', 'B', 'C', 'D', 'E', 'G', 'J', 'K', 'M', 'R'};
 
-// What a demo account shows, so that the demo has every reconciliation flag on some account. Accounts
-// cycle through these by index; the others behave.
+// What a demo account shows. Half the caseload behaves (no open flag, reviews up to date); the other half
+// shows every flag code between them, as a caseload would: related problems together. Accounts cycle
+// through these by index.
 enum class scenario {
     ordinary,
-    surplus,              // a large balance carried in
-    contribution_arrears, // contributions stop two months before the end
-    overdrawn,            // a payment overdraws the account for two days
-    payment_missing,      // the last council payment never comes
-    statement_gap,        // one month's statement is never sent
-    balance_mismatch,     // one statement row's balance is altered
-    underspend,           // the PA is paid a fifth of the plan for the last three months
-    statement_overdue,    // no statement for the last five months
-    projected_shortfall,  // a big purchase after the last council payment leaves little to live on
+    underspend,         // the PA is paid a fifth of the plan for the last 12 weeks: UNDERSPEND, SURPLUS
+    overdrawn,          // an agency invoice paid twice in the last days: OVERDRAWN, DUPLICATE_PAYMENT (and the
+                        // agency is not in the plan: UNPLANNED_SPEND)
+    statement_trouble,  // a month never sent, a balance altered, the last five months late: STATEMENT_GAP,
+                        // BALANCE_MISMATCH, STATEMENT_OVERDUE
+    misuse,             // a son in the household paid, betting, cash: HOUSEHOLD_MEMBER_PAYMENT, RESTRICTED_SPEND,
+                        // CASH_WITHDRAWAL
+    employer,           // HMRC and contributions stop, the last council payment never comes, reviews not done:
+                        // EMPLOYER_OBLIGATION_MISSED, CONTRIBUTION_ARREARS, COUNCIL_PAYMENT_MISSING
+    overspend,          // big equipment purchases, a family top-up and an unplanned purchase, little left:
+                        // OVERSPEND, UNEXPLAINED_INFLOW, UNPLANNED_SPEND, PROJECTED_SHORTFALL
 };
 
 struct account {
@@ -90,21 +95,65 @@ std::string csv_field(const std::string& s) {
 
 scenario scenario_for(int index) {
     static constexpr std::array<scenario, 12> order{
-        scenario::ordinary,        scenario::surplus,           scenario::contribution_arrears, scenario::overdrawn,
-        scenario::payment_missing, scenario::statement_gap,     scenario::balance_mismatch,     scenario::underspend,
-        scenario::statement_overdue, scenario::projected_shortfall, scenario::ordinary,         scenario::ordinary};
+        scenario::ordinary, scenario::underspend, scenario::ordinary, scenario::overdrawn,
+        scenario::ordinary, scenario::statement_trouble, scenario::ordinary, scenario::misuse,
+        scenario::ordinary, scenario::employer, scenario::ordinary, scenario::overspend};
     return order[static_cast<std::size_t>(index) % order.size()];
+}
+
+// The PA's weekly wage: the budget less what the other plan lines take (about £35 a week), so that an
+// ordinary account spends what it is paid and its balance stays between two and six weeks of budget.
+money weekly_wages(const account& a) { return a.weekly_budget - money::from_pence(3500); }
+
+// Two weeks of budget carried in from before (six for the underspend, which then builds a surplus, and four
+// where extra spending would otherwise run it short).
+money opening_balance(const account& a) {
+    return a.weekly_budget * (a.what == scenario::underspend || a.what == scenario::overspend ? 6 : a.what == scenario::misuse ? 4 : 2);
+}
+
+// What a scenario adds on the day `to_end` days before the end, beyond the ordinary pattern; `invoice`
+// carries the overdrawn scenario's invoice from its first payment to its second.
+void scenario_rows(const account& a, std::int64_t to_end, std::int64_t to_next_payment, money balance, money& invoice,
+                   const std::function<void(const char*, std::string, money)>& add) {
+    switch (a.what) {
+        case scenario::overdrawn:
+            // The agency's invoice, paid twice: the second overdraws the account by about £176.
+            // Paid the day before the end and on the end day; a council payment due on the end day is counted in.
+            if (to_end == 1) {
+                const money due_tomorrow = to_next_payment == 1 ? (a.weekly_budget - a.weekly_contribution) * 4 : money{};
+                invoice = money::from_pence((balance + due_tomorrow).pence() / 2 + 8800);
+            }
+            if (to_end <= 1) add("DEB", "CAREWELL AGENCY INV 2231", -invoice);
+            break;
+        case scenario::misuse:
+            if (to_end == 70 || to_end == 40 || to_end == 10) add("FPO", "TOBIAS WRENFIELD HELP", -money::from_pence(12000));
+            if (to_end == 55 || to_end == 25) add("DEB", "SKYBET LONDON", -money::from_pence(4000));
+            if (to_end == 50 || to_end == 30 || to_end == 12) add("ATM", "LINK ATM HIGH ST", -money::from_pence(10000));
+            break;
+        case scenario::overspend:
+            if (to_end == 70 || to_end == 45) add("DEB", "MOBILITY AIDS DIRECT", -money::from_pence(65000));
+            if (to_end == 20) add("BGC", "J DUNMORE TRANSFER", money::from_pence(30000));
+            if (to_end == 15) add("DEB", "CURRYS PC WORLD", -money::from_pence(19900));
+            // Two days before the end, a purchase leaves half of what the days to the next council payment need.
+            if (to_end == 2) {
+                const money keep = money::from_pence(std::max<std::int64_t>(5000, a.weekly_budget.pence() * to_next_payment / 14));
+                if (balance > keep) add("DEB", "MOBILITY AIDS DIRECT", -(balance - keep));
+            }
+            break;
+        default: break;
+    }
 }
 
 std::vector<row> transactions_for(const account& a, civil_date until, rng& r) {
     std::vector<row> rows;
     const money four_weekly = (a.weekly_budget - a.weekly_contribution) * 4;
-    const money wages = money::from_pence(a.weekly_budget.pence() * 70 / 100 / 100 * 100);
+    const money wages = weekly_wages(a);
     const auto end = date::sys_days{until};
     const auto start = date::sys_days{a.dp_start};
-    // The last council payment due at least 6 days before the end (so its absence is flagged).
-    const auto last_due = start + date::days{((end - date::days{6} - start).count() / 28) * 28};
-    money balance = a.what == scenario::surplus ? a.weekly_budget * 12 : money{};
+    // The last council payment due at least 9 days before the end (so its absence shows on the statements).
+    const auto last_due = start + date::days{((end - date::days{9} - start).count() / 28) * 28};
+    money balance = opening_balance(a);
+    money invoice;
     auto add = [&](civil_date d, const char* type, std::string text, money amount) {
         balance += amount;
         rows.push_back({d, type, std::move(text), amount});
@@ -113,23 +162,21 @@ std::vector<row> transactions_for(const account& a, civil_date until, rng& r) {
         const civil_date d{day};
         const auto since_start = (day - start).count();
         const auto to_end = (end - day).count();
-        if (since_start % 28 == 0 && !(a.what == scenario::payment_missing && day == last_due))
+        if (since_start % 28 == 0 && !(a.what == scenario::employer && day == last_due))
             add(d, "BGC", "COUNCIL DP PAYMENT " + a.ref, four_weekly);
-        if (!a.weekly_contribution.is_zero() && since_start % 7 == 2 &&
-            !(a.what == scenario::contribution_arrears && to_end < 60))
+        if (!a.weekly_contribution.is_zero() && since_start % 7 == 2 && !(a.what == scenario::employer && to_end < 60))
             add(d, "FPI", a.contribution_payer + " CONTRIBUTION", a.weekly_contribution);
         if (since_start % 7 == 4) {
             const bool low = a.what == scenario::underspend && to_end < 84;
             add(d, "FPO", a.pa_payee + " WAGES", low ? -money::from_pence(wages.pence() / 5) : -wages);
         }
-        if (d.day() == date::day{19}) add(d, "DD", "HMRC PAYE CUMBERNAULD", money::from_pence(-(6000 + r.below(4000))));
+        if (d.day() == date::day{19} && !(a.what == scenario::employer && to_end < 130))
+            add(d, "DD", "HMRC PAYE CUMBERNAULD", money::from_pence(-(6000 + r.below(4000))));
         if (d.day() == date::day{3}) add(d, "DD", "CAREPAY PAYROLL SERVICES", money::from_pence(-1500));
         if (since_start % 365 == 10) add(d, "DEB", "EMPLOYERS LIABILITY INS CO", money::from_pence(-14900));
-        if (r.below(60) == 0) add(d, "DEB", "MOBILITY AIDS DIRECT", money::from_pence(-(1500 + r.below(12000))));
-        if (a.what == scenario::overdrawn && to_end == 20) add(d, "DEB", "CAREWELL AGENCY", -(balance + money::from_pence(5000)));
-        if (a.what == scenario::overdrawn && to_end == 18) add(d, "BGC", "CAREWELL AGENCY REFUND", money::from_pence(20000));
-        if (a.what == scenario::projected_shortfall && day == last_due + date::days{1} && balance > money::from_pence(3000))
-            add(d, "DEB", "MOBILITY AIDS DIRECT", -(balance - money::from_pence(2000)));
+        if (r.below(14) == 0) add(d, "DEB", "MOBILITY AIDS DIRECT", money::from_pence(-(1000 + r.below(2000))));
+        const auto to_next_payment = 28 - since_start % 28;
+        scenario_rows(a, to_end, to_next_payment, balance, invoice, [&](const char* type, std::string text, money amount) { add(d, type, std::move(text), amount); });
     }
     return rows;
 }
@@ -159,7 +206,7 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
                      surnames[static_cast<std::size_t>(r.below(16))];
         a.officer = 1 + i % 3;
         a.what = scenario_for(i);
-        if (a.what == scenario::contribution_arrears && a.weekly_contribution.is_zero()) a.weekly_contribution = money::from_pence(4500);
+        if (a.what == scenario::employer) a.weekly_contribution = money::from_pence(4500);
         accounts.push_back(a);
     }
 
@@ -168,9 +215,7 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
     for (const account& a : accounts) {
         const money four_weekly = (a.weekly_budget - a.weekly_contribution) * 4;
         boost::json::array lines{
-            boost::json::object{{"category", "pa_wages"},
-                                {"amount", money::from_pence(a.weekly_budget.pence() * 70 / 100 / 100 * 100).to_decimal()},
-                                {"per", "week"},
+            boost::json::object{{"category", "pa_wages"}, {"amount", weekly_wages(a).to_decimal()}, {"per", "week"},
                                 {"payees", boost::json::array{a.pa_payee}}},
             boost::json::object{{"category", "hmrc"}, {"amount", "80.00"}, {"per", "month"}, {"payees", boost::json::array{"HMRC"}}},
             boost::json::object{{"category", "payroll_service"}, {"amount", "15.00"}, {"per", "month"}, {"payees", boost::json::array{"CAREPAY"}}},
@@ -187,7 +232,7 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
                                                                          {"payer", "COUNCIL DP"}}},
                                  {"contribution_payer", a.contribution_payer},
                                  {"lines", std::move(lines)}};
-        plan_accounts.push_back(boost::json::object{
+        boost::json::object account_json{
             {"account_ref", a.ref},
             {"person_ref", a.person_ref},
             {"account_type", "dedicated_bank"},
@@ -195,24 +240,35 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
             {"status", "active"},
             {"dp_start", core::format_iso_date(a.dp_start)},
             {"bank", boost::json::object{{"sort_code", a.sort_code}, {"account_number", a.account_number}}},
-            {"plans", boost::json::array{std::move(plan)}}});
+            {"plans", boost::json::array{std::move(plan)}}};
+        // Reviews done on time, except on the employer account (its officer has fallen behind).
+        if (a.what != scenario::employer) {
+            const std::string done = core::format_iso_date(core::add_months(a.dp_start, 5));
+            account_json["reviews"] = boost::json::object{{"DP_INITIAL_REVIEW", boost::json::object{{"completed_on", done}}},
+                                                          {"SUPPORT_PLAN_REVIEW", boost::json::object{{"completed_on", done}}},
+                                                          {"FINANCIAL_AUDIT", boost::json::object{{"completed_on", done}}}};
+        }
+        if (a.what == scenario::misuse)
+            account_json["household_members"] = boost::json::array{boost::json::object{
+                {"payee", "TOBIAS WRENFIELD"}, {"relationship", "son"}, {"approved", false}}};
+        plan_accounts.push_back(std::move(account_json));
     }
     files.push_back({"plans/demo-accounts.json",
                      boost::json::serialize(boost::json::object{{"accounts", std::move(plan_accounts)}}) + "\n"});
 
     for (const account& a : accounts) {
-        money balance = a.what == scenario::surplus ? a.weekly_budget * 12 : money{};
+        money balance = opening_balance(a);
         std::map<std::string, std::string> by_month;  // "YYYY-MM" -> CSV body
         const std::string altered_month = date::format("%Y-%m", core::add_months(first_month, options.months / 2));
         bool altered = false;
         for (const row& t : transactions_for(a, options.until, r)) {
             balance += t.amount;
             const std::string month = date::format("%Y-%m", t.date);
-            if (a.what == scenario::statement_overdue &&
+            if (a.what == scenario::statement_trouble &&
                 date::sys_days{t.date} > date::sys_days{options.until} - date::days{150})
                 continue;  // never sent
             money shown = balance;
-            if (a.what == scenario::balance_mismatch && month == altered_month && !altered) {
+            if (a.what == scenario::statement_trouble && month == altered_month && !altered) {
                 shown += money::from_pence(1000);  // one row's balance altered by £10
                 altered = true;
             }
@@ -221,7 +277,9 @@ std::vector<demo_file> generate_demo_data(const demo_options& options) {
                     csv_field(t.description) + "," + (t.amount.is_negative() ? (-t.amount).to_decimal() : "") + "," +
                     (t.amount.is_negative() ? "" : t.amount.to_decimal()) + "," + shown.to_decimal() + "\n";
         }
-        if (a.what == scenario::statement_gap) by_month.erase(altered_month);  // one month never sent
+        // One month never sent (the one before the altered balance).
+        if (a.what == scenario::statement_trouble)
+            by_month.erase(date::format("%Y-%m", core::add_months(first_month, options.months / 2 - 2)));
         for (const auto& [month, body] : by_month) {
             files.push_back({"statements/" + a.ref + "-" + month + ".csv",
                              "Transaction Date,Transaction Type,Sort Code,Account Number,Transaction Description,"

@@ -46,11 +46,10 @@ group_interval = "1s"
         self.config = harness.daemon_config(self.state, self.tmp, daemon='settle_seconds = 0\ndaily_at = "00:00"', extra=smtp)
 
     def deliver_account(self):
-        """An account 8 months old (its initial and plan reviews overdue), taken on yesterday with the dpmon CLI
-        (its onboarding summary is still to be mailed), whose statement of the last days, dropped for the
-        daemon, goes overdrawn (a serious flag). Once the daemon runs: the onboarding summary and the flag group
-        to the officer, the day's review notices to the officer in one message, the escalations to the team in
-        one. The PA's name and the bank details are canaries: they must appear in no message."""
+        """An account 8 months old (its initial and plan reviews overdue), taken on yesterday with the dpmon CLI,
+        whose statement of the last days, dropped for the daemon, goes overdrawn (a serious flag). Once the daemon
+        runs: the flag group and the day's review notices (one message) to the officer, the escalations to the
+        team in one. The PA's name and the bank details are canaries: they must appear in no message."""
         today = datetime.date.today()
         start = add_months(today, -8)
         plan = {"accounts": [{
@@ -75,12 +74,15 @@ group_interval = "1s"
         for args in (["plans", "import", plan_file], ["import", first], ["reconcile", "--today", yesterday]):
             r = subprocess.run([harness.ARGS.dpmon, "--config", self.config, *args], capture_output=True, text=True, timeout=60)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        # Its onboarding summary went yesterday (signal_test covers onboarding): from today alerts flow as usual.
+        harness.sql(os.path.join(self.state, "dpmon.db"), "UPDATE onboarding SET summarised = 1")
         self.pending_statement = lloyds_rows("40-41-42", "40404040", [(d1, "COUNCIL DP PAYMENT", 10000),
                                                                       ((today - datetime.timedelta(days=5)).strftime("%d/%m/%Y"),
                                                                        "ZEPHYRINA QUILLFEATHER WAGES", -25000)])
 
-    def drop_statement(self):
-        """The statement that overdraws the account, for the running daemon."""
+    def drop_statement(self, d):
+        """The statement that overdraws the account, for the running daemon `d`."""
+        d.wait_for_log("start-up reconciliation")
         deliver("DP-000401-recent.csv", self.pending_statement, os.path.join(self.state, "drop", "statements"))
 
     def outbox(self, d, state=""):
@@ -88,7 +90,7 @@ group_interval = "1s"
         self.assertEqual(code, 200, body)
         return json.loads(body)["messages"]
 
-    def settled(self, d, minimum=4):
+    def settled(self, d, minimum=3):
         msgs = self.outbox(d)
         return len(msgs) >= minimum and not any(m["state"] == "pending" for m in msgs)
 
@@ -114,12 +116,11 @@ group_interval = "1s"
             self.make_config(server.port)
             self.deliver_account()
             with Daemon(self.config) as d:
-                self.drop_statement()
+                self.drop_statement(d)
                 wait_for(lambda: self.settled(d), timeout=40, what="every alert delivered")
                 sent = self.outbox(d, "sent")
                 keys = [m["key"] for m in sent]
                 self.assertEqual(len([k for k in keys if k.startswith("flags:")]), 1, keys)
-                self.assertEqual(len([k for k in keys if k.startswith("onboarding:")]), 1, keys)
                 self.assertEqual(len([k for k in keys if k.endswith(":due")]), 1, keys)  # both notices, one message
                 self.assertEqual(len([k for k in keys if k.endswith(":escalation")]), 1, keys)
                 self.assertEqual(len(server.handler.delivered), len(sent))
@@ -152,7 +153,7 @@ group_interval = "1s"
             self.make_config(server.port)
             self.deliver_account()
             with Daemon(self.config) as d:
-                self.drop_statement()
+                self.drop_statement(d)
                 wait_for(lambda: self.settled(d), timeout=60, what="every alert delivered after the 451s")
                 sent = self.outbox(d, "sent")
                 self.assertTrue(all(m["attempts"] == 4 for m in sent), sent)
@@ -179,7 +180,7 @@ group_interval = "1s"
             self.make_config(server.port)
             self.deliver_account()
             with Daemon(self.config) as d:
-                self.drop_statement()
+                self.drop_statement(d)
                 wait_for(lambda: self.settled(d), timeout=40, what="every alert tried")
                 time.sleep(3)  # longer than the backoff: nothing is retried
                 msgs = self.outbox(d)
@@ -210,7 +211,7 @@ group_interval = "1s"
         self.make_config(server.port)
         self.deliver_account()
         with Daemon(self.config) as d:
-            self.drop_statement()
+            self.drop_statement(d)
             wait_for(lambda: any(m["attempts"] >= 2 for m in self.outbox(d)), timeout=40, what="failed attempts")
             pending = self.outbox(d, "pending")
             self.assertTrue(pending)
@@ -242,7 +243,7 @@ group_interval = "1s"
             self.make_config(server.port, timeout=2)
             self.deliver_account()
             with Daemon(self.config) as d:
-                self.drop_statement()
+                self.drop_statement(d)
                 wait_for(lambda: hung, timeout=40, what="the first DATA")
                 started = time.monotonic()
                 # Meanwhile the event loop answers at once.
@@ -286,7 +287,7 @@ group_interval = "1s"
                 f.write(text)
             self.deliver_account()
             with Daemon(self.config) as d:
-                self.drop_statement()
+                self.drop_statement(d)
                 wait_for(lambda: self.settled(d), timeout=40, what="every alert delivered")
                 self.assertEqual(len(server.handler.delivered), len(self.outbox(d, "sent")))
                 self.assertTrue(auth.tried)
@@ -303,7 +304,7 @@ group_interval = "1s"
                 f.write(text)
             self.deliver_account()
             with Daemon(self.config) as d:
-                self.drop_statement()
+                self.drop_statement(d)
                 wait_for(lambda: any(m["attempts"] >= 1 for m in self.outbox(d)), timeout=40, what="an attempt")
                 time.sleep(0.5)
                 self.assertEqual(server.handler.delivered, [])
@@ -320,7 +321,7 @@ group_interval = "1s"
                                             extra='[alerts]\ngroup_wait = "1s"\n')
         self.deliver_account()
         with Daemon(self.config) as d:
-            self.drop_statement()
+            self.drop_statement(d)
             wait_for(lambda: self.settled(d), timeout=40, what="every alert written")
             sent = self.outbox(d, "sent")
             maildir = os.path.join(self.state, "maildir", "new")

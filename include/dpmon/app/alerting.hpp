@@ -42,8 +42,8 @@ result<bool> queue_alert(storage::database& db, const alert_settings& s, const a
                          const std::string& account_ref, std::chrono::system_clock::time_point now);
 
 // Flags raised or reopened (`changes`) whose code is immediate wait for their officer's next group
-// (flush_alerts). An account's first reconciliation (`onboarding`) queues nothing: the onboarding summary
-// reports it.
+// (flush_alerts). An account being onboarded (its first reconciliation, `onboarding`, and the rest of that day,
+// or until its onboarding summary is written) queues nothing: the summary, the worklist and the digest have it.
 result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, const storage::account_record& account,
                               const storage::flag_changes& changes, core::civil_date today,
                               std::chrono::system_clock::time_point now, bool onboarding = false);
