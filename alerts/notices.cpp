@@ -40,10 +40,6 @@ std::string replace_amount(std::string_view text, core::money amount) {
     return out;
 }
 
-std::string account_link(const std::string& dashboard_url, const std::string& ref) {
-    return dashboard_url + "/api/v1/accounts/" + ref;
-}
-
 std::string review_name(core::review_kind kind) {
     switch (kind) {
         case core::review_kind::dp_initial: return "initial direct-payment review";
@@ -57,54 +53,6 @@ std::string review_name(core::review_kind kind) {
 }
 
 }  // namespace
-
-alert_content flag_alert(const flag_notice& n, const std::string& to, const std::string& dashboard_url,
-                         const std::string& reopened_on) {
-    const std::string code(core::to_string(n.code));
-    std::string happened = "A " + code + " flag was raised.";
-    std::string to_do = "Look at the account and acknowledge the flag with a note.";
-    for (const auto& t : texts) {
-        if (t.code == n.code) {
-            happened = replace_amount(t.happened, n.amount);
-            to_do = t.to_do;
-        }
-    }
-    alert_content a;
-    a.key = "flag:" + std::to_string(n.flag_id) + (n.reopened ? ":reopened:" + reopened_on : ":raised");
-    a.kind = "flag";
-    a.to = to;
-    a.subject = "[dpmon] " + code + (n.reopened ? " again" : "") + " on " + n.account_ref + ": " + n.amount.to_display();
-    a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "Flag " + code + " #" +
-             std::to_string(n.flag_id) + (n.reopened ? ", raised again" : "") + ", period " + n.period_first + " to " +
-             n.period_last + "\n\n" + happened + "\n\nWhat to do: " + to_do +
-             "\nWhen it is in hand, acknowledge the flag with a note (POST /api/v1/flags/" + std::to_string(n.flag_id) +
-             "/acknowledge).\n\n" + account_link(dashboard_url, n.account_ref) + "\n";
-    return a;
-}
-
-alert_content reminder_alert(const reminder_notice& n, const std::string& to, const std::string& dashboard_url) {
-    const bool escalation = n.kind == "escalation";
-    const std::string what = review_name(n.review_kind);
-    alert_content a;
-    a.key = n.key;
-    a.kind = escalation ? "escalation" : "reminder";
-    a.to = to;
-    std::string when;
-    if (escalation) when = "is overdue (it was due on " + n.due_on + ")";
-    else if (n.kind == "due") when = "is due today (" + n.due_on + ")";
-    else when = "is due on " + n.due_on;
-    a.subject = std::string("[dpmon] ") + (escalation ? "OVERDUE " : "") + what + " of " + n.account_ref + " " +
-                (escalation ? "was due " + n.due_on : "due " + n.due_on);
-    a.body = "Account " + n.account_ref + " (bank account " + n.masked_account + ")\n" + "The " + what + " (review #" +
-             std::to_string(n.review_id) + ") " + when + ".\n\n" +
-             (escalation ? "This has been escalated to the team: the review is past due and not recorded as done. "
-                           "Arrange it with the finance officer, or record it if it took place.\n"
-                         : "What to do: arrange the review, then record it as completed (POST /api/v1/reviews/" +
-                               std::to_string(n.review_id) + "/complete, or dpmon review complete " +
-                               std::to_string(n.review_id) + ").\n") +
-             "\n" + account_link(dashboard_url, n.account_ref) + "\n";
-    return a;
-}
 
 std::string flag_sentence(const flag_notice& n) {
     const std::string amount = n.amount.to_display();
@@ -214,16 +162,19 @@ alert_content digest_alert(const std::string& day, const std::map<std::string, s
     a.key = "digest:" + day;
     a.kind = "digest";
     a.to = to;
-    std::size_t items = 0;
-    for (const auto& [officer, lines] : per_officer) items += lines.size();
-    a.subject = "[dpmon] daily digest " + day + ": " + std::to_string(items) + " item(s) open";
-    a.body = "Open flags and reviews due, by finance officer, on " + day + ".\n";
+    std::size_t accounts = 0;
+    for (const auto& [officer, lines] : per_officer) {
+        for (const auto& l : lines) accounts += l.starts_with(" ") ? 0 : 1;
+    }
+    a.subject = "[dpmon] Daily digest for " + day + ": " + std::to_string(accounts) + " item(s) need attention";
+    a.body = "Accounts that need attention on " + day + ", most urgent first, by finance officer: what to do first, then each "
+             "open flag (with its id) or overdue review. Reviews coming due follow.\n";
     for (const auto& [officer, lines] : per_officer) {
         a.body += "\n" + officer + "\n";
         for (const auto& l : lines) a.body += "  " + l + "\n";
     }
     if (per_officer.empty()) a.body += "\nNothing open.\n";
-    a.body += "\n" + dashboard_url + "/api/v1/flags?state=open\n" + dashboard_url + "/api/v1/reviews?state=due\n";
+    a.body += "\nThe worklist on the dashboard (" + dashboard_url + ") has the same order; so has `dpmon worklist`.\n";
     return a;
 }
 

@@ -25,6 +25,7 @@ result<void> remove_pending_alerts(database& db, const std::vector<std::int64_t>
     for (auto id : ids) {
         (*st)->bind(1, id);
         if (auto r = (*st)->run(); !r) return r;
+        (*st)->reset();  // a statement binds again only once reset
     }
     return {};
 }
@@ -81,6 +82,7 @@ result<void> mark_onboarding_summarised(database& db, const std::vector<std::int
     for (auto id : account_ids) {
         (*st)->bind(1, id);
         if (auto r = (*st)->run(); !r) return r;
+        (*st)->reset();  // a statement binds again only once reset
     }
     return {};
 }

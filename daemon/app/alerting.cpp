@@ -208,35 +208,24 @@ result<bool> queue_digest(storage::database& db, const alert_settings& s, core::
                           std::chrono::system_clock::time_point now) {
     const std::string today = core::format_iso_date(day);
     std::map<std::string, std::vector<std::string>> per_officer;
-    auto accounts = storage::list_accounts(db);
-    if (!accounts) return accounts.error();
-    std::map<std::string, std::string> officer_of;
-    for (const auto& a : *accounts) officer_of[a.account_ref] = a.finance_officer;
-    auto flags = storage::list_flags(db, "open", "", 0);
-    if (!flags) return flags.error();
-    auto exemptions = storage::list_exemptions(db, 0);
-    if (!exemptions) return exemptions.error();
-    std::map<std::string, std::string> exempt_until;
-    for (const auto& e : *exemptions) {
-        if (e.from_date <= today && e.until_date >= today) exempt_until[e.account_ref] = std::max(exempt_until[e.account_ref], e.until_date);
-    }
-    for (const auto& f : *flags) {
-        const bool exempt = f.code == core::flag_code::surplus && exempt_until.count(f.account_ref);
-        per_officer[officer_of[f.account_ref]].push_back(
-            f.account_ref + "  " + std::string(core::to_string(f.code)) + "  " + core::money::from_pence(f.amount_pence).to_display() + "  since " +
-            f.raised_on + (exempt ? "  (exempt until " + exempt_until[f.account_ref] + ")" : ""));
-    }
-    for (const char* state : {"overdue", "due"}) {
-        storage::review_filter rf;
-        rf.state = state;
-        rf.today = today;
-        auto reviews = storage::list_reviews(db, rf);
-        if (!reviews) return reviews.error();
-        for (const auto& r : *reviews) {
-            per_officer[r.finance_officer].push_back(r.account_ref + "  " + r.kind + "  due " + r.due_on +
-                                                     (std::string(state) == "overdue" ? " (OVERDUE)" : ""));
+    // Each officer's accounts in worklist order: what to do first, then every open concern.
+    auto list = app::worklist(db, "", 0, day);
+    if (!list) return list.error();
+    for (const auto& e : *list) {
+        auto& lines = per_officer[e.finance_officer];
+        lines.push_back(e.account_ref + "  " + e.next_action);
+        for (const auto& c : e.concerns) {
+            lines.push_back("    " + (c.code ? "flag " + std::to_string(c.flag_id) + " " + std::string(core::to_string(*c.code))
+                                             : std::string("review overdue")) +
+                            ", since " + core::format_iso_date(c.since) + ": " + c.reason);
         }
     }
+    storage::review_filter rf;
+    rf.state = "due";
+    rf.today = today;
+    auto reviews = storage::list_reviews(db, rf);
+    if (!reviews) return reviews.error();
+    for (const auto& r : *reviews) per_officer[r.finance_officer].push_back(r.account_ref + "  " + r.kind + " due " + r.due_on);
     return queue_alert(db, s, alerts::digest_alert(today, per_officer, s.team_mailbox, s.dashboard_url), "", now);
 }
 

@@ -67,7 +67,14 @@ result<audit_pack> build_audit_pack(const storage::database& db, const reconcile
         const auto& o = f.as_object();
         const auto& period = o.at("period").as_object();
         if (str(period.at("last")) < from || str(period.at("first")) > to) continue;
-        flags.push_back(f);
+        // What happened to it: raised, updated (what changed), acknowledged, resolved, reopened.
+        auto events = app::flag_history(db, o.at("id").as_int64());
+        if (!events) return events.error();
+        boost::json::array history;
+        for (const auto& e : *events) history.push_back(boost::json::object{{"at", e.at}, {"event", e.event}, {"by", e.by}, {"detail", e.detail}});
+        boost::json::object with_history = o;
+        with_history["history"] = std::move(history);
+        flags.push_back(std::move(with_history));
         const auto* ack = o.at("acknowledged").if_object();
         pack.flags_csv += str(o.at("id")) + "," + str(o.at("code")) + "," + str(o.at("state")) + "," + str(o.at("amount")) + "," +
                           str(period.at("first")) + "," + str(period.at("last")) + "," + str(o.at("raised_on")) + "," +
@@ -152,6 +159,12 @@ result<audit_pack> build_audit_pack(const storage::database& db, const reconcile
         h += "<tr><td>" + esc(str(o.at("code"))) + "</td><td>" + esc(str(o.at("state"))) + "</td><td class=\"n\">" +
              esc(str(o.at("amount"))) + "</td><td>" + esc(str(period.at("first"))) + " to " + esc(str(period.at("last"))) +
              "</td><td>" + esc(str(o.at("reason"))) + "</td></tr>\n";
+        for (const auto& e : o.at("history").as_array()) {
+            const auto& eo = e.as_object();
+            h += "<tr class=\"history\"><td></td><td>" + esc(str(eo.at("event"))) + "</td><td></td><td>" + esc(str(eo.at("at"))) +
+                 "</td><td>" + esc(str(eo.at("by")).empty() ? str(eo.at("detail")) : str(eo.at("by")) + ": " + str(eo.at("detail"))) +
+                 "</td></tr>\n";
+        }
     }
     h += "</table>\n</body></html>\n";
     return pack;

@@ -27,9 +27,6 @@ struct flag_notice {
     bool reopened = false;
 };
 
-// To the account's finance officer; key "flag:ID:raised" (or "flag:ID:reopened:DATE" with `reopened_on`).
-alert_content flag_alert(const flag_notice& n, const std::string& to, const std::string& dashboard_url,
-                         const std::string& reopened_on = "");
 
 struct reminder_notice {
     std::string key;          // from the reminder ("review:42:7-days-before")
@@ -40,9 +37,6 @@ struct reminder_notice {
     std::string masked_account;
     std::string due_on;
 };
-
-// A reminder to the finance officer, or an escalation (kind "escalation") to the team mailbox.
-alert_content reminder_alert(const reminder_notice& n, const std::string& to, const std::string& dashboard_url);
 
 // One message to an officer listing the serious flags raised since their last one (docs/alerts.md#grouping):
 // the subject reads as a sentence ("DP-000110 overdrawn: lowest balance -£176.00", or "5 serious flags:
@@ -65,8 +59,8 @@ struct onboarding_notice {
 };
 alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key);
 
-// The daily digest for the team mailbox: for each officer, lines such as "DP-000123 OVERDRAWN 12.34" and
-// "DP-000123 DP_ANNUAL_REVIEW due 2026-12-01 (overdue)". Key "digest:DAY".
+// The daily digest for the team mailbox: for each officer, their accounts in worklist order (a line saying what
+// to do, then a line per open concern, indented) and the reviews coming due. Key "digest:DAY".
 alert_content digest_alert(const std::string& day, const std::map<std::string, std::vector<std::string>>& per_officer,
                            const std::string& to, const std::string& dashboard_url);
 

@@ -29,6 +29,7 @@ using storage::acknowledge_flag;
 using storage::count_outbox;
 using storage::count_reviews;
 using storage::find_review;
+using storage::flag_history;
 using storage::import_name;
 using storage::list_exemptions;
 using storage::list_flags;
