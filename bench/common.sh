@@ -6,5 +6,8 @@ for p in "$@"; do
 done
 bash scripts/setup.sh
 [ -f build/CMakeCache.txt ] || cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build --target dpmon >/dev/null
-dpmon="$(pwd)/build/daemon/dpmon"
+# DPMON_BUILD: another build directory (say, of an earlier commit) to measure instead, for before/after figures.
+build_dir=${DPMON_BUILD:-build}
+[ -n "${DPMON_BUILD:-}" ] || cmake --build build --target dpmon dpmond >/dev/null
+dpmon="$(cd "$build_dir" && pwd)/daemon/dpmon"
+dpmond="$(cd "$build_dir" && pwd)/daemon/dpmond"

@@ -114,6 +114,18 @@ group_interval = "1s"
                 self.assertIn("rule", surplus["inputs"])
                 self.assertIn("surplus_threshold_weeks", surplus["inputs"])
                 self.assertIn('class="history"', pack["html"])
+                # The team with the CLI acknowledges a flag by the id the email and the worklist give.
+                out = self.dpmon("flag", "acknowledge", str(surplus["id"]), "--by", "j.officer", "--note", "recovery letter drafted")
+                self.assertIn(f"flag {surplus['id']} (DP-000102 SURPLUS) acknowledged by j.officer", out)
+                flags = json.loads(curl(d.url("/api/v1/flags?account=DP-000102&code=SURPLUS"))[1])["flags"]
+                self.assertEqual(flags[0]["state"], "acknowledged")
+                again = subprocess.run([harness.ARGS.dpmon, "--config", self.config, "flag", "acknowledge", str(surplus["id"]),
+                                        "--by", "x", "--note", "y"], capture_output=True, text=True, timeout=30)
+                self.assertEqual(again.returncode, 1)
+                self.assertIn("only an open flag can be acknowledged", again.stderr)
+                worklist = json.loads(self.dpmon("worklist", "--json", "--limit", "0"))["accounts"]
+                mine = next(a for a in worklist if a["account_ref"] == "DP-000102")
+                self.assertNotIn("SURPLUS", [c["code"] for c in mine["concerns"]])  # in hand: no longer a concern
                 self.assertEqual(d.stop()[0], 0)
 
     def check_planted_flags(self, d):
