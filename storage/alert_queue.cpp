@@ -59,7 +59,7 @@ result<void> record_onboarding(database& db, std::int64_t account_id, const std:
 
 result<bool> onboarding_quiet(const database& db, const std::string& account_ref, const std::string& day) {
     auto st = db.statements().get("SELECT 1 FROM onboarding o JOIN accounts a ON a.id = o.account_id"
-                                  " WHERE a.account_ref = ?1 AND (o.day = ?2 OR o.summarised = 0)");
+                                  " WHERE a.account_ref = ?1 AND (o.day = ?2 OR o.summarised_on IS NULL OR o.summarised_on = ?2)");
     if (!st) return st.error();
     (*st)->bind(1, std::string_view(account_ref)).bind(2, std::string_view(day));
     auto row = (*st)->step();
@@ -69,18 +69,18 @@ result<bool> onboarding_quiet(const database& db, const std::string& account_ref
 
 result<std::vector<onboarding_record>> unsummarised_onboarding(const database& db) {
     auto st = db.statements().get("SELECT o.account_id, a.account_ref, o.officer, o.day, o.at FROM onboarding o"
-                                  " JOIN accounts a ON a.id = o.account_id WHERE o.summarised = 0 ORDER BY o.officer, a.account_ref");
+                                  " JOIN accounts a ON a.id = o.account_id WHERE o.summarised_on IS NULL ORDER BY o.officer, a.account_ref");
     if (!st) return st.error();
     return sqlite::collect<onboarding_record>(**st, [](const sqlite::statement& r) {
         return onboarding_record{r.column_int(0), r.column_text(1), r.column_text(2), r.column_text(3), r.column_text(4)};
     });
 }
 
-result<void> mark_onboarding_summarised(database& db, const std::vector<std::int64_t>& account_ids) {
-    auto st = db.statements().get("UPDATE onboarding SET summarised = 1 WHERE account_id = ?1");
+result<void> mark_onboarding_summarised(database& db, const std::vector<std::int64_t>& account_ids, const std::string& day) {
+    auto st = db.statements().get("UPDATE onboarding SET summarised_on = ?2 WHERE account_id = ?1");
     if (!st) return st.error();
     for (auto id : account_ids) {
-        (*st)->bind(1, id);
+        (*st)->bind(1, id).bind(2, std::string_view(day));
         if (auto r = (*st)->run(); !r) return r;
         (*st)->reset();  // a statement binds again only once reset
     }

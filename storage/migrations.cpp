@@ -283,11 +283,11 @@ CREATE TABLE onboarding (
     officer    TEXT NOT NULL,
     day        TEXT NOT NULL,
     at         TEXT NOT NULL,
-    summarised INTEGER NOT NULL DEFAULT 0
+    summarised_on TEXT  -- the local day its summary was written; NULL until then
 );
 -- Accounts reconciled before onboarding existed are not new.
-INSERT INTO onboarding (account_id, officer, day, at, summarised)
-    SELECT s.account_id, a.finance_officer, s.reconciled_on, s.reconciled_on, 1
+INSERT INTO onboarding (account_id, officer, day, at, summarised_on)
+    SELECT s.account_id, a.finance_officer, s.reconciled_on, s.reconciled_on, s.reconciled_on
     FROM account_status s JOIN accounts a ON a.id = s.account_id;
 )sql";
 

@@ -137,7 +137,8 @@ result<bool> flush_onboarding(storage::database& db, const alert_settings& s, co
     auto q = queue_alert(db, s, alerts::onboarding_alert(n, officer, key), "", now);
     if (!q) return q.error();
     written += *q ? 1 : 0;
-    if (auto m = storage::mark_onboarding_summarised(db, ids); !m) return m.error();
+    const core::civil_date today = s.zone ? core::local_date(now, *s.zone) : core::civil_date{date::floor<date::days>(now)};
+    if (auto m = storage::mark_onboarding_summarised(db, ids, core::format_iso_date(today)); !m) return m.error();
     return true;
 }
 

@@ -22,6 +22,7 @@ alert_settings alert_settings_from(const config& c) {
     s.group_wait = std::chrono::seconds(parse_duration(c.alerts.group_wait).value_or(300));
     s.group_interval = std::chrono::seconds(parse_duration(c.alerts.group_interval).value_or(3600));
     s.repeat_interval = std::chrono::seconds(parse_duration(c.alerts.repeat_interval).value_or(7 * 86400));
+    s.zone = date::locate_zone(c.daemon.timezone);  // checked at load
     return s;
 }
 

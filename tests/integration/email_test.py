@@ -75,7 +75,7 @@ group_interval = "1s"
             r = subprocess.run([harness.ARGS.dpmon, "--config", self.config, *args], capture_output=True, text=True, timeout=60)
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         # Its onboarding summary went yesterday (signal_test covers onboarding): from today alerts flow as usual.
-        harness.sql(os.path.join(self.state, "dpmon.db"), "UPDATE onboarding SET summarised = 1")
+        harness.sql(os.path.join(self.state, "dpmon.db"), "UPDATE onboarding SET summarised_on = date('now', '-1 day')")
         self.pending_statement = lloyds_rows("40-41-42", "40404040", [(d1, "COUNCIL DP PAYMENT", 10000),
                                                                       ((today - datetime.timedelta(days=5)).strftime("%d/%m/%Y"),
                                                                        "ZEPHYRINA QUILLFEATHER WAGES", -25000)])

@@ -200,7 +200,7 @@ group_interval = "1s"
                 f.write(rows)
             self.dpmon("import", path)
         self.dpmon("reconcile", "--today", (today - datetime.timedelta(days=1)).isoformat())
-        harness.sql(os.path.join(self.state, "dpmon.db"), "UPDATE onboarding SET summarised = 1")
+        harness.sql(os.path.join(self.state, "dpmon.db"), "UPDATE onboarding SET summarised_on = date('now', '-1 day')")
         return statements
 
     def test_five_serious_flags_within_the_group_wait_arrive_as_one_message_once_across_a_restart(self):

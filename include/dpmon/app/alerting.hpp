@@ -10,6 +10,8 @@
 #include "dpmon/core/flag_code.hpp"
 #include "dpmon/alerts/message.hpp"
 #include "dpmon/core/civil_date.hpp"
+
+#include <date/tz.h>
 #include "dpmon/storage/accounts.hpp"
 #include "dpmon/storage/database.hpp"
 #include "dpmon/storage/flag_store.hpp"
@@ -34,6 +36,7 @@ struct alert_settings {
     std::chrono::seconds group_wait{300};
     std::chrono::seconds group_interval{3600};
     std::chrono::seconds repeat_interval{7 * 86400};
+    const date::time_zone* zone = nullptr;  // the council's (local days); none: UTC
 };
 
 
