@@ -57,11 +57,11 @@ result<void> record_onboarding(database& db, std::int64_t account_id, const std:
     return (*st)->run();
 }
 
-result<bool> onboarding_quiet(const database& db, const std::string& account_ref, const std::string& day) {
+result<bool> onboarding_quiet(const database& db, const std::string& account_ref, const std::string& day, bool summary_day) {
     auto st = db.statements().get("SELECT 1 FROM onboarding o JOIN accounts a ON a.id = o.account_id"
-                                  " WHERE a.account_ref = ?1 AND (o.day = ?2 OR o.summarised_on IS NULL OR o.summarised_on = ?2)");
+                                  " WHERE a.account_ref = ?1 AND (o.day = ?2 OR o.summarised_on IS NULL OR (?3 AND o.summarised_on = ?2))");
     if (!st) return st.error();
-    (*st)->bind(1, std::string_view(account_ref)).bind(2, std::string_view(day));
+    (*st)->bind(1, std::string_view(account_ref)).bind(2, std::string_view(day)).bind(3, std::int64_t{summary_day ? 1 : 0});
     auto row = (*st)->step();
     if (!row) return row.error();
     return *row;

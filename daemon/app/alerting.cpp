@@ -47,9 +47,9 @@ result<int> queue_flag_alerts(storage::database& db, const alert_settings& s, co
                               std::chrono::system_clock::time_point now, bool onboarding) {
     if (changes.raised.empty() || onboarding) return 0;
     const std::string today = core::format_iso_date(today_date);
-    auto quiet = storage::onboarding_quiet(db, account.account_ref, today);
+    auto quiet = storage::onboarding_quiet(db, account.account_ref, today, false);
     if (!quiet) return quiet.error();
-    if (*quiet) return 0;  // the onboarding summary (or, the same day after it, the digest) has it
+    if (*quiet) return 0;  // the onboarding summary, still to be written, has it
     const std::string oldest = core::format_iso_date(core::add_days(today_date, -s.immediate_max_age_days));
     int queued = 0;
     for (const std::int64_t id : changes.raised) {
@@ -85,8 +85,10 @@ result<bool> flush_officer_group(storage::database& db, const alert_settings& s,
     if (*last && at(**last) + s.group_interval > now) return false;
     std::vector<alerts::flag_notice> notices;
     std::vector<std::int64_t> ids;
+    std::set<std::int64_t> listed;  // a flag raised, cleared and raised again while it waited is listed once
     for (const auto& p : group) {
         ids.push_back(p.id);
+        if (!listed.insert(p.flag_id).second) continue;
         auto f = storage::find_flag(db, p.flag_id);
         if (!f) return f.error();
         if (!*f || (*f)->state != core::flag_state::open) continue;  // dealt with or cleared while it waited
@@ -96,7 +98,8 @@ result<bool> flush_officer_group(storage::database& db, const alert_settings& s,
                            core::money::from_pence((*f)->amount_pence), (*f)->since, (*f)->period_last, false});
     }
     if (!notices.empty()) {
-        const std::string key = "flags:" + officer + ":" + std::to_string(group.front().id);
+        // Unique for all time (queue ids are reused once the queue empties): the moment and the first flag.
+        const std::string key = "flags:" + officer + ":" + core::format_utc_timestamp(now) + ":" + std::to_string(notices.front().flag_id);
         auto q = queue_alert(db, s, alerts::flag_group_alert(notices, officer, key), notices.size() == 1 ? notices[0].account_ref : "", now);
         if (!q) return q.error();
         written += *q ? 1 : 0;
@@ -179,7 +182,7 @@ result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s
     std::map<std::string, std::string> masks;
     std::map<std::string, std::vector<alerts::reminder_notice>> per_recipient;  // escalations to the team apart
     for (const auto& m : reminders) {
-        auto quiet = storage::onboarding_quiet(db, m.account_ref, day);
+        auto quiet = storage::onboarding_quiet(db, m.account_ref, day, true);
         if (!quiet) return quiet.error();
         if (*quiet) continue;  // in the account's onboarding summary
         if (!masks.count(m.account_ref)) {

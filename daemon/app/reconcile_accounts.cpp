@@ -134,7 +134,7 @@ struct prepared_account {
     std::optional<core::account_facts> facts;
     std::vector<category_change> changes;
     std::string problem;
-    bool first = false;  // never reconciled before: onboarding
+    bool first = false;  // never reconciled with a statement before: onboarding
 };
 
 result<prepared_account> prepare(const storage::database& reader, const storage::account_record& a,
@@ -147,7 +147,7 @@ result<prepared_account> prepare(const storage::database& reader, const storage:
     // Categories stored under the same plan and rules are still right: only new rows are categorised, and
     // the other rows' texts are not even read. Otherwise every row is categorised again.
     const bool same_rules = *status_now && (*status_now)->rules_key == p.key;
-    p.first = !*status_now;
+    p.first = !*status_now || (*status_now)->balance_date.empty();  // no statement seen before
     std::size_t seen = 0;
     auto facts = load_facts(
         reader, a, settings,
@@ -186,7 +186,7 @@ result<void> apply(storage::database& db, const reconcile_settings& settings, co
     auto now = core::parse_utc_timestamp(now_utc);
     if (!now) return now.error();
     if (auto q = queue_flag_alerts(db, settings.alerts, *p.account, *changes, today, *now, p.first); !q) return q.error();
-    if (p.first) {
+    if (p.first && r.judged_to) {  // its first reconciliation with statements: onboarding
         if (auto o = storage::record_onboarding(db, account_id, p.account->finance_officer, today_iso, now_utc); !o) return o;
     }
     storage::account_status status;

@@ -40,10 +40,10 @@ struct onboarding_record {
 // An account's first reconciliation; nothing when it was recorded before.
 result<void> record_onboarding(database& db, std::int64_t account_id, const std::string& officer, const std::string& day,
                                const std::string& at);
-// True while the account is being onboarded: first reconciled on `day`, its onboarding summary not yet written,
-// or written on `day`. Its flags and reminders then go in the summary (and the worklist and the digest), not in
-// messages of their own; from the next day they flow as usual.
-result<bool> onboarding_quiet(const database& db, const std::string& account_ref, const std::string& day);
+// True while the account is being onboarded: first reconciled on `day` or its onboarding summary not yet
+// written, and with `summary_day`, also on the day the summary is written (the day's review notices are in it).
+// Its flags (and reminders) then go in the summary, the worklist and the digest, not in messages of their own.
+result<bool> onboarding_quiet(const database& db, const std::string& account_ref, const std::string& day, bool summary_day);
 // Onboarded accounts whose summary has not been written, by officer.
 result<std::vector<onboarding_record>> unsummarised_onboarding(const database& db);
 result<void> mark_onboarding_summarised(database& db, const std::vector<std::int64_t>& account_ids, const std::string& day);
