@@ -125,12 +125,6 @@ flag make_flag(flag_code code, std::string key, const period& span, money amount
     return f;
 }
 
-std::string id_list(const std::vector<std::int64_t>& ids) {
-    std::string out;
-    for (auto id : ids) out += (out.empty() ? "" : " ") + std::to_string(id);
-    return out;
-}
-
 }  // namespace rules
 
 namespace {

@@ -74,8 +74,6 @@ money paid(const std::vector<categorised_transaction>& txns, std::string_view ca
 flag make_flag(flag_code code, std::string key, const period& span, money amount, std::string reason,
                std::map<std::string, std::string> inputs, civil_date since);
 
-// "12 15 19": the ids a flag lists, for its inputs.
-std::string id_list(const std::vector<std::int64_t>& ids);
 
 using flag_rule = void (*)(const rule_input&, std::vector<flag>&);
 

@@ -27,6 +27,12 @@ bool iequals(std::string_view a, std::string_view b) {
     return true;
 }
 
+std::string id_list(const std::vector<std::int64_t>& ids) {
+    std::string out;
+    for (auto id : ids) out += (out.empty() ? "" : " ") + std::to_string(id);
+    return out;
+}
+
 std::string escape_control(std::string_view s) {
     std::string out;
     out.reserve(s.size());

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "dpmon/core/text.hpp"
 #include "sqlite.hpp"
 
 namespace dpmon::storage {
@@ -130,12 +131,6 @@ result<std::map<std::string, stored_flag, std::less<>>> stored_flags(database& d
 // The first day the condition held; a flag that does not say is taken to hold from its period's start.
 std::string since_of(const core::flag& f) { return core::format_iso_date(f.since.ok() ? f.since : f.span.first); }
 
-std::string ids_text(const std::vector<std::int64_t>& ids) {
-    std::string out;
-    for (auto id : ids) out += (out.empty() ? "" : " ") + std::to_string(id);
-    return out;
-}
-
 result<std::int64_t> insert_flag(database& db, std::int64_t account_id, const core::flag& f, const std::string& today) {
     auto ins = db.statements().get("INSERT INTO flags (account_id, code, key, period_first, period_last, amount_pence, reason, inputs_json,"
                                    " state, raised_on, resolved_on, since, transaction_ids)"
@@ -143,7 +138,7 @@ result<std::int64_t> insert_flag(database& db, std::int64_t account_id, const co
     if (!ins) return ins.error();
     const std::string inputs = json_object(f.inputs), first = core::format_iso_date(f.span.first),
                       last = core::format_iso_date(f.span.last), since = since_of(f),
-                      ended = f.ended ? core::format_iso_date(*f.ended) : "", ids = ids_text(f.transactions);
+                      ended = f.ended ? core::format_iso_date(*f.ended) : "", ids = core::id_list(f.transactions);
     (*ins)->bind(1, account_id).bind(2, core::to_string(f.code)).bind(3, std::string_view(f.key)).bind(4, std::string_view(first))
         .bind(5, std::string_view(last)).bind(6, f.amount.pence()).bind(7, std::string_view(f.reason)).bind(8, std::string_view(inputs))
         .bind(9, f.ended ? "resolved" : "open").bind(10, std::string_view(today)).bind(11, std::string_view(ended))
@@ -160,7 +155,7 @@ result<void> update_flag(database& db, std::int64_t id, const core::flag& f, cor
                                    " resolved_on = CASE ?9 WHEN 'resolved' THEN resolved_on ELSE NULL END WHERE id = ?1");
     if (!upd) return upd.error();
     const std::string inputs = json_object(f.inputs), first = core::format_iso_date(f.span.first),
-                      last = core::format_iso_date(f.span.last), since = since_of(f), ids = ids_text(f.transactions);
+                      last = core::format_iso_date(f.span.last), since = since_of(f), ids = core::id_list(f.transactions);
     (*upd)->bind(1, id).bind(2, f.amount.pence()).bind(3, std::string_view(f.reason)).bind(4, std::string_view(inputs))
         .bind(5, std::string_view(first)).bind(6, std::string_view(last)).bind(7, std::string_view(since))
         .bind(8, std::string_view(ids)).bind(9, core::to_string(state));

@@ -1,8 +1,10 @@
 #pragma once
 // Small ASCII text helpers shared by the parsers (bank files are ASCII where it matters: headers, codes).
 
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace dpmon::core {
 
@@ -22,5 +24,8 @@ bool iequals(std::string_view a, std::string_view b);
 // included) unchanged: for anything logged that came from outside, so a file name cannot start a forged
 // log line or journal priority.
 std::string escape_control(std::string_view s);
+
+// "12 15 19": ids as a flag lists its transactions (in its inputs and as stored).
+std::string id_list(const std::vector<std::int64_t>& ids);
 
 }  // namespace dpmon::core
