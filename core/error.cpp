@@ -26,6 +26,7 @@ public:
             case errc::cancelled: return "cancelled";
             case errc::disk_full: return "no space left on the disk";
             case errc::file_changed: return "the file changed while it was read";
+            case errc::timed_out: return "the query ran past its time limit";
         }
         return "unknown dpmon error";
     }

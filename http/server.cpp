@@ -11,6 +11,8 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <array>
+#include <functional>
+#include <optional>
 #include <unordered_set>
 
 namespace dpmon::http {
@@ -26,11 +28,12 @@ constexpr auto use_tuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::size_t health_reserve = 256;
 
 struct shared_state {
-    shared_state(asio::io_context& io, server_options opts, const router& r)
-        : acceptor(io), options(std::move(opts)), routes(r) {}
+    shared_state(asio::io_context& io, server_options opts, const router& r, handler_executors ex)
+        : acceptor(io), options(std::move(opts)), routes(r), executors(std::move(ex)) {}
     tcp::acceptor acceptor;
     server_options options;
     const router& routes;
+    handler_executors executors;
     std::unordered_set<beast::tcp_stream*> sessions;
     std::unordered_set<beast::tcp_stream*> reserve_sessions;  // over the cap: /healthz only
     bool stopping = false;
@@ -47,13 +50,34 @@ request to_request(const bhttp::request<bhttp::string_body>& r) {
                    r.body()};
 }
 
-bhttp::response<bhttp::string_body> to_beast(const response& res, unsigned version, bool keep_alive, bool head) {
-    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+template <class Result>
+asio::awaitable<Result> call_on_pool(const std::function<Result()>* fn) {
+    co_return (*fn)();
+}
+
+// Runs `fn` where its route says, the caller's coroutine waiting meanwhile. `fn` is the caller's (no copy,
+// and no lambda captures in a coroutine frame, which GCC 12 destroys twice).
+template <class Result>
+asio::awaitable<Result> run_on(const shared_state& st, runs_on where, const std::function<Result()>& fn) {
+    std::optional<asio::any_io_executor> ex;
+    if (where == runs_on::readers) ex = st.executors.readers;
+    if (where == runs_on::writer) ex = st.executors.writer;
+    if (!ex) co_return fn();
+    Result r = co_await asio::co_spawn(*ex, call_on_pool<Result>(&fn), asio::use_awaitable);
+    co_return r;
+}
+
+void set_common_headers(bhttp::response_header<>& out, const response& res) {
     out.set(bhttp::field::server, "dpmon");
     out.set(bhttp::field::content_type, res.content_type);
     out.set(bhttp::field::cache_control, "no-store");
     out.set("X-Content-Type-Options", "nosniff");
     for (const auto& [name, value] : res.headers) out.set(name, value);
+}
+
+bhttp::response<bhttp::string_body> to_beast(const response& res, unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::string_body> out{static_cast<bhttp::status>(res.status), version};
+    set_common_headers(out.base(), res);
     out.keep_alive(keep_alive);
     out.body() = res.body;
     out.prepare_payload();
@@ -83,6 +107,36 @@ asio::awaitable<void> write_error_and_close(beast::tcp_stream& stream, int statu
     stream.expires_after(std::chrono::seconds(5));
     auto [ec, n] = co_await bhttp::async_write(stream, res, use_tuple);
     if (!ec) co_await linger_and_close(stream);
+}
+
+// Sends a streamed answer chunked, each piece read where the route runs. False when the connection broke
+// or the producer failed: the session then ends (a cut chunked answer tells the client it is incomplete).
+asio::awaitable<bool> write_streamed(beast::tcp_stream& stream, const shared_state& st, runs_on where, response& res,
+                                     unsigned version, bool keep_alive, bool head) {
+    bhttp::response<bhttp::empty_body> out{static_cast<bhttp::status>(res.status), version};
+    set_common_headers(out.base(), res);
+    out.keep_alive(keep_alive);
+    out.chunked(true);
+    bhttp::response_serializer<bhttp::empty_body> sr{out};
+    stream.expires_after(std::chrono::seconds(30));
+    if (auto [ec, n] = co_await bhttp::async_write_header(stream, sr, use_tuple); ec) co_return false;
+    if (head) co_return true;
+    for (;;) {
+        std::optional<std::string> piece;
+        try {
+            piece = co_await run_on<std::optional<std::string>>(st, where, res.next_chunk);
+        } catch (const std::exception&) {
+            co_return false;
+        }
+        stream.expires_after(std::chrono::seconds(30));
+        if (!piece) {
+            auto [ec, n] = co_await asio::async_write(stream, bhttp::make_chunk_last(), use_tuple);
+            co_return !ec;
+        }
+        if (piece->empty()) continue;
+        if (auto [ec, n] = co_await asio::async_write(stream, bhttp::make_chunk(asio::buffer(*piece)), use_tuple); ec)
+            co_return false;
+    }
 }
 
 // A session serves requests until the client closes or idles. A `limited` one (accepted over the
@@ -137,8 +191,21 @@ asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket 
             co_return;
         }
         const bool keep_alive = req.keep_alive() && !st->stopping && !limited;
-        auto res = to_beast(st->routes.handle(to_request(req)), req.version(), keep_alive,
-                            req.method() == bhttp::verb::head);
+        const bool head = req.method() == bhttp::verb::head;
+        dispatch d = st->routes.route(to_request(req));
+        response answer;
+        if (d.answer) {
+            answer = std::move(*d.answer);
+        } else {
+            // (Not a conditional expression: GCC 12 mishandles co_await inside one.)
+            answer = co_await run_on<response>(*st, d.where, d.call);
+        }
+        if (st->stopping) break;
+        if (answer.next_chunk) {
+            if (!co_await write_streamed(stream, *st, d.where, answer, req.version(), keep_alive, head) || !keep_alive) break;
+            continue;
+        }
+        auto res = to_beast(answer, req.version(), keep_alive, head);
         stream.expires_after(std::chrono::seconds(30));
         auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
         if (wec || !keep_alive) break;
@@ -207,7 +274,7 @@ private:
 }  // namespace
 
 result<std::unique_ptr<http_server>> start_http_server(asio::io_context& io, const server_options& options,
-                                                       const router& routes) {
+                                                       const router& routes, handler_executors executors) {
     auto fail = [&](const std::string& why) {
         return make_error(errc::io_error, "cannot listen on " + options.address + ":" + std::to_string(options.port) +
                                               ": " + why);
@@ -216,7 +283,7 @@ result<std::unique_ptr<http_server>> start_http_server(asio::io_context& io, con
     const auto address = asio::ip::make_address(options.address, ec);
     if (ec) return fail("'" + options.address + "' is not an IP address (use 127.0.0.1 or ::1)");
 
-    auto st = std::make_shared<shared_state>(io, options, routes);
+    auto st = std::make_shared<shared_state>(io, options, routes, std::move(executors));
     const tcp::endpoint endpoint(address, options.port);
     st->acceptor.open(endpoint.protocol(), ec);
     if (!ec) st->acceptor.set_option(asio::socket_base::reuse_address(true), ec);

@@ -9,7 +9,7 @@ namespace dpmon::http {
 namespace {
 
 response json_response(const boost::json::value& v, int status = 200) {
-    return response{status, "application/json", boost::json::serialize(v), {}};
+    return response{status, "application/json", boost::json::serialize(v), {}, {}};
 }
 
 boost::json::object to_json(const core::status_snapshot& s) {
@@ -39,17 +39,18 @@ void add_status_routes(router& r, core::status_query& source) {
             list.push_back(boost::json::object{{"name", c.name},
                                                {"status", core::to_string(c.state)},
                                                {"detail", c.detail},
-                                               {"since", c.since}});
+                                               {"since", c.since},
+                                               {"last_ok", c.last_ok.empty() ? boost::json::value(nullptr) : boost::json::value(c.last_ok)}});
         }
         const core::health_state worst = core::overall(checks);
         return json_response(boost::json::object{{"status", core::to_string(worst)}, {"checks", std::move(list)}},
                              worst == core::health_state::failing ? 503 : 200);
-    });
+    }, {std::nullopt, runs_on::loop});
     r.add("GET", "/api/v1/status", [&source](const request&, const route_match&) {
         auto s = source.status();
         if (!s) return error_response(503, "unavailable", s.error().message);
         return json_response(to_json(*s));
-    });
+    }, {core::role::read, runs_on::readers});
 }
 
 }  // namespace dpmon::http

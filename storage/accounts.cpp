@@ -8,9 +8,9 @@ namespace dpmon::storage {
 namespace {
 
 constexpr const char* account_columns =
-    "id, account_ref, person_ref, account_type, coalesce(sort_code, ''), coalesce(account_number, ''),"
-    " coalesce(card_id, ''), dp_start, finance_officer, status, plans_json, policy_json, return_frequency,"
-    " coalesce(closed_on, ''), household_json";
+    "a.id, a.account_ref, a.person_ref, a.account_type, coalesce(a.sort_code, ''), coalesce(a.account_number, ''),"
+    " coalesce(a.card_id, ''), a.dp_start, a.finance_officer, a.status, a.plans_json, a.policy_json, a.return_frequency,"
+    " coalesce(a.closed_on, ''), a.household_json";
 
 account_record read_account(const sqlite::statement& st) {
     return account_record{st.column_int(0),  st.column_text(1), st.column_text(2), st.column_text(3),
@@ -70,15 +70,13 @@ result<void> upsert_accounts(database& db, const std::vector<account_record>& ac
 }
 
 result<std::vector<account_record>> list_accounts(const database& db) {
-    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns +
-                                                          " FROM accounts ORDER BY account_ref");
+    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns + " FROM accounts a ORDER BY account_ref");
     if (!st) return st.error();
     return sqlite::collect<account_record>(*st, read_account);
 }
 
 result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref) {
-    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns +
-                                                          " FROM accounts WHERE account_ref = ?1");
+    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns + " FROM accounts a WHERE account_ref = ?1");
     if (!st) return st.error();
     st->bind(1, account_ref);
     auto row = st->step();
@@ -113,40 +111,37 @@ result<std::optional<account_status>> find_account_status(const database& db, st
                                                         (*st)->column_int(3), (*st)->column_text(4), (*st)->column_text(5)});
 }
 
-result<std::vector<account_row>> list_account_rows(const database& db) {
-    auto accounts = list_accounts(db);
-    if (!accounts) return accounts.error();
+result<std::vector<account_row>> list_account_rows(const database& db, const account_query& q) {
+    // One query, filtered and paged in SQL (by reference, the accounts table's unique key).
     auto st = sqlite::statement::prepare(
         db.handle(),
-        "SELECT a.id, s.balance_pence, coalesce(s.balance_date, ''), s.balance_from_statement, s.recoverable_pence,"
-        " s.reconciled_on, (SELECT group_concat(code, ',') FROM (SELECT DISTINCT code FROM flags f"
-        "   WHERE f.account_id = a.id AND f.state <> 'resolved' ORDER BY code))"
-        " FROM accounts a LEFT JOIN account_status s ON s.account_id = a.id");
+        std::string("SELECT ") + account_columns +
+            ", s.balance_pence, coalesce(s.balance_date, ''), s.balance_from_statement, s.recoverable_pence,"
+            " s.reconciled_on, (SELECT group_concat(code, ',') FROM (SELECT DISTINCT code FROM flags f"
+            "   WHERE f.account_id = a.id AND f.state <> 'resolved' ORDER BY code))"
+            " FROM accounts a LEFT JOIN account_status s ON s.account_id = a.id"
+            " WHERE a.account_ref > ?1 AND (?2 = '' OR lower(a.finance_officer) = lower(?2)) AND (?3 = '' OR a.status = ?3)"
+            " AND (?4 = '' OR EXISTS (SELECT 1 FROM flags f WHERE f.account_id = a.id AND f.code = ?4 AND f.state <> 'resolved'))"
+            " ORDER BY a.account_ref LIMIT ?5");
     if (!st) return st.error();
-    std::map<std::int64_t, std::pair<std::optional<account_status>, std::vector<std::string>>> extra;
-    for (;;) {
-        auto row = st->step();
-        if (!row) return row.error();
-        if (!*row) break;
-        auto& e = extra[st->column_int(0)];
-        if (!st->column_is_null(1)) {
-            e.first = account_status{st->column_int(1), st->column_text(2), st->column_int(3) != 0, st->column_int(4),
-                                     st->column_text(5), ""};
+    st->bind(1, std::string_view(q.after_ref)).bind(2, std::string_view(q.officer)).bind(3, std::string_view(q.status));
+    st->bind(4, std::string_view(q.flag)).bind(5, q.limit);
+    constexpr int c = 15;  // the first column after account_columns
+    return sqlite::collect<account_row>(*st, [](const sqlite::statement& row) {
+        account_row r{read_account(row), std::nullopt, {}};
+        if (!row.column_is_null(c)) {
+            r.status = account_status{row.column_int(c), row.column_text(c + 1), row.column_int(c + 2) != 0,
+                                      row.column_int(c + 3), row.column_text(c + 4), ""};
         }
-        const std::string codes = st->column_text(6);
+        const std::string codes = row.column_text(c + 5);
         for (std::size_t start = 0; start < codes.size();) {
             const std::size_t comma = codes.find(',', start);
-            e.second.push_back(codes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+            r.open_flags.push_back(codes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
-    }
-    std::vector<account_row> out;
-    for (auto& a : *accounts) {
-        auto& e = extra[a.id];
-        out.push_back(account_row{std::move(a), e.first, e.second});
-    }
-    return out;
+        return r;
+    });
 }
 
 }  // namespace dpmon::storage

@@ -121,7 +121,10 @@ database::database(sqlite3* db, std::filesystem::path path)
     : db_(db), path_(std::move(path)), cache_(std::make_unique<sqlite::statement_cache>(db)) {}
 
 database::database(database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      cache_(std::move(other.cache_)),
+      deadline_(std::move(other.deadline_)) {}
 
 database& database::operator=(database&& other) noexcept {
     if (this != &other) {
@@ -129,6 +132,7 @@ database& database::operator=(database&& other) noexcept {
         db_ = std::exchange(other.db_, nullptr);
         path_ = std::move(other.path_);
         cache_ = std::move(other.cache_);
+        deadline_ = std::move(other.deadline_);
     }
     return *this;
 }
@@ -180,7 +184,7 @@ result<database> database::open(const std::filesystem::path& path, integrity lev
     return db;
 }
 
-result<database> database::open_reader(const std::filesystem::path& path) {
+result<database> database::open_reader(const std::filesystem::path& path, bool map_memory) {
     if (path == ":memory:") return make_error(errc::invalid_argument, "an in-memory database has no second connection");
     sqlite3* raw = nullptr;
     const int rc = sqlite3_open_v2(path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr);
@@ -190,17 +194,34 @@ result<database> database::open_reader(const std::filesystem::path& path) {
     sqlite3_busy_timeout(raw, 5000);
     // Memory-mapped reads: a full pass reads the whole transactions table, and mapping saves copying every
     // page out of the OS cache (the address space is reserved, not memory used).
-    if (auto r = sqlite::exec(raw, "PRAGMA query_only = 1; PRAGMA mmap_size = 4294967296;"); !r) return r.error();
+    if (auto r = sqlite::exec(raw, map_memory ? "PRAGMA query_only = 1; PRAGMA mmap_size = 4294967296;" : "PRAGMA query_only = 1;");
+        !r)
+        return r.error();
     return db;
+}
+
+void database::set_deadline(std::chrono::steady_clock::time_point deadline) {
+    if (deadline == std::chrono::steady_clock::time_point::max()) {
+        sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+        return;
+    }
+    if (!deadline_) deadline_ = std::make_unique<std::chrono::steady_clock::time_point>();
+    *deadline_ = deadline;
+    sqlite3_progress_handler(
+        db_, 1000,
+        [](void* p) { return std::chrono::steady_clock::now() >= *static_cast<std::chrono::steady_clock::time_point*>(p) ? 1 : 0; },
+        deadline_.get());
 }
 
 result<std::int64_t> database::schema_version() const { return recorded_version(db_); }
 
 result<store_counts> database::counts() const {
-    auto st = sqlite::statement::prepare(db_,
-                                         "SELECT (SELECT count(*) FROM accounts), (SELECT count(*) FROM transactions),"
-                                         " (SELECT count(*) FROM imports),"
-                                         " (SELECT coalesce(max(imported_at), '') FROM imports WHERE status = 'imported')");
+    // The counters table (kept by triggers) and the newest import by the (status, id) index: no scan.
+    auto st = sqlite::statement::prepare(
+        db_,
+        "SELECT (SELECT n FROM counters WHERE name = 'accounts'), (SELECT n FROM counters WHERE name = 'transactions'),"
+        " (SELECT n FROM counters WHERE name = 'imports'),"
+        " (SELECT coalesce(max(imported_at), '') FROM imports WHERE id = (SELECT max(id) FROM imports WHERE status = 'imported'))");
     if (!st) return st.error();
     if (auto r = st->step(); !r) return r.error();
     return store_counts{st->column_int(0), st->column_int(1), st->column_int(2), st->column_text(3)};

@@ -233,17 +233,18 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
 }
 
 result<std::vector<flag_record>> list_flags(const database& db, std::string_view state, std::string_view code,
-                                            std::int64_t account_id) {
+                                            std::int64_t account_id, std::int64_t before_id, std::int64_t limit) {
     // Only the conditions asked for, so SQLite can use the (account_id, key) and (state, code) indexes: a
     // catch-all "(?3 = 0 OR account_id = ?3)" scanned every flag for each account.
     std::string where = " WHERE 1";
     if (!state.empty()) where += " AND f.state = ?1";
     if (!code.empty()) where += " AND f.code = ?2";
     if (account_id != 0) where += " AND f.account_id = ?3";
+    if (before_id != 0) where += " AND f.id < ?4";
     auto st = db.statements().get(std::string("SELECT ") + flag_columns + " FROM flags f JOIN accounts a ON a.id = f.account_id" +
-                                  where + " ORDER BY f.id DESC");
+                                  where + " ORDER BY f.id DESC LIMIT ?5");
     if (!st) return st.error();
-    (*st)->bind(1, state).bind(2, code).bind(3, account_id);
+    (*st)->bind(1, state).bind(2, code).bind(3, account_id).bind(4, before_id).bind(5, limit);
     return sqlite::collect<flag_record>(**st, read_flag);
 }
 
@@ -305,7 +306,8 @@ result<std::vector<flag_event>> flag_history(const database& db, std::int64_t fl
 }
 
 result<std::map<std::string, std::int64_t>> open_flag_counts(const database& db) {
-    auto st = db.statements().get("SELECT code, count(*) FROM flags WHERE state <> 'resolved' GROUP BY code");
+    // Kept by triggers (migration 12): no scan of the flags.
+    auto st = db.statements().get("SELECT substr(name, 7), n FROM counters WHERE name >= 'flags:' AND name < 'flags;' AND n > 0");
     if (!st) return st.error();
     std::map<std::string, std::int64_t> out;
     for (;;) {

@@ -60,13 +60,44 @@ result<std::int64_t> record_import(database& db, const import_record& r) {
     return db.in_transaction([&] { return insert_import(db.handle(), r); });
 }
 
-result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit) {
+result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit,
+                                               std::int64_t before_id) {
     auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + import_columns +
-                                                          " FROM imports WHERE (?1 = '' OR status = ?1)"
+                                                          " FROM imports WHERE (?1 = '' OR status = ?1) AND (?3 = 0 OR id < ?3)"
                                                           " ORDER BY id DESC LIMIT ?2");
     if (!st) return st.error();
-    st->bind(1, status).bind(2, limit);
+    st->bind(1, status).bind(2, limit).bind(3, before_id);
     return sqlite::collect<import_record>(*st, read_import);
+}
+
+result<std::vector<transaction_record>> list_transaction_page(const database& db, const std::string& account_ref,
+                                                              std::int64_t account_id, const std::string& after_date,
+                                                              std::int64_t after_id, std::int64_t limit,
+                                                              const std::string& to) {
+    // The (account, date, ...) index gives the dates in order; only one day's rows are sorted by id.
+    auto st = db.statements().get(
+        "SELECT id, posted_on, amount_pence, description, bank_reference, balance_pence, coalesce(category, ''),"
+        " coalesce(rule, ''), import_id, source_line FROM transactions"
+        " WHERE account_id = ?1 AND posted_on >= ?2 AND (posted_on > ?2 OR id > ?3) AND posted_on <= ?5"
+        " ORDER BY posted_on, id LIMIT ?4");
+    if (!st) return st.error();
+    (*st)->bind(1, account_id).bind_static(2, after_date).bind(3, after_id).bind(4, limit);
+    (*st)->bind_static(5, to.empty() ? std::string_view("9999-12-31") : std::string_view(to));
+    return sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) {
+        transaction_record t;
+        t.id = row.column_int(0);
+        t.account_ref = account_ref;
+        t.posted_on = row.column_text(1);
+        t.amount_pence = row.column_int(2);
+        t.description = row.column_text(3);
+        t.bank_reference = row.column_text(4);
+        if (!row.column_is_null(5)) t.balance_pence = row.column_int(5);
+        t.category = row.column_text(6);
+        t.rule = row.column_text(7);
+        t.import_id = row.column_int(8);
+        t.source_line = row.column_int(9);
+        return t;
+    });
 }
 
 namespace {

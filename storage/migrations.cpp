@@ -291,7 +291,55 @@ INSERT INTO onboarding (account_id, officer, day, at, summarised_on)
     FROM account_status s JOIN accounts a ON a.id = s.account_id;
 )sql";
 
-constexpr std::array<migration, 11> migrations{{
+// Counts for GET /api/v1/status kept by triggers in the transaction that changes them, so reading them
+// scans nothing: accounts, transactions, imports, messages by outbox state, unresolved flags by code.
+constexpr const char* v12_sql = R"sql(
+CREATE TABLE counters (
+    name TEXT PRIMARY KEY,
+    n    INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters SELECT 'accounts', count(*) FROM accounts;
+INSERT INTO counters SELECT 'transactions', count(*) FROM transactions;
+INSERT INTO counters SELECT 'imports', count(*) FROM imports;
+INSERT INTO counters SELECT 'outbox:' || state, count(*) FROM outbox GROUP BY state;
+INSERT INTO counters SELECT 'flags:' || code, count(*) FROM flags WHERE state <> 'resolved' GROUP BY code;
+
+CREATE TRIGGER accounts_counted AFTER INSERT ON accounts BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'accounts'; END;
+CREATE TRIGGER accounts_uncounted AFTER DELETE ON accounts BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'accounts'; END;
+CREATE TRIGGER transactions_counted AFTER INSERT ON transactions BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'transactions'; END;
+CREATE TRIGGER transactions_uncounted AFTER DELETE ON transactions BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'transactions'; END;
+CREATE TRIGGER imports_counted AFTER INSERT ON imports BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'imports'; END;
+CREATE TRIGGER imports_uncounted AFTER DELETE ON imports BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'imports'; END;
+
+CREATE TRIGGER outbox_counted AFTER INSERT ON outbox BEGIN
+    INSERT INTO counters VALUES ('outbox:' || new.state, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER outbox_uncounted AFTER DELETE ON outbox BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'outbox:' || old.state; END;
+CREATE TRIGGER outbox_recounted AFTER UPDATE OF state ON outbox WHEN old.state <> new.state BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'outbox:' || old.state;
+    INSERT INTO counters VALUES ('outbox:' || new.state, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1; END;
+
+CREATE TRIGGER flags_counted AFTER INSERT ON flags WHEN new.state <> 'resolved' BEGIN
+    INSERT INTO counters VALUES ('flags:' || new.code, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1; END;
+CREATE TRIGGER flags_uncounted AFTER DELETE ON flags WHEN old.state <> 'resolved' BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'flags:' || old.code; END;
+CREATE TRIGGER flags_recounted AFTER UPDATE OF state, code ON flags
+    WHEN (old.state <> 'resolved') <> (new.state <> 'resolved') OR old.code <> new.code BEGIN
+    UPDATE counters SET n = n - 1 WHERE name = 'flags:' || old.code AND old.state <> 'resolved';
+    INSERT INTO counters SELECT 'flags:' || new.code, 1 WHERE new.state <> 'resolved'
+        ON CONFLICT (name) DO UPDATE SET n = n + 1; END;
+
+CREATE INDEX imports_status ON imports (status, id);
+CREATE INDEX outbox_state_id ON outbox (state, id);
+)sql";
+
+constexpr std::array<migration, 12> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -303,6 +351,7 @@ constexpr std::array<migration, 11> migrations{{
     {9, "household members, surplus exemptions and recoveries", v9_sql},
     {10, "flags as conditions", v10_sql},
     {11, "grouped alerts and onboarding", v11_sql},
+    {12, "status counters kept by triggers", v12_sql},
 }};
 
 }  // namespace

@@ -117,19 +117,21 @@ result<outbox_message> retry_message(database& db, std::int64_t id, const std::s
     return m;
 }
 
-result<std::vector<outbox_message>> list_outbox(const database& db, const std::string& state, std::int64_t limit) {
+result<std::vector<outbox_message>> list_outbox(const database& db, const std::string& state, std::int64_t limit,
+                                                std::int64_t before_id) {
     auto st = db.statements().get(
         "SELECT id, key, kind, coalesce(account_ref, ''), recipient, subject, '', message_id, state, attempts, next_attempt_at,"
         " coalesce(last_error, ''), coalesce(reply_code, 0), created_at, coalesce(sent_at, '') FROM outbox"
-        " WHERE ?1 = '' OR state = ?1 ORDER BY id DESC LIMIT ?2");
+        " WHERE (?1 = '' OR state = ?1) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?2");
     if (!st) return st.error();
-    (*st)->bind_static(1, state).bind(2, limit);
+    (*st)->bind_static(1, state).bind(2, limit).bind(3, before_id);
     return sqlite::collect<outbox_message>(**st, read_message);
 }
 
 result<outbox_counts> count_outbox(const database& db) {
     auto st = db.statements().get(
-        "SELECT coalesce(sum(state = 'pending'), 0), coalesce(sum(state = 'failed_permanent'), 0) FROM outbox");
+        "SELECT coalesce((SELECT n FROM counters WHERE name = 'outbox:pending'), 0),"
+        " coalesce((SELECT n FROM counters WHERE name = 'outbox:failed_permanent'), 0)");  // kept by triggers
     if (!st) return st.error();
     auto row = (*st)->step();
     if (!row) return row.error();

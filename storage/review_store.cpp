@@ -232,9 +232,11 @@ result<std::vector<review_record>> list_reviews(const database& db, const review
     }
     auto st = sqlite::statement::prepare(
         db.handle(), std::string("SELECT ") + review_columns + " FROM reviews r JOIN accounts a ON a.id = r.account_id WHERE " +
-                         where + " AND r.due_on <= ?2 AND (?3 = 0 OR r.account_id = ?3) ORDER BY r.due_on, r.id");
+                         where + " AND r.due_on <= ?2 AND (?3 = 0 OR r.account_id = ?3)"
+                                 " AND r.due_on >= ?4 AND (r.due_on > ?4 OR r.id > ?5) ORDER BY r.due_on, r.id LIMIT ?6");
     if (!st) return st.error();
     st->bind(1, std::string_view(f.today)).bind(2, std::string_view(upper)).bind(3, f.account_id);
+    st->bind(4, std::string_view(f.after_due)).bind(5, f.after_id).bind(6, f.limit);
     return sqlite::collect<review_record>(*st, read_review);
 }
 
@@ -310,8 +312,9 @@ result<review_counts> count_reviews(const database& db, const std::string& today
     auto day = core::parse_iso_date(today);
     if (!day) return day.error();
     const std::string upper = core::format_iso_date(core::add_days(*day, static_cast<int>(within_days)));
-    auto st = db.statements().get("SELECT coalesce(sum(due_on >= ?1 AND due_on <= ?2), 0), coalesce(sum(due_on < ?1), 0)"
-                                  " FROM reviews WHERE state = 'scheduled'");
+    // Two ranges of the (state, due_on) index: the rows counted, not the table.
+    auto st = db.statements().get("SELECT (SELECT count(*) FROM reviews WHERE state = 'scheduled' AND due_on BETWEEN ?1 AND ?2),"
+                                  " (SELECT count(*) FROM reviews WHERE state = 'scheduled' AND due_on < ?1)");
     if (!st) return st.error();
     (*st)->bind_static(1, today).bind_static(2, upper);
     auto row = (*st)->step();

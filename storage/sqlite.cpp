@@ -9,6 +9,7 @@ error db_error(sqlite3* db, std::string_view doing) {
     const int primary = code & 0xff;
     const errc e = (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) ? errc::database_corrupt
                    : primary == SQLITE_FULL                                 ? errc::disk_full
+                   : primary == SQLITE_INTERRUPT                            ? errc::timed_out
                                                                             : errc::database_error;
     std::string msg = std::string(doing) + ": " + (db ? sqlite3_errmsg(db) : sqlite3_errstr(code));
     if (e == errc::disk_full) msg += " (no space left on the disk holding the database: free some space)";

@@ -17,20 +17,23 @@
 namespace dpmon::daemon {
 
 void add_accounts_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
-    const std::string& token = ctx.token;
     const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
-    r.add("GET", "/api/v1/accounts", [&db, today](const http::request&, const http::route_match& m) {
-        auto rows = app::list_accounts(db, {query(m, "flag"), query(m, "officer"), query(m, "status")}, today());
+    add_read(r, ctx, "/api/v1/accounts", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
+        auto page = page_params(m, "accounts", 1);
+        if (!page) return error_answer(page.error());
+        const std::string after = page->after.empty() ? std::string() : page->after[0];
+        auto rows = app::list_accounts(db, {query(m, "flag"), query(m, "officer"), query(m, "status"), after, page->limit + 1},
+                                       today());
         if (!rows) return storage_failure(rows.error());
         boost::json::array out;
         for (const auto& a : *rows) out.push_back(account_row_view(a.row, a.next_review ? &*a.next_review : nullptr));
-        return json(boost::json::object{{"accounts", std::move(out)}});
+        return page_answer(req, "accounts", *page, std::move(out),
+                           [&](std::size_t i) { return std::vector<std::string>{(*rows)[i].row.account.account_ref}; });
     });
 
-    r.add("PUT", "/api/v1/accounts/{ref}", [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
-        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "PUT", "/api/v1/accounts/{ref}", core::role::admin,
+          [&settings, today](storage::database& db, const http::request& req, const http::route_match& m) {
         const std::string& ref = m.params.at("ref");
         boost::system::error_code ec;
         boost::json::value body = boost::json::parse(req.body, ec);
@@ -56,7 +59,7 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
                                         {"flags_resolved", summary->resolved}});
     });
 
-    r.add("GET", "/api/v1/accounts/{ref}", [&db, &settings, today](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}", [&settings, today](const storage::database& db, const http::request&, const http::route_match& m) {
         auto account = app::account_named(db, m.params.at("ref"));
         if (!account) return error_answer(account.error());
         const core::civil_date day = today();

@@ -11,26 +11,31 @@
 #include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
+#include "transactions_csv.hpp"
 #include "dpmon/views/audit_pack.hpp"
 
 namespace dpmon::daemon {
 
 void add_audit_pack_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
     const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
-    r.add("GET", "/api/v1/accounts/{ref}/audit-pack", [&db, &settings, today](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}/audit-pack", [&ctx, &settings, today](const storage::database& db, const http::request&, const http::route_match& m) {
         auto a = app::account_named(db, m.params.at("ref"));
         if (!a) return error_answer(a.error());
+        if (query(m, "format") == "csv") {  // every transaction of the range, streamed
+            auto range = audit_pack_range(*a, query(m, "from"), query(m, "to"), today());
+            if (!range) return http::error_response(400, "bad_request", range.error().message);
+            return http::response{200, "text/csv; charset=utf-8", {}, {},
+                                  transactions_csv_stream(ctx, *a, range->first, range->second)};
+        }
         auto pack = build_audit_pack(db, settings, *a, query(m, "from"), query(m, "to"), today());
         if (!pack) {
             if (pack.error().code == errc::invalid_argument) return http::error_response(400, "bad_request", pack.error().message);
             return storage_failure(pack.error());
         }
         const std::string format = query(m, "format");
-        if (format == "csv") return http::response{200, "text/csv; charset=utf-8", pack->transactions_csv, {}};
-        if (format == "flags.csv") return http::response{200, "text/csv; charset=utf-8", pack->flags_csv, {}};
-        if (format == "html") return http::response{200, "text/html; charset=utf-8", pack->html, {}};
+        if (format == "flags.csv") return http::response{200, "text/csv; charset=utf-8", pack->flags_csv, {}, {}};
+        if (format == "html") return http::response{200, "text/html; charset=utf-8", pack->html, {}, {}};
         if (!format.empty() && format != "json")
             return http::error_response(400, "bad_request", "format must be json, csv, flags.csv or html");
         boost::json::object doc = pack->document;

@@ -15,10 +15,8 @@
 namespace dpmon::daemon {
 
 void add_flags_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
-    const std::string& token = ctx.token;
     const auto today = ctx.today;
-    r.add("GET", "/api/v1/flags", [&db, today](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/flags", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
         const std::string state = query(m, "state");
         if (!state.empty() && state != "open" && state != "acknowledged" && state != "resolved")
             return http::error_response(400, "bad_request", "state must be open, acknowledged or resolved");
@@ -28,7 +26,11 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
             if (!account) return error_answer(account.error());
             account_id = account->id;
         }
-        auto flags = app::list_flags(db, state, query(m, "code"), account_id);
+        auto page = page_params(m, "flags", 1);
+        if (!page) return error_answer(page.error());
+        const auto before = page->after.empty() ? std::optional<std::int64_t>(0) : to_int(page->after[0]);
+        if (!before) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        auto flags = app::list_flags(db, state, query(m, "code"), account_id, *before, page->limit + 1);
         if (!flags) return storage_failure(flags.error());
         auto exempt = app::exemptions_in_force(db, today());
         if (!exempt) return storage_failure(exempt.error());
@@ -37,11 +39,12 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
             auto e = exempt->find(f.account_ref);
             rows.push_back(flag_view(f, e == exempt->end() ? nullptr : &e->second));
         }
-        return json(boost::json::object{{"flags", std::move(rows)}});
+        return page_answer(req, "flags", *page, std::move(rows),
+                           [&](std::size_t i) { return std::vector<std::string>{std::to_string((*flags)[i].id)}; });
     });
 
-    r.add("POST", "/api/v1/flags/{id}/acknowledge", [&db, &token](const http::request& req, const http::route_match& m) {
-        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "POST", "/api/v1/flags/{id}/acknowledge", core::role::officer,
+          [](storage::database& db, const http::request& req, const http::route_match& m) {
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no flag " + m.params.at("id"));
         boost::system::error_code ec;
@@ -51,12 +54,10 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
             const auto* v = o ? o->if_contains(key) : nullptr;
             return v && v->is_string() ? std::string(v->as_string()) : std::string();
         };
-        const std::string by = field("by");
         const std::string note = field("note");
-        if (!o) return http::error_response(400, "bad_request", "the body must be a JSON object {\"by\": ..., \"note\": ...}");
-        if (by.empty() || note.empty())
-            return http::error_response(422, "invalid", "\"by\" (who acknowledges) and \"note\" (why) are both required");
-        auto done = app::acknowledge_flag(db, *id, by, note, now_utc());
+        if (!o) return http::error_response(400, "bad_request", "the body must be a JSON object {\"note\": ...}");
+        if (note.empty()) return http::error_response(422, "invalid", "\"note\" (why the flag needs no more action) is required");
+        auto done = app::acknowledge_flag(db, *id, signed_in(m), note, now_utc());
         if (!done) return error_answer(done.error());
         return json(flag_view(*done));
     });

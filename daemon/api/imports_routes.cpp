@@ -11,7 +11,7 @@
 #include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
-#include <charconv>
+#include "transactions_csv.hpp"
 
 #include "dpmon/core/money.hpp"
 
@@ -31,74 +31,100 @@ boost::json::array split_refs(const std::string& s) {
     return out;
 }
 
+boost::json::object import_row(const storage::import_record& i) {
+    return boost::json::object{{"id", i.id},
+                               {"file_name", i.file_name},
+                               {"sha256", i.sha256},
+                               {"size_bytes", i.size_bytes},
+                               {"profile", nullable(i.profile)},
+                               {"accounts", split_refs(i.accounts)},
+                               {"rows", i.rows},
+                               {"duplicates_skipped", i.duplicates},
+                               {"status", i.status},
+                               {"error", nullable(i.error)},
+                               {"first_date", nullable(i.first_date)},
+                               {"last_date", nullable(i.last_date)},
+                               {"imported_at", i.imported_at}};
+}
+
+boost::json::object transaction_row(const storage::transaction_record& t) {
+    return boost::json::object{
+        {"id", t.id},
+        {"date", t.posted_on},
+        {"amount", core::money::from_pence(t.amount_pence).to_decimal()},
+        {"description", t.description},
+        {"reference", nullable(t.bank_reference)},
+        {"balance", t.balance_pence ? boost::json::value(core::money::from_pence(*t.balance_pence).to_decimal())
+                                    : boost::json::value(nullptr)},
+        {"category", t.category.empty() ? boost::json::value("uncategorised") : boost::json::value(t.category)},
+        {"rule", nullable(t.rule)},
+        {"import_id", t.import_id},
+        {"line", t.source_line}};
+}
+
+// GET /api/v1/accounts/{ref}/transactions: a page by (date, id), or with format=csv all of them, streamed.
+http::response transactions_answer(const api_context& ctx, const storage::database& db, const http::request& req,
+                                   const http::route_match& m) {
+    const std::string from = query(m, "from");
+    const std::string to = query(m, "to");
+    for (const auto& [name, value] : {std::pair{"from", from}, {"to", to}}) {
+        if (value.empty()) continue;
+        if (auto d = core::parse_iso_date(value); !d)
+            return http::error_response(400, "bad_request", std::string(name) + ": " + d.error().message);
+    }
+    auto account = app::account_named(db, m.params.at("ref"));
+    if (!account) return error_answer(account.error());
+    const std::string format = query(m, "format");
+    if (format == "csv") {
+        http::response res{200, "text/csv; charset=utf-8", {}, {}, transactions_csv_stream(ctx, *account, from, to)};
+        res.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + account->account_ref + "-transactions.csv\"");
+        return res;
+    }
+    if (!format.empty() && format != "json") return http::error_response(400, "bad_request", "format must be json or csv");
+    auto page = page_params(m, "transactions", 2);
+    if (!page) return error_answer(page.error());
+    std::string after_date = from;
+    std::int64_t after_id = 0;
+    if (!page->after.empty()) {
+        after_date = page->after[0];
+        const auto id = to_int(page->after[1]);
+        if (!id) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        after_id = *id;
+    }
+    auto txns = app::list_transaction_page(db, account->account_ref, account->id, after_date, after_id, page->limit + 1, to);
+    if (!txns) return storage_failure(txns.error());
+    boost::json::array rows;
+    for (const auto& t : *txns) rows.push_back(transaction_row(t));
+    return page_answer(req, "transactions", *page, std::move(rows),
+                       [&](std::size_t i) {
+                           return std::vector<std::string>{(*txns)[i].posted_on, std::to_string((*txns)[i].id)};
+                       },
+                       boost::json::object{{"account_ref", account->account_ref}, {"from", nullable(from)}, {"to", nullable(to)}});
+}
+
 }  // namespace
 
 void add_imports_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
-    r.add("GET", "/api/v1/imports", [&db](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/imports", [](const storage::database& db, const http::request& req, const http::route_match& m) {
         const std::string status = query(m, "status");
         if (!status.empty() && status != "imported" && status != "duplicate" && status != "rejected")
             return http::error_response(400, "bad_request", "status must be imported, duplicate or rejected");
-        std::int64_t limit = 500;
-        if (const std::string l = query(m, "limit"); !l.empty()) {
-            auto [p, ec] = std::from_chars(l.data(), l.data() + l.size(), limit);
-            if (ec != std::errc() || p != l.data() + l.size() || limit < 1 || limit > 10000)
-                return http::error_response(400, "bad_request", "limit must be a whole number from 1 to 10000");
-        }
-        auto imports = app::list_imports(db, status, limit);
+        auto page = page_params(m, "imports", 1);
+        if (!page) return error_answer(page.error());
+        const auto before = page->after.empty() ? std::optional<std::int64_t>(0) : to_int(page->after[0]);
+        if (!before) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        auto imports = app::list_imports(db, status, page->limit + 1, *before);
         if (!imports) return storage_failure(imports.error());
         boost::json::array rows;
-        for (const auto& i : *imports) {
-            rows.push_back(boost::json::object{{"id", i.id},
-                                               {"file_name", i.file_name},
-                                               {"sha256", i.sha256},
-                                               {"size_bytes", i.size_bytes},
-                                               {"profile", nullable(i.profile)},
-                                               {"accounts", split_refs(i.accounts)},
-                                               {"rows", i.rows},
-                                               {"duplicates_skipped", i.duplicates},
-                                               {"status", i.status},
-                                               {"error", nullable(i.error)},
-                                               {"first_date", nullable(i.first_date)},
-                                               {"last_date", nullable(i.last_date)},
-                                               {"imported_at", i.imported_at}});
-        }
-        return json(boost::json::object{{"imports", std::move(rows)}});
+        for (const auto& i : *imports) rows.push_back(import_row(i));
+        return page_answer(req, "imports", *page, std::move(rows),
+                           [&](std::size_t i) { return std::vector<std::string>{std::to_string((*imports)[i].id)}; });
     });
 
-    r.add("GET", "/api/v1/accounts/{ref}/transactions", [&db](const http::request&, const http::route_match& m) {
-        const std::string ref = m.params.at("ref");
-        const std::string from = query(m, "from");
-        const std::string to = query(m, "to");
-        for (const auto& [name, value] : {std::pair{"from", from}, {"to", to}}) {
-            if (value.empty()) continue;
-            if (auto d = core::parse_iso_date(value); !d)
-                return http::error_response(400, "bad_request", std::string(name) + ": " + d.error().message);
-        }
-        auto account = app::account_named(db, ref);
-        if (!account) return error_answer(account.error());
-        auto txns = app::list_transactions(db, account->id, from, to);
-        if (!txns) return storage_failure(txns.error());
-        boost::json::array rows;
-        for (const auto& t : *txns) {
-            rows.push_back(boost::json::object{
-                {"id", t.id},
-                {"date", t.posted_on},
-                {"amount", core::money::from_pence(t.amount_pence).to_decimal()},
-                {"description", t.description},
-                {"reference", nullable(t.bank_reference)},
-                {"balance", t.balance_pence ? boost::json::value(core::money::from_pence(*t.balance_pence).to_decimal())
-                                            : boost::json::value(nullptr)},
-                {"category", t.category.empty() ? boost::json::value("uncategorised") : boost::json::value(t.category)},
-                {"rule", nullable(t.rule)},
-                {"import_id", t.import_id},
-                {"line", t.source_line}});
-        }
-        return json(boost::json::object{{"account_ref", account->account_ref},
-                                        {"from", nullable(from)},
-                                        {"to", nullable(to)},
-                                        {"transactions", std::move(rows)}});
-    });
+    add_read(r, ctx, "/api/v1/accounts/{ref}/transactions",
+             [&ctx](const storage::database& db, const http::request& req, const http::route_match& m) {
+                 return transactions_answer(ctx, db, req, m);
+             });
 }
 
 }  // namespace dpmon::daemon

@@ -13,36 +13,32 @@ namespace dpmon::daemon {
 
 
 void add_outbox_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
-    const std::string& token = ctx.token;
-    const auto on_retry = ctx.on_outbox_retry;
-    r.add("GET", "/api/v1/outbox", [&db](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/outbox", [](const storage::database& db, const http::request& req, const http::route_match& m) {
         std::string state = query(m, "state");
         if (state == "failed") state = "failed_permanent";
         if (!state.empty() && state != "pending" && state != "sent" && state != "failed_permanent")
             return http::error_response(400, "bad_request", "state must be pending, sent or failed_permanent (or failed)");
-        std::int64_t limit = 500;
-        if (const std::string l = query(m, "limit"); !l.empty()) {
-            if (auto [p, ec] = std::from_chars(l.data(), l.data() + l.size(), limit);
-                ec != std::errc() || p != l.data() + l.size() || limit < 1 || limit > 10000)
-                return http::error_response(400, "bad_request", "limit must be a whole number from 1 to 10000");
-        }
-        auto rows = app::list_outbox(db, state, limit);
+        auto page = page_params(m, "messages", 1);
+        if (!page) return error_answer(page.error());
+        const auto before = page->after.empty() ? std::optional<std::int64_t>(0) : to_int(page->after[0]);
+        if (!before) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        auto rows = app::list_outbox(db, state, page->limit + 1, *before);
         if (!rows) return storage_failure(rows.error());
         boost::json::array out;
         for (const auto& msg : *rows) out.push_back(outbox_view(msg));
-        return json(boost::json::object{{"messages", std::move(out)}});
+        return page_answer(req, "messages", *page, std::move(out),
+                           [&](std::size_t i) { return std::vector<std::string>{std::to_string((*rows)[i].id)}; });
     });
 
-    r.add("POST", "/api/v1/outbox/{id}/retry", [&db, &token, on_retry](const http::request& req, const http::route_match& m) {
-        if (auto refused = refuse_unauthorised(req, token)) return *refused;
-        const auto id = id_param(m, "id");
-        if (!id) return http::error_response(404, "not_found", "no outbox message " + m.params.at("id"));
-        auto done = app::retry_message(db, *id, now_utc());
-        if (!done) return error_answer(done.error());
-        if (on_retry) on_retry();
-        return json(outbox_view(*done));
-    });
+    add_write(r, ctx, "POST", "/api/v1/outbox/{id}/retry", core::role::admin,
+              [&ctx](storage::database& db, const http::request&, const http::route_match& m) {
+                  const auto id = id_param(m, "id");
+                  if (!id) return http::error_response(404, "not_found", "no outbox message " + m.params.at("id"));
+                  auto done = app::retry_message(db, *id, now_utc());
+                  if (!done) return error_answer(done.error());
+                  if (ctx.on_outbox_retry) ctx.on_outbox_retry();
+                  return json(outbox_view(*done));
+              });
 }
 
 }  // namespace dpmon::daemon

@@ -14,11 +14,9 @@
 namespace dpmon::daemon {
 
 void add_reviews_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
-    const std::string& token = ctx.token;
     const review_settings& settings = ctx.reviews;
     const auto today = ctx.today;
-    r.add("GET", "/api/v1/reviews", [&db, today](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/reviews", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
         storage::review_filter f;
         f.state = query(m, "state");
         f.today = core::format_iso_date(today());
@@ -34,6 +32,15 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
             if (!account) return error_answer(account.error());
             f.account_id = account->id;
         }
+        auto page = page_params(m, "reviews", 2);
+        if (!page) return error_answer(page.error());
+        if (!page->after.empty()) {
+            const auto id = to_int(page->after[1]);
+            if (!id) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+            f.after_due = page->after[0];
+            f.after_id = *id;
+        }
+        f.limit = page->limit + 1;
         auto reviews = app::list_reviews(db, f);
         if (!reviews) {
             if (reviews.error().code == errc::invalid_argument)
@@ -42,10 +49,12 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
         }
         boost::json::array rows;
         for (const auto& rv : *reviews) rows.push_back(review_view(rv, today()));
-        return json(boost::json::object{{"reviews", std::move(rows)}});
+        return page_answer(req, "reviews", *page, std::move(rows), [&](std::size_t i) {
+            return std::vector<std::string>{(*reviews)[i].due_on, std::to_string((*reviews)[i].id)};
+        });
     });
 
-    r.add("GET", "/api/v1/reviews/{id}", [&db, today](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/reviews/{id}", [today](const storage::database& db, const http::request&, const http::route_match& m) {
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
         auto found = app::find_review(db, *id);
@@ -69,32 +78,32 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
         return json(o);
     });
 
-    r.add("POST", "/api/v1/reviews", [&db, &token, today](const http::request& req, const http::route_match&) {
-        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "POST", "/api/v1/reviews", core::role::officer,
+          [today](storage::database& db, const http::request& req, const http::route_match& m) {
         const json_body b(req);
         const auto* o = b.o;
         if (!o)
             return http::error_response(400, "bad_request",
-                                        "the body must be a JSON object {\"account_ref\", \"reason\", \"by\", \"due_on\" (optional)}");
+                                        "the body must be a JSON object {\"account_ref\", \"reason\", \"due_on\" (optional)}");
         const std::string ref = b.text("account_ref");
         if (ref.empty()) return http::error_response(422, "invalid", "field 'account_ref': the account is needed");
-        auto made = request_early_review(db, ref, b.text("reason"), b.text("by"), b.text("due_on"),
+        auto made = request_early_review(db, ref, b.text("reason"), signed_in(m), b.text("due_on"),
                                          today(), now_utc());
         if (!made) return error_answer(made.error());
         return json(review_view(*made, today()), 201);
     });
 
-    r.add("POST", "/api/v1/reviews/{id}/complete", [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
-        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "POST", "/api/v1/reviews/{id}/complete", core::role::officer,
+          [&settings, today](storage::database& db, const http::request& req, const http::route_match& m) {
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
         const json_body b(req);
         const auto* o = b.o;
         if (!o)
             return http::error_response(400, "bad_request",
-                                        "the body must be a JSON object {\"completed_on\", \"by\", \"outcome\", \"next_due\" and "
+                                        "the body must be a JSON object {\"completed_on\", \"outcome\", \"next_due\" and "
                                         "\"next_due_reason\" (optional)}");
-        storage::completion c{b.text("completed_on"), b.text("by"), b.text("outcome"),
+        storage::completion c{b.text("completed_on"), signed_in(m), b.text("outcome"),
                               b.text("next_due"), b.text("next_due_reason")};
         const core::civil_date day = today();
         auto done = complete_review(db, settings, *id, c, day, now_utc());

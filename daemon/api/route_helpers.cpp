@@ -4,20 +4,68 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/url/parse.hpp>
+#include <boost/url/url.hpp>
 
 #include <charconv>
+#include <chrono>
 
 namespace dpmon::daemon {
 namespace {
 
-// Compares without stopping at the first difference, so timing says nothing about the token.
-bool same_secret(std::string_view a, std::string_view b) {
-    unsigned diff = a.size() == b.size() ? 0u : 1u;
-    for (std::size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned>(a[i] ^ (i < b.size() ? b[i] : 0));
-    return diff == 0;
+constexpr std::int64_t default_limit = 100;
+constexpr std::int64_t max_limit = 1000;
+constexpr char unit_separator = '\x1f';  // between a cursor's parts
+
+std::string to_hex(std::string_view text) {
+    static constexpr char digits[] = "0123456789abcdef";
+    std::string out;
+    for (unsigned char c : text) {
+        out += digits[c >> 4];
+        out += digits[c & 15];
+    }
+    return out;
+}
+
+std::optional<std::string> from_hex(std::string_view hex) {
+    if (hex.size() % 2 != 0) return std::nullopt;
+    std::string out;
+    for (std::size_t i = 0; i < hex.size(); i += 2) {
+        unsigned v = 0;
+        if (auto [p, ec] = std::from_chars(hex.data() + i, hex.data() + i + 2, v, 16); ec != std::errc() || p != hex.data() + i + 2)
+            return std::nullopt;
+        out += static_cast<char>(v);
+    }
+    return out;
+}
+
+std::string encode_cursor(std::string_view list, const std::vector<std::string>& key) {
+    std::string text(list);
+    for (const auto& part : key) text += unit_separator + part;
+    return to_hex(text);
 }
 
 }  // namespace
+
+void add_read(http::router& r, const api_context& ctx, std::string_view pattern, read_handler fn, core::role needs) {
+    r.add("GET", pattern,
+          [&ctx, fn = std::move(fn)](const http::request& req, const http::route_match& m) {
+              auto db = ctx.reader();
+              if (!db) return storage_failure(db.error());
+              (*db)->set_deadline(std::chrono::steady_clock::now() + ctx.query_time_limit());
+              http::response res = fn(**db, req, m);
+              (*db)->set_deadline(std::chrono::steady_clock::time_point::max());
+              return res;
+          },
+          {needs, http::runs_on::readers});
+}
+
+void add_write(http::router& r, const api_context& ctx, std::string_view method, std::string_view pattern, core::role needs,
+               write_handler fn) {
+    r.add(method, pattern,
+          [&ctx, fn = std::move(fn)](const http::request& req, const http::route_match& m) { return fn(ctx.writer, req, m); },
+          {needs, http::runs_on::writer});
+}
 
 json_body::json_body(const http::request& req) {
     boost::system::error_code ec;
@@ -31,40 +79,33 @@ std::string json_body::text(const char* key) const {
 }
 
 http::response json(const boost::json::value& v, int status) {
-    return http::response{status, "application/json", boost::json::serialize(v), {}};
+    return http::response{status, "application/json", boost::json::serialize(v), {}, {}};
 }
 
-http::response storage_failure(const error& e) { return http::error_response(503, "unavailable", e.message); }
+http::response storage_failure(const error& e) {
+    if (e.code == errc::timed_out) {
+        return http::error_response(503, "query_timeout",
+                                    "the database took longer than the time limit ([http] query_time_limit) to answer and "
+                                    "was stopped: ask for less (a smaller limit, a filter) or try again when it is less busy");
+    }
+    return http::error_response(503, "unavailable", e.message);
+}
 
 std::string query(const http::route_match& m, const std::string& key) {
     auto it = m.query.find(key);
     return it == m.query.end() ? std::string() : it->second;
 }
 
-// 401 unless the request carries "Authorization: Bearer <token>"; nullopt when it does.
-std::optional<http::response> refuse_unauthorised(const http::request& req, const std::string& token) {
-    if (token.empty()) {
-        return http::error_response(401, "unauthorized",
-                                    "writes are disabled: no API token is set (put one in the file named by [http] token_file)");
-    }
-    // The scheme is case-insensitive (RFC 9110 §11.1): "Bearer", "bearer" and "BEARER" all do.
-    constexpr std::string_view prefix = "bearer ";
-    const std::string_view auth = req.authorization;
-    if (auth.size() <= prefix.size() || !core::iequals(auth.substr(0, prefix.size()), prefix) ||
-        !same_secret(auth.substr(prefix.size()), token)) {
-        auto res = http::error_response(401, "unauthorized", "this needs the header Authorization: Bearer <API token>");
-        res.headers.emplace_back("WWW-Authenticate", "Bearer");
-        return res;
-    }
-    return std::nullopt;
+std::optional<std::int64_t> to_int(const std::string& text) {
+    std::int64_t v = 0;
+    if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), v); ec != std::errc() || p != text.data() + text.size())
+        return std::nullopt;
+    return v;
 }
 
 std::optional<std::int64_t> id_param(const http::route_match& m, const std::string& key) {
-    std::int64_t id = 0;
-    const std::string& text = m.params.at(key);
-    if (auto [p, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-        ec != std::errc() || p != text.data() + text.size() || id <= 0)
-        return std::nullopt;
+    const auto id = to_int(m.params.at(key));
+    if (!id || *id <= 0) return std::nullopt;
     return id;
 }
 
@@ -73,6 +114,58 @@ http::response error_answer(const error& e) {
     if (e.code == errc::not_found) return http::error_response(404, "not_found", e.message);
     if (e.code == errc::conflict) return http::error_response(409, "conflict", e.message);
     return storage_failure(e);
+}
+
+std::string signed_in(const http::route_match& m) { return m.user ? m.user->name : std::string(); }
+
+result<page_request> page_params(const http::route_match& m, std::string_view list, std::size_t key_parts) {
+    page_request page;
+    if (const std::string text = query(m, "limit"); !text.empty()) {
+        const auto n = to_int(text);
+        if (!n || *n < 1 || *n > max_limit)
+            return make_error(errc::invalid_argument, "limit must be a whole number from 1 to 1000 (default 100)");
+        page.limit = *n;
+    }
+    const std::string cursor = query(m, "cursor");
+    if (cursor.empty()) return page;
+    const auto bad = make_error(errc::invalid_argument,
+                                "cursor is not one this list gave: pass the \"next\" value of the previous page as it came, "
+                                "or leave cursor out for the first page");
+    const auto text = from_hex(cursor);
+    if (!text) return bad;
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (;;) {
+        const std::size_t sep = text->find(unit_separator, start);
+        parts.push_back(text->substr(start, sep == std::string::npos ? std::string::npos : sep - start));
+        if (sep == std::string::npos) break;
+        start = sep + 1;
+    }
+    if (parts.size() != key_parts + 1 || parts.front() != list) return bad;
+    page.after.assign(parts.begin() + 1, parts.end());
+    return page;
+}
+
+http::response page_answer(const http::request& req, std::string_view list, const page_request& page,
+                           boost::json::array rows, const std::function<std::vector<std::string>(std::size_t)>& next_key,
+                           boost::json::object extra) {
+    std::optional<std::string> next;
+    if (static_cast<std::int64_t>(rows.size()) > page.limit) {
+        rows.resize(static_cast<std::size_t>(page.limit));
+        next = encode_cursor(list, next_key(rows.size() - 1));
+    }
+    boost::json::object o = std::move(extra);
+    o[list] = std::move(rows);
+    o["next"] = next ? boost::json::value(*next) : boost::json::value(nullptr);
+    http::response res = json(o);
+    if (next) {
+        if (auto parsed = boost::urls::parse_origin_form(req.target)) {
+            boost::urls::url u(*parsed);
+            u.params().set("cursor", *next);
+            res.headers.emplace_back("Link", "<" + std::string(u.buffer()) + ">; rel=\"next\"");
+        }
+    }
+    return res;
 }
 
 }  // namespace dpmon::daemon

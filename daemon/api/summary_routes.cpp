@@ -11,32 +11,47 @@
 #include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
 #include "route_helpers.hpp"
-#include <charconv>
+#include <algorithm>
 #include <map>
+#include <tuple>
 
 #include "dpmon/core/money.hpp"
 
 namespace dpmon::daemon {
 
 void add_summary_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
     const auto today = ctx.today;
-    r.add("GET", "/api/v1/summary", [&db, today](const http::request&, const http::route_match&) {
+    add_read(r, ctx, "/api/v1/summary", [today](const storage::database& db, const http::request&, const http::route_match&) {
         auto summary = app::summarise_caseload(db, today());
         if (!summary) return storage_failure(summary.error());
         return json(summary_view(*summary));
     });
-    r.add("GET", "/api/v1/worklist", [&db, today](const http::request&, const http::route_match& m) {
-        const std::string limit_text = query(m, "limit");
-        std::size_t limit = 50;
-        if (!limit_text.empty()) {
-            const auto [end, ec] = std::from_chars(limit_text.data(), limit_text.data() + limit_text.size(), limit);
-            if (ec != std::errc() || end != limit_text.data() + limit_text.size() || limit > 100000)
-                return error_answer(make_error(errc::invalid_argument, "limit must be a whole number from 0 to 100000 (0: all)"));
-        }
-        auto list = app::worklist(db, query(m, "officer"), limit, today());
+    // The worklist is built whole (it ranks every account) and paged by its order: priority, then the number
+    // of concerns (both descending), then reference.
+    add_read(r, ctx, "/api/v1/worklist", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
+        auto page = page_params(m, "accounts", 3);
+        if (!page) return error_answer(page.error());
+        auto list = app::worklist(db, query(m, "officer"), 0, today());
         if (!list) return storage_failure(list.error());
-        return json(boost::json::object{{"as_of", core::format_iso_date(today())}, {"accounts", worklist_view(*list)}});
+        auto key = [](const core::worklist_entry& e) {
+            return std::tuple(-e.priority, -static_cast<std::int64_t>(e.concerns.size()), e.account_ref);
+        };
+        auto first = list->begin();
+        if (!page->after.empty()) {
+            const auto priority = to_int(page->after[0]);
+            const auto concerns = to_int(page->after[1]);
+            if (!priority || !concerns) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+            const auto after = std::tuple(-*priority, -*concerns, page->after[2]);
+            first = std::find_if(list->begin(), list->end(), [&](const core::worklist_entry& e) { return key(e) > after; });
+        }
+        const auto last = first + std::min<std::ptrdiff_t>(list->end() - first, page->limit + 1);
+        std::vector<core::worklist_entry> slice(std::make_move_iterator(first), std::make_move_iterator(last));
+        return page_answer(req, "accounts", *page, worklist_view(slice),
+                           [&](std::size_t i) {
+                               return std::vector<std::string>{std::to_string(slice[i].priority),
+                                                               std::to_string(slice[i].concerns.size()), slice[i].account_ref};
+                           },
+                           boost::json::object{{"as_of", core::format_iso_date(today())}});
     });
 }
 

@@ -28,11 +28,9 @@ http::response not_json(const std::string& expected) {
 }  // namespace
 
 void add_surplus_routes(http::router& r, const api_context& ctx) {
-    storage::database& db = ctx.db;
-    const std::string& token = ctx.token;
     const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
-    r.add("GET", "/api/v1/accounts/{ref}/exemptions", [&db, today](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}/exemptions", [today](const storage::database& db, const http::request&, const http::route_match& m) {
         auto a = app::account_named(db, m.params.at("ref"));
         if (!a) return error_answer(a.error());
         auto list = app::list_exemptions(db, a->id);
@@ -43,18 +41,18 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         return json(boost::json::object{{"exemptions", std::move(rows)}});
     });
 
-    r.add("POST", "/api/v1/accounts/{ref}/exemptions", [&db, &token, today](const http::request& req, const http::route_match& m) {
-        if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "POST", "/api/v1/accounts/{ref}/exemptions", core::role::officer,
+          [today](storage::database& db, const http::request& req, const http::route_match& m) {
         const json_body b(req);
         if (!b.o) return not_json("{\"reason\", \"detail\", \"until\", \"by\"}");
         const core::civil_date day = today();
-        auto e = record_exemption(db, m.params.at("ref"), b.text("reason"), b.text("detail"), b.text("until"), b.text("by"), day,
+        auto e = record_exemption(db, m.params.at("ref"), b.text("reason"), b.text("detail"), b.text("until"), signed_in(m), day,
                                   now_utc());
         if (!e) return error_answer(e.error());
         return json(exemption_view(*e, day), 201);
     });
 
-    r.add("GET", "/api/v1/accounts/{ref}/recoveries", [&db](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}/recoveries", [](const storage::database& db, const http::request&, const http::route_match& m) {
         auto a = app::account_named(db, m.params.at("ref"));
         if (!a) return error_answer(a.error());
         auto list = app::list_recoveries(db, a->id, query(m, "state"));
@@ -64,18 +62,17 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         return json(boost::json::object{{"recoveries", std::move(rows)}});
     });
 
-    r.add("POST", "/api/v1/accounts/{ref}/recoveries",
-          [&db, &token, &settings, today](const http::request& req, const http::route_match& m) {
-              if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "POST", "/api/v1/accounts/{ref}/recoveries", core::role::officer,
+          [&settings, today](storage::database& db, const http::request& req, const http::route_match& m) {
               const json_body b(req);
               if (!b.o) return not_json("{\"by\", \"liabilities\" (optional), \"note\" (optional)}");
-              auto rec = propose_surplus_recovery(db, settings, m.params.at("ref"), b.text("liabilities"), b.text("by"),
+              auto rec = propose_surplus_recovery(db, settings, m.params.at("ref"), b.text("liabilities"), signed_in(m),
                                                   b.text("note"), today(), now_utc());
               if (!rec) return error_answer(rec.error());
               return json(recovery_view(*rec), 201);
           });
 
-    r.add("GET", "/api/v1/accounts/{ref}/recoveries/{id}", [&db](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}/recoveries/{id}", [](const storage::database& db, const http::request&, const http::route_match& m) {
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
         auto rec = recovery_of(db, m.params.at("ref"), *id);
@@ -89,38 +86,36 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
         return json(o);
     });
 
-    r.add("GET", "/api/v1/accounts/{ref}/recoveries/{id}/notice", [&db](const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}/recoveries/{id}/notice", [](const storage::database& db, const http::request&, const http::route_match& m) {
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
         auto rec = recovery_of(db, m.params.at("ref"), *id);
         if (!rec) return error_answer(rec.error());
         if (rec->notice_text.empty())
             return http::error_response(409, "conflict", "recovery " + std::to_string(*id) + " is " + std::string(core::to_string(rec->state)) + ": no notice has been issued");
-        if (query(m, "format") == "html") return http::response{200, "text/html; charset=utf-8", rec->notice_html, {}};
-        return http::response{200, "text/plain; charset=utf-8", rec->notice_text, {}};
+        if (query(m, "format") == "html") return http::response{200, "text/html; charset=utf-8", rec->notice_html, {}, {}};
+        return http::response{200, "text/plain; charset=utf-8", rec->notice_text, {}, {}};
     });
 
-    r.add("POST", "/api/v1/accounts/{ref}/recoveries/{id}/notify",
-          [&db, &token, today](const http::request& req, const http::route_match& m) {
-              if (auto refused = refuse_unauthorised(req, token)) return *refused;
+    add_write(r, ctx, "POST", "/api/v1/accounts/{ref}/recoveries/{id}/notify", core::role::officer,
+          [today](storage::database& db, const http::request& req, const http::route_match& m) {
               const auto id = id_param(m, "id");
               if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
               const json_body b(req);
               if (!b.o) return not_json("{\"recover_on\", \"by\"}");
-              auto rec = notify_surplus_recovery(db, m.params.at("ref"), *id, b.text("recover_on"), b.text("by"), today(), now_utc());
+              auto rec = notify_surplus_recovery(db, m.params.at("ref"), *id, b.text("recover_on"), signed_in(m), today(), now_utc());
               if (!rec) return error_answer(rec.error());
               return json(recovery_view(*rec));
           });
 
     for (const char* state : {"recovered", "offset", "waived"}) {
-        r.add("POST", std::string("/api/v1/accounts/{ref}/recoveries/{id}/") + state,
-              [&db, &token, state](const http::request& req, const http::route_match& m) {
-                  if (auto refused = refuse_unauthorised(req, token)) return *refused;
+        add_write(r, ctx, "POST", std::string("/api/v1/accounts/{ref}/recoveries/{id}/") + state, core::role::officer,
+          [state](storage::database& db, const http::request& req, const http::route_match& m) {
                   const auto id = id_param(m, "id");
                   if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
                   const json_body b(req);
                   if (!b.o) return not_json("{\"by\", \"amount\" (optional), \"note\"}");
-                  auto rec = close_surplus_recovery(db, m.params.at("ref"), *id, state, b.text("amount"), b.text("by"),
+                  auto rec = close_surplus_recovery(db, m.params.at("ref"), *id, state, b.text("amount"), signed_in(m),
                                                     b.text("note"), now_utc());
                   if (!rec) return error_answer(rec.error());
                   return json(recovery_view(*rec));

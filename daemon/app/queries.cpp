@@ -39,19 +39,17 @@ result<std::map<std::string, storage::review_record>> next_reviews(const storage
 
 result<std::vector<account_list_row>> list_accounts(const storage::database& db, const account_filter& f,
                                                     core::civil_date today) {
-    auto rows = storage::list_account_rows(db);
+    auto rows = storage::list_account_rows(db, {f.flag, f.officer, f.status, f.after_ref, f.limit});
     if (!rows) return rows.error();
-    auto next = next_reviews(db, today);
-    if (!next) return next.error();
     std::vector<account_list_row> out;
     for (auto& row : *rows) {
-        const auto& a = row.account;
-        if (!f.officer.empty() && !core::iequals(f.officer, a.finance_officer)) continue;
-        if (!f.status.empty() && f.status != a.status) continue;
-        const auto& open = row.open_flags;
-        if (!f.flag.empty() && std::find(open.begin(), open.end(), f.flag) == open.end()) continue;
-        auto n = next->find(a.account_ref);
-        out.push_back({std::move(row), n == next->end() ? std::nullopt : std::optional(n->second)});
+        storage::review_filter next;  // the soonest scheduled review
+        next.today = core::format_iso_date(today);
+        next.account_id = row.account.id;
+        next.limit = 1;
+        auto reviews = storage::list_reviews(db, next);
+        if (!reviews) return reviews.error();
+        out.push_back({std::move(row), reviews->empty() ? std::nullopt : std::optional(std::move(reviews->front()))});
     }
     return out;
 }
@@ -85,7 +83,7 @@ result<account_detail> account_details(const storage::database& db, const storag
 result<caseload_summary> summarise_caseload(const storage::database& db, core::civil_date today) {
     caseload_summary s;
     s.as_of = today;
-    auto rows = storage::list_account_rows(db);
+    auto rows = storage::list_account_rows(db, {});
     if (!rows) return rows.error();
     auto exempt = exemptions_in_force(db, today);
     if (!exempt) return exempt.error();

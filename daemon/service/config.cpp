@@ -224,6 +224,9 @@ void read_http(problems& p, const toml::table& t, http_section& h) {
             s.bad(*n, "listen", "'" + listen + "' is not ADDRESS:PORT; expected \"127.0.0.1:8080\" or \"[::1]:8080\"");
     }
     s.path("token_file", h.token_file);
+    s.path("users_file", h.users_file);
+    s.integer("query_time_limit_ms", h.query_time_limit_ms, 10, 600000);
+    s.integer("reader_threads", h.reader_threads, 1, 64);
     s.string_list("allowed_hosts", h.allowed_hosts);
     s.integer("max_connections", h.max_connections, 1, 10000);
     s.integer("read_timeout_seconds", h.read_timeout_seconds, 1, 3600);
@@ -568,6 +571,9 @@ std::string render_config(const config& c) {
     o << "[http]\n"
       << "listen = " << quote(host + ":" + std::to_string(c.http.listen_port)) << "\n"
       << "token_file = " << quote(c.http.token_file.string()) << "\n"
+      << "users_file = " << quote(c.http.users_file.string()) << "\n"
+      << "query_time_limit_ms = " << c.http.query_time_limit_ms << "\n"
+      << "reader_threads = " << c.http.reader_threads << "\n"
       << "allowed_hosts = " << list(c.http.allowed_hosts) << "\n"
       << "max_connections = " << c.http.max_connections << "\n"
       << "read_timeout_seconds = " << c.http.read_timeout_seconds << "\n"

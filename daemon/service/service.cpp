@@ -13,6 +13,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <atomic>
 #include <condition_variable>
 #include <csignal>
 #include <cstdlib>
@@ -42,6 +43,8 @@
 #include "dpmon/http/server.hpp"
 #include "dpmon/http/status_routes.hpp"
 #include "dpmon/storage/database.hpp"
+#include "dpmon/service/users.hpp"
+#include "http_workers.hpp"
 
 namespace dpmon::daemon {
 namespace {
@@ -103,19 +106,27 @@ public:
           config_loaded_at_(started_at_),
           health_(clock),
           signals_(io_, SIGINT, SIGTERM, SIGHUP),
-          watchdog_(io_) {
-        for (const char* name : {"database", "disk", "imports", "reconciliation", "outbox"}) health_.ok(name);
+          watchdog_(io_),
+          health_timer_(io_),
+          workers_(db_.path(), static_cast<std::size_t>(config_.http.reader_threads)) {
+        for (const char* name : {"database", "disk", "imports", "reconciliation", "outbox"}) health_.declare(name);
     }
 
     int run() {
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         http::add_status_routes(routes_, *this);
-        load_token();
+        if (!load_users_and_token(true)) return 2;
+        routes_.set_authenticator([this](std::string_view token) { return users_.find(token); });
         settings_ = reconcile_settings_from(config_);
         review_settings_ = review_settings_from(config_);
-        add_api_routes(routes_, api_context{db_, token_, settings_, review_settings_, [this] { return today(); }, [this] {
-                           if (outbox_) outbox_->wake();
-                       }});
+        api_ = std::make_unique<api_context>(api_context{
+            [this] { return workers_.reader(); }, db_,
+            [this] { return std::chrono::milliseconds(query_time_limit_ms_.load()); }, settings_, review_settings_,
+            [this] { return today(); },
+            [this] {
+                if (outbox_) outbox_->wake();
+            }});
+        add_api_routes(routes_, *api_);
         auto outbox = start_outbox_worker(outbox_options_from(config_), make_sender(), clock_);
         if (!outbox) {
             spdlog::critical("cannot start the outbox worker: {}", outbox.error().message);
@@ -139,7 +150,7 @@ public:
         } else {
             spdlog::warn("inotify disabled by DPMON_TEST_NO_INOTIFY; files are found by the periodic rescan");
         }
-        auto server = http::start_http_server(io_, server_options_from(config_), routes_);
+        auto server = http::start_http_server(io_, server_options_from(config_), routes_, workers_.executors());
         if (!server) {
             spdlog::critical("{}", server.error().message);
             return 1;
@@ -153,7 +164,9 @@ public:
             pet_watchdog(*interval);
         }
         notify_systemd("READY=1\nSTATUS=serving HTTP");
+        refresh_health();
         io_.run();
+        workers_.stop();  // handlers in hand finish before the connections they use close
         if (drop_) drop_->stop();  // abandons an import in progress (rolled back; imported at next start)
         if (outbox_) outbox_->stop();  // a send in progress gives up and stays pending
         if (stop_guard_.joinable()) {
@@ -164,10 +177,14 @@ public:
         return 0;
     }
 
+    // On a reader thread (GET /api/v1/status): the counters the triggers keep, no scan.
     result<core::status_snapshot> status() override {
-        auto counts = db_.counts();
+        auto reader = workers_.reader();
+        if (!reader) return reader.error();
+        const storage::database& db = **reader;
+        auto counts = db.counts();
         if (!counts) return counts.error();
-        auto schema = db_.schema_version();
+        auto schema = db.schema_version();
         if (!schema) return schema.error();
         core::status_snapshot s;
         s.version = std::string(version());
@@ -179,41 +196,51 @@ public:
         s.transactions = counts->transactions;
         s.imports = counts->imports;
         s.last_import_at = counts->last_import_at;
-        auto flags = storage::open_flag_counts(db_);
+        auto flags = storage::open_flag_counts(db);
         if (!flags) return flags.error();
         s.open_flags_by_code = std::move(*flags);
-        auto reviews = storage::count_reviews(db_, core::format_iso_date(today()));
+        auto reviews = storage::count_reviews(db, core::format_iso_date(today()));
         if (!reviews) return reviews.error();
         s.reviews_due = reviews->due;
         s.reviews_overdue = reviews->overdue;
-        auto outbox = storage::count_outbox(db_);
+        auto outbox = storage::count_outbox(db);
         if (!outbox) return outbox.error();
         s.outbox_pending = outbox->pending;
         s.outbox_failed = outbox->failed;
         return s;
     }
 
-    // The workers report imports, reconciliation and integrity as they go; the database, the disk and the
-    // outbox are looked at here.
-    std::vector<core::health_check> health() override {
-        if (auto ok = db_.ping(); !ok) {
-            health_.set("database", core::health_state::failing, "the database does not answer: " + ok.error().message);
-        } else {
-            health_.ok("database");
-        }
-        check_disk();
-        auto outbox = storage::count_outbox(db_);
-        if (outbox && outbox->failed > 0) {
-            health_.set("outbox", core::health_state::degraded,
-                        std::to_string(outbox->failed) +
-                            " alert(s) failed permanently and were not sent: see dpmon outbox --state failed_permanent");
-        } else if (outbox) {
-            health_.ok("outbox");
-        }
-        return health_.snapshot();
-    }
+    // From memory: the workers report imports, reconciliation and integrity as they go, and refresh_health()
+    // looks at the database, the disk and the outbox every few seconds on a reader thread.
+    std::vector<core::health_check> health() override { return health_.snapshot(); }
 
 private:
+    // Every 5 s, off the loop: the database answers, the disk has room, no alert failed for good.
+    void refresh_health() {
+        workers_.post_read([this] {
+            if (auto reader = workers_.reader(); !reader) {
+                health_.set("database", core::health_state::failing, "the database cannot be opened: " + reader.error().message);
+            } else if (auto ok = (*reader)->ping(); !ok) {
+                health_.set("database", core::health_state::failing, "the database does not answer: " + ok.error().message);
+            } else {
+                health_.ok("database");
+                auto outbox = storage::count_outbox(**reader);
+                if (outbox && outbox->failed > 0) {
+                    health_.set("outbox", core::health_state::degraded,
+                                std::to_string(outbox->failed) +
+                                    " alert(s) failed permanently and were not sent: see dpmon outbox --state failed_permanent");
+                } else if (outbox) {
+                    health_.ok("outbox");
+                }
+            }
+            check_disk();
+        });
+        health_timer_.expires_after(std::chrono::seconds(5));
+        health_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) refresh_health();
+        });
+    }
+
     // Degraded when the state folder's disk is nearly full: under 5 % free, or under 512 MiB on a large disk.
     void check_disk() {
         struct statvfs fs {};
@@ -249,6 +276,7 @@ private:
         if (events_) events_->stop();
         signals_.cancel();
         watchdog_.cancel();
+        health_timer_.cancel();
         // Everything above ends its work promptly, so run() returns by itself. This guard, on its own
         // thread so that it does not keep the loop alive, bounds the stop in case something does not.
         stop_guard_ = std::jthread([this](std::stop_token token) {
@@ -282,7 +310,7 @@ private:
         if (drop_) drop_->reconfigure(drop_options());
         settings_ = reconcile_settings_from(config_);
         review_settings_ = review_settings_from(config_);
-        load_token();
+        load_users_and_token(false);
         ++config_generation_;
         config_loaded_at_ = clock_.now();
         spdlog::info("config reloaded from {} (generation {})", config_path_.string(), config_generation_);
@@ -329,9 +357,35 @@ private:
         return alerts::make_smtp_sender(o);
     }
 
-    // The API token: from systemd's credentials when run with LoadCredential=api-token, else from
-    // [http] token_file. None (or an empty file) leaves writes refused.
-    void load_token() {
+    // The people who may use the API ([http] users_file) and the single admin token ([http] token_file, or
+    // systemd's credential api-token). At start a users file that cannot be read stops dpmond; on reload the
+    // previous users stay.
+    bool load_users_and_token(bool starting) {
+        auto users = load_users(config_.http.users_file);
+        if (!users) {
+            if (starting) {
+                spdlog::critical("{}", users.error().message);
+                return false;
+            }
+            spdlog::error("users file reload rejected, keeping the previous users: {}", users.error().message);
+            return true;
+        }
+        struct stat st {};
+        if (!users->empty() && ::stat(config_.http.users_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
+            spdlog::warn("the users file {} is readable by others; make it mode 0600", config_.http.users_file.string());
+        const std::string token = read_token();
+        users_.reset(*users, token);
+        query_time_limit_ms_ = config_.http.query_time_limit_ms;
+        if (users_.size() == 0)
+            spdlog::warn("no API users (no {} and no token in {}): every /api/v1 request is refused; add one with dpmon users add",
+                         config_.http.users_file.string(), config_.http.token_file.string());
+        else
+            spdlog::info("API users: {} in {}{}", users->size(), config_.http.users_file.string(),
+                         token.empty() ? "" : ", and the admin token");
+        return true;
+    }
+
+    std::string read_token() const {
         std::filesystem::path path = config_.http.token_file;
         if (const char* creds = std::getenv("CREDENTIALS_DIRECTORY")) {
             if (std::filesystem::exists(std::filesystem::path(creds) / "api-token")) path = std::filesystem::path(creds) / "api-token";
@@ -343,8 +397,7 @@ private:
         struct stat st {};
         if (!token.empty() && ::stat(path.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
             spdlog::warn("the API token file {} is readable by others; make it mode 0600", path.string());
-        if (token.empty()) spdlog::warn("no API token in {}: HTTP writes are refused", path.string());
-        token_ = std::move(token);
+        return token;
     }
 
     void pet_watchdog(std::chrono::microseconds interval) {
@@ -363,7 +416,8 @@ private:
     std::chrono::system_clock::time_point config_loaded_at_;
     health_board health_;
     std::int64_t config_generation_ = 1;
-    std::string token_;
+    user_directory users_;
+    std::atomic<std::int64_t> query_time_limit_ms_{2000};
     reconcile_settings settings_;
     review_settings review_settings_;
     std::unique_ptr<outbox_worker> outbox_;
@@ -383,7 +437,10 @@ private:
     std::optional<folder_events> events_;
     asio::signal_set signals_;
     asio::steady_timer watchdog_;
+    asio::steady_timer health_timer_;
     std::jthread stop_guard_;
+    std::unique_ptr<api_context> api_;
+    http_workers workers_;  // last: its threads stop before anything they use goes
 };
 
 void ensure_private_dir(const std::filesystem::path& dir) {

@@ -40,8 +40,8 @@ std::string str(const boost::json::value& v) {
 
 }  // namespace
 
-result<audit_pack> build_audit_pack(const storage::database& db, const reconcile_settings& settings,
-                                    const storage::account_record& a, std::string from, std::string to, core::civil_date today) {
+result<std::pair<std::string, std::string>> audit_pack_range(const storage::account_record& a, std::string from,
+                                                             std::string to, core::civil_date today) {
     if (from.empty()) from = a.dp_start;
     if (to.empty()) to = core::format_iso_date(today);
     for (const auto& [name, value] : {std::pair{"from", &from}, {"to", &to}}) {
@@ -49,6 +49,15 @@ result<audit_pack> build_audit_pack(const storage::database& db, const reconcile
             return make_error(errc::invalid_argument, std::string("'") + name + "': " + d.error().message);
     }
     if (from > to) return make_error(errc::invalid_argument, "'from' " + from + " is after 'to' " + to);
+    return std::pair(std::move(from), std::move(to));
+}
+
+result<audit_pack> build_audit_pack(const storage::database& db, const reconcile_settings& settings,
+                                    const storage::account_record& a, std::string from_text, std::string to_text,
+                                    core::civil_date today) {
+    auto range = audit_pack_range(a, std::move(from_text), std::move(to_text), today);
+    if (!range) return range.error();
+    const auto& [from, to] = *range;
 
     auto detail = app::account_details(db, a, settings, today);
     if (!detail) return detail.error();

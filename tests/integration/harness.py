@@ -15,6 +15,10 @@ import time
 import unittest
 
 ARGS = None
+# Every /api/v1 route needs a bearer token: configs written here hold DEFAULT_TOKEN (an admin) unless a test
+# names its own, and curl() sends the token of the config written last unless told auth=False.
+DEFAULT_TOKEN = "default-admin-token-for-tests-0123456789"
+CURRENT_TOKEN = DEFAULT_TOKEN
 
 
 def parse_args():
@@ -28,8 +32,18 @@ def parse_args():
 
 
 def write_config(state_dir, extra_http="", extra="", path=None):
-    """Writes a test config beside state_dir (or at `path`) and returns its path."""
+    """Writes a test config beside state_dir (or at `path`) and returns its path. Without a token_file in
+    extra_http, the API token is DEFAULT_TOKEN."""
+    global CURRENT_TOKEN
     path = path or os.path.normpath(os.path.join(state_dir, "..", "dpmon.toml"))
+    if "token_file" not in extra_http:
+        token_path = os.path.join(os.path.dirname(path), "default-api-token")
+        extra_http += f'\ntoken_file = "{private_file(token_path, DEFAULT_TOKEN)}"'
+        CURRENT_TOKEN = DEFAULT_TOKEN
+    else:
+        token_path = extra_http.split('token_file = "', 1)[1].split('"', 1)[0]
+        with open(token_path) as f:
+            CURRENT_TOKEN = f.read().strip()
     with open(path, "w") as f:
         f.write(f"""[daemon]
 state_dir = "{state_dir}"
@@ -133,8 +147,11 @@ class Daemon:
         self.proc.stderr.close()
 
 
-def curl(url, *args, timeout=10):
-    """Runs curl; returns (http_status, body)."""
+def curl(url, *args, timeout=10, auth=True):
+    """Runs curl; returns (http_status, body). Sends the current config's token unless auth=False or the
+    arguments carry an Authorization header."""
+    if auth and not any(str(a).lower().startswith("authorization:") for a in args):
+        args = (*args, "-H", f"Authorization: Bearer {CURRENT_TOKEN}")
     out = subprocess.run(["curl", "-sS", "--max-time", str(timeout), "-o", "-", "-w", "\n%{http_code}", *args, url],
                          capture_output=True, text=True, timeout=timeout + 5)
     body, _, code = out.stdout.rpartition("\n")
@@ -168,7 +185,7 @@ class ApiTest(TempStateTest):
         args = ["-X", "POST", "-H", "Content-Type: application/json", "--data", json.dumps(body)]
         if token and self.token:
             args += ["-H", f"Authorization: Bearer {self.token}"]
-        code, text = curl(d.url(path), *args)
+        code, text = curl(d.url(path), *args, auth=token)
         return code, (json.loads(text) if text.startswith("{") else text)
 
 

@@ -2,6 +2,7 @@
 // The /api/v1 routes (docs/http-api.md), one file per feature in daemon/api/: accounts, flags, imports and
 // transactions, reviews, surplus (exemptions, recoveries), audit packs, the summary, the outbox.
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -13,11 +14,13 @@
 
 namespace dpmon::daemon {
 
-// What the routes work with. The references are borrowed for the router's life (a config reload updates
-// the settings and the token in place); handlers run on the thread that calls router::handle.
+// What the routes work with, borrowed for the router's life (a config reload updates the settings in place).
+// Reads run on a pool of reader threads, each with its own read-only connection; writes on one writer
+// thread, the only user of `writer`.
 struct api_context {
-    storage::database& db;
-    const std::string& token;  // the bearer token writes need (empty: writes are refused)
+    std::function<result<storage::database*>()> reader;  // the calling reader thread's connection
+    storage::database& writer;
+    std::function<std::chrono::milliseconds()> query_time_limit;  // a read running longer is stopped (503)
     const reconcile_settings& reconcile;
     const review_settings& reviews;
     std::function<core::civil_date()> today;  // the council's local date

@@ -38,6 +38,7 @@ using storage::list_outbox;
 using storage::list_recoveries;
 using storage::list_reminders;
 using storage::list_reviews;
+using storage::list_transaction_page;
 using storage::list_transactions;
 using storage::recovery_history;
 using storage::retry_message;
@@ -62,6 +63,8 @@ struct account_filter {
     std::string flag;     // an open flag code; "" any
     std::string officer;  // the finance officer's address (any case); "" any
     std::string status;   // active | suspended | closed; "" any
+    std::string after_ref;  // a page: the accounts after this reference ("" from the first), by reference
+    std::int64_t limit = -1;  // at most this many (-1: all)
 };
 result<std::vector<account_list_row>> list_accounts(const storage::database& db, const account_filter& f,
                                                     core::civil_date today);

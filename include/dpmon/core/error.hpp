@@ -27,6 +27,7 @@ enum class errc {
     cancelled,             // the work was stopped before it finished (nothing of it was kept)
     disk_full,             // no space left for the database or a file (SQLITE_FULL, ENOSPC)
     file_changed,          // a file changed while it was read (still being written): nothing of it was kept
+    timed_out,             // a query ran past its time limit and was interrupted (nothing of it was kept)
 };
 
 const boost::system::error_category& dpmon_category() noexcept;

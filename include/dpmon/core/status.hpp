@@ -46,6 +46,7 @@ struct health_check {
     health_state state = health_state::ok;
     std::string detail;  // what is wrong and what to do; empty when ok
     std::string since;   // UTC ISO 8601: when the check entered this state
+    std::string last_ok;  // UTC ISO 8601: when it last reported success (an import, a full pass); empty: not yet
 };
 
 // The worst state among `checks` (ok for none).
@@ -56,7 +57,7 @@ public:
     virtual ~status_query() = default;
     // The figures above; errc::database_error when the database cannot be read.
     virtual result<status_snapshot> status() = 0;
-    // Every health check, cheaply (called on the event-loop thread for each /healthz).
+    // Every health check from memory, never the database (called on the event-loop thread for each /healthz).
     virtual std::vector<health_check> health() = 0;
 };
 

@@ -2,10 +2,14 @@
 // Plain HTTP request and response values. The Beast session converts to and from these, so routing and
 // handlers are ordinary functions over values, testable without a socket (and without Beast headers).
 
+#include <functional>
 #include <map>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "dpmon/core/user.hpp"
 
 namespace dpmon::http {
 
@@ -24,12 +28,17 @@ struct response {
     std::string content_type = "application/json";
     std::string body;
     std::vector<std::pair<std::string, std::string>> headers;  // extra headers, e.g. Allow
+    // A body too large to hold: when set, `body` is ignored and the answer is sent chunked, each call giving
+    // the next piece (read as it is sent, where the route's handler ran) until it gives nullopt. A call
+    // that throws ends the connection without the last chunk, which the client sees as a cut answer.
+    std::function<std::optional<std::string>()> next_chunk;
 };
 
 // Path parameters ({ref} in a route) and decoded query parameters of a matched request.
 struct route_match {
     std::map<std::string, std::string> params;
     std::map<std::string, std::string> query;
+    std::optional<core::user> user;  // who sent it, on a route that needs a role
 };
 
 // {"error":{"code":CODE,"message":MESSAGE}} with the given status.

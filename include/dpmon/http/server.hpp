@@ -1,12 +1,16 @@
 #pragma once
-// http_server: accepts connections on one address and serves them with a router, on one io_context
-// thread, with limits on every request. Beast stays inside server.cpp.
+// http_server: accepts connections on one address and serves them with a router, with limits on every
+// request. The io_context thread parses, routes and writes; handlers run where their route says (a pool of
+// readers, one writer), so a slow query never holds the loop. Beast stays inside server.cpp.
 
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+
+#include <boost/asio/any_io_executor.hpp>
 
 #include "dpmon/core/error.hpp"
 #include "dpmon/http/router.hpp"
@@ -27,6 +31,12 @@ struct server_options {
     std::size_t max_connections = 64;                // beyond this, new connections get 503 and are closed
 };
 
+// Where handlers run (runs_on::readers, runs_on::writer); nullopt runs them on the io_context thread.
+struct handler_executors {
+    std::optional<boost::asio::any_io_executor> readers;
+    std::optional<boost::asio::any_io_executor> writer;
+};
+
 class http_server {
 public:
     virtual ~http_server() = default;
@@ -42,6 +52,6 @@ public:
 // Binds, listens and starts accepting on `io`. `routes` is borrowed and must outlive the server and any
 // handler run by `io`. errc::io_error names the address when it is not an IP literal or cannot be bound.
 result<std::unique_ptr<http_server>> start_http_server(boost::asio::io_context& io, const server_options& options,
-                                                       const router& routes);
+                                                       const router& routes, handler_executors executors = {});
 
 }  // namespace dpmon::http

@@ -6,11 +6,11 @@
 
 namespace dpmon::http {
 
-// Adds the two routes to `r`. `source` is borrowed and must outlive `r`; handlers run on the thread that
-// calls router::handle.
-//   /healthz         {"status": "ok"|"degraded"|"failing", "checks": [{"name","status","detail","since"}]},
+// Adds the two routes to `r`. `source` is borrowed and must outlive `r`.
+//   /healthz         open to anyone, answered on the event loop from what source.health() keeps in memory:
+//                    {"status": "ok"|"degraded"|"failing", "checks": [{"name","status","detail","since","last_ok"}]},
 //                    200 unless failing (503); no personal data
-//   /api/v1/status   200 with the snapshot as JSON, 503 when it cannot be read
+//   /api/v1/status   for a signed-in reader, on the reader pool: the snapshot as JSON, 503 when it cannot be read
 void add_status_routes(router& r, core::status_query& source);
 
 }  // namespace dpmon::http

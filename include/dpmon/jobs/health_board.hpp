@@ -17,7 +17,10 @@ class health_board {
 public:
     explicit health_board(const core::clock& clock) : clock_(clock) {}
 
-    // Sets a check (added on first use, in order). `since` moves only when the state changes.
+    // Adds a check, ok, that has not yet reported (its last_ok stays empty).
+    void declare(std::string_view name);
+    // Sets a check (added on first use, in order). `since` moves only when the state changes; an ok report
+    // is also the check's last success.
     void set(std::string_view name, core::health_state state, std::string detail = {});
     void ok(std::string_view name) { set(name, core::health_state::ok); }
 

@@ -33,7 +33,10 @@ struct daemon_section {
 struct http_section {
     std::string listen_address = "127.0.0.1";
     std::uint16_t listen_port = 8080;
-    std::filesystem::path token_file = "/etc/dpmon/api-token";
+    std::filesystem::path token_file = "/etc/dpmon/api-token";  // one token, an admin ("api-token")
+    std::filesystem::path users_file = "/etc/dpmon/users.toml";  // people: name, email, role, token hash
+    std::int64_t query_time_limit_ms = 2000;  // a read still running after this is stopped (503)
+    std::int64_t reader_threads = 3;          // threads answering reads, each with its own connection
     std::vector<std::string> allowed_hosts;  // besides localhost, 127.0.0.1 and ::1
     std::int64_t max_connections = 64;
     std::int64_t read_timeout_seconds = 10;

@@ -64,6 +64,13 @@ struct account_row {
     std::optional<account_status> status;
     std::vector<std::string> open_flags;  // distinct codes of open and acknowledged flags, sorted
 };
-result<std::vector<account_row>> list_account_rows(const database& db);
+// Which accounts, and a page of them by reference: those after `after_ref` (empty: from the first), at most
+// `limit` (-1: all). Filters: an unresolved flag's code, the finance officer (any case), the status.
+struct account_query {
+    std::string flag, officer, status;
+    std::string after_ref;
+    std::int64_t limit = -1;
+};
+result<std::vector<account_row>> list_account_rows(const database& db, const account_query& q);
 
 }  // namespace dpmon::storage

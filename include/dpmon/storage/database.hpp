@@ -2,6 +2,7 @@
 // database: dpmon's one SQLite database. Opening it creates it if needed (file 0600, folder 0700),
 // refuses a damaged file or one written by a newer dpmon, and applies the numbered schema migrations.
 
+#include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -54,8 +55,14 @@ public:
 
     // A second connection to a database another connection has already opened (and so checked and
     // migrated), for reading alongside it from another thread: no checks, no migrations, and it refuses
-    // to write (PRAGMA query_only). errc::invalid_argument for ":memory:", which no second connection can see.
-    static result<database> open_reader(const std::filesystem::path& path);
+    // to write (PRAGMA query_only). `map_memory` maps the file (a full pass reads it all); a connection
+    // serving small reads for long does without, so pages it touched do not stay counted in its process's
+    // memory. errc::invalid_argument for ":memory:", which no second connection can see.
+    static result<database> open_reader(const std::filesystem::path& path, bool map_memory = true);
+
+    // From now on, a statement still running at `deadline` is interrupted and fails with errc::timed_out
+    // (checked every thousand or so SQLite steps). time_point::max() lifts the limit. One thread's use.
+    void set_deadline(std::chrono::steady_clock::time_point deadline);
 
     // The schema version recorded in the database.
     result<std::int64_t> schema_version() const;
@@ -100,6 +107,7 @@ private:
     sqlite3* db_ = nullptr;
     std::filesystem::path path_;
     std::unique_ptr<sqlite::statement_cache> cache_;
+    std::unique_ptr<std::chrono::steady_clock::time_point> deadline_;  // stable for SQLite's progress handler
 };
 
 }  // namespace dpmon::storage

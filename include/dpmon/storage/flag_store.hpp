@@ -51,9 +51,10 @@ result<flag_changes> sync_flags(database& db, std::int64_t account_id, const std
 result<flag_record> acknowledge_flag(database& db, std::int64_t flag_id, const std::string& by, const std::string& note,
                                      const std::string& now_utc);
 
-// Flags filtered by state and code (empty: any) and account (0: any), newest first.
+// Flags filtered by state and code (empty: any) and account (0: any), newest first (by id, descending): a
+// page is those before `before_id` (0: from the newest), at most `limit` (-1: all).
 result<std::vector<flag_record>> list_flags(const database& db, std::string_view state, std::string_view code,
-                                            std::int64_t account_id);
+                                            std::int64_t account_id, std::int64_t before_id = 0, std::int64_t limit = -1);
 
 struct flag_event {
     std::string at, event, by, detail;

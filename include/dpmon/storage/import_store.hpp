@@ -40,7 +40,9 @@ result<std::optional<import_record>> find_imported(const database& db, std::stri
 result<std::int64_t> record_import(database& db, const import_record& r);
 
 // The most recent imports first; `status` filters when not empty.
-result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit);
+// A page is those before `before_id` (0: from the newest).
+result<std::vector<import_record>> list_imports(const database& db, std::string_view status, std::int64_t limit,
+                                               std::int64_t before_id = 0);
 
 struct transaction_record {
     std::int64_t id = 0;
@@ -60,6 +62,14 @@ struct transaction_record {
 // empty. Without `with_text`, descriptions, references and the account reference are left empty (faster).
 result<std::vector<transaction_record>> list_transactions(const database& db, std::int64_t account_id,
                                                           std::string_view from, std::string_view to, bool with_text = true);
+
+// A page of an account's transactions by date, then id (the order they were imported): those after
+// (after_date, after_id) (a date and 0: from that date on), up to `to` (inclusive; empty: no end), at most
+// `limit`. `account_ref` is copied to each.
+result<std::vector<transaction_record>> list_transaction_page(const database& db, const std::string& account_ref,
+                                                              std::int64_t account_id, const std::string& after_date,
+                                                              std::int64_t after_id, std::int64_t limit,
+                                                              const std::string& to = {});
 
 // True when the account already holds a transaction with this fingerprint (for dry runs).
 result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,

@@ -51,7 +51,8 @@ result<void> mark_failed(database& db, std::int64_t id, const std::string& error
 result<outbox_message> retry_message(database& db, std::int64_t id, const std::string& now_utc);
 
 // Newest first; `state` filters ("" all); the message text is left out.
-result<std::vector<outbox_message>> list_outbox(const database& db, const std::string& state, std::int64_t limit);
+result<std::vector<outbox_message>> list_outbox(const database& db, const std::string& state, std::int64_t limit,
+                                                std::int64_t before_id = 0);
 
 struct outbox_counts {
     std::int64_t pending = 0;

@@ -94,9 +94,14 @@ struct review_filter {
     std::optional<std::int64_t> within_days;
     std::string today;
     std::int64_t account_id = 0;  // 0: every account
+    // A page: those after (after_due, after_id) in (due date, id) order (empty and 0: from the first), at
+    // most `limit` (-1: all).
+    std::string after_due;
+    std::int64_t after_id = 0;
+    std::int64_t limit = -1;
 };
 
-// Reviews by due date. errc::invalid_argument for an unknown state.
+// Reviews by due date, then id. errc::invalid_argument for an unknown state.
 result<std::vector<review_record>> list_reviews(const database& db, const review_filter& f);
 
 result<std::vector<review_event>> review_history(const database& db, std::int64_t review_id);

@@ -7,6 +7,7 @@
 #include <boost/json/object.hpp>
 
 #include <string>
+#include <utility>
 
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/app/reconcile_accounts.hpp"
@@ -20,6 +21,11 @@ struct audit_pack {
     std::string flags_csv;
     std::string html;
 };
+
+// The range an audit pack covers: `from`/`to` as given, or the DP start / today when empty.
+// errc::invalid_argument for a date that is not one, or from after to.
+result<std::pair<std::string, std::string>> audit_pack_range(const storage::account_record& account, std::string from,
+                                                             std::string to, core::civil_date today);
 
 // `from`/`to` inclusive (YYYY-MM-DD; empty: the DP start / today). errc::invalid_argument for a bad range.
 result<audit_pack> build_audit_pack(const storage::database& db, const reconcile_settings& settings,

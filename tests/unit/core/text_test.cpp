@@ -15,7 +15,7 @@ TEST_CASE("text from outside is logged on one line: control characters are escap
 }
 
 TEST_CASE("health is the worst of its checks: ok, then degraded, then failing") {
-    std::vector<health_check> checks{{"database", health_state::ok, "", ""}, {"disk", health_state::ok, "", ""}};
+    std::vector<health_check> checks{{"database", health_state::ok, "", "", ""}, {"disk", health_state::ok, "", "", ""}};
     CHECK(overall(checks) == health_state::ok);
     checks[1].state = health_state::degraded;
     CHECK(overall(checks) == health_state::degraded);

@@ -14,13 +14,16 @@ namespace {
 
 router make_router() {
     router r;
-    r.add("GET", "/healthz", [](const request&, const route_match&) { return response{200, "application/json", "{}", {}}; });
+    const dpmon::http::route_options open{std::nullopt, dpmon::http::runs_on::loop};
+    r.add("GET", "/healthz", [](const request&, const route_match&) { return response{200, "application/json", "{}", {}, {}}; },
+          open);
     r.add("GET", "/api/v1/accounts/{ref}", [](const request&, const route_match& m) {
-        return response{200, "text/plain", m.params.at("ref") + "|" + (m.query.count("from") ? m.query.at("from") : ""), {}};
-    });
+        return response{200, "text/plain", m.params.at("ref") + "|" + (m.query.count("from") ? m.query.at("from") : ""), {}, {}};
+    }, open);
     r.add("POST", "/api/v1/flags/{id}/acknowledge",
-          [](const request&, const route_match& m) { return response{200, "text/plain", "ack " + m.params.at("id"), {}}; });
-    r.add("GET", "/boom", [](const request&, const route_match&) -> response { throw std::runtime_error("kaput"); });
+          [](const request&, const route_match& m) { return response{200, "text/plain", "ack " + m.params.at("id"), {}, {}}; },
+          open);
+    r.add("GET", "/boom", [](const request&, const route_match&) -> response { throw std::runtime_error("kaput"); }, open);
     return r;
 }
 
@@ -99,4 +102,63 @@ TEST_CASE("HEAD is answered like GET and a target that is not a path is a 400") 
     CHECK(r.handle(head).status == 200);
     CHECK(r.handle(get("http://example.com/healthz")).status == 400);
     CHECK(r.handle(get("/bad%zzescape")).status == 400);
+}
+
+namespace {
+
+using dpmon::core::role;
+
+router guarded_router() {
+    router r;
+    r.set_authenticator([](std::string_view token) -> std::optional<dpmon::core::user> {
+        if (token == "reader-token") return dpmon::core::user{"Rita Reader", "rita@council.example", role::read};
+        if (token == "officer-token") return dpmon::core::user{"Omar Officer", "omar@council.example", role::officer};
+        return std::nullopt;
+    });
+    r.add("GET", "/api/v1/flags", [](const request&, const route_match& m) { return response{200, "text/plain", m.user->name, {}, {}}; },
+          {role::read, dpmon::http::runs_on::readers});
+    r.add("POST", "/api/v1/flags/{id}/acknowledge",
+          [](const request&, const route_match& m) { return response{200, "text/plain", "by " + m.user->name, {}, {}}; },
+          {role::officer, dpmon::http::runs_on::writer});
+    r.add("PUT", "/api/v1/accounts/{ref}", [](const request&, const route_match&) { return response{200, "text/plain", "", {}, {}}; },
+          {role::admin, dpmon::http::runs_on::writer});
+    return r;
+}
+
+request with_token(std::string method, std::string target, std::string authorization) {
+    return request{std::move(method), std::move(target), "127.0.0.1", "", std::move(authorization), "", ""};
+}
+
+}  // namespace
+
+TEST_CASE("a route that needs a role answers 401 naming the header when no known token comes") {
+    const router r = guarded_router();
+    for (const char* auth : {"", "Bearer wrong", "Basic cmVhZGVyLXRva2Vu", "Bearer"}) {
+        const response res = r.handle(with_token("GET", "/api/v1/flags", auth));
+        CHECK(res.status == 401);
+        CHECK(res.body.find("Authorization: Bearer") != std::string::npos);
+        CHECK(res.headers.at(0).first == "WWW-Authenticate");
+    }
+}
+
+TEST_CASE("a role below the route's answers 403 saying which role it needs; the signed-in person reaches the handler") {
+    const router r = guarded_router();
+    const response refused = r.handle(with_token("POST", "/api/v1/flags/3/acknowledge", "Bearer reader-token"));
+    CHECK(refused.status == 403);
+    CHECK(refused.body.find("needs officer") != std::string::npos);
+    CHECK(r.handle(with_token("PUT", "/api/v1/accounts/DP-1", "Bearer officer-token")).status == 403);
+    const response read = r.handle(with_token("GET", "/api/v1/flags", "bearer reader-token"));
+    CHECK(read.status == 200);
+    CHECK(read.body == "Rita Reader");
+    CHECK(r.handle(with_token("POST", "/api/v1/flags/3/acknowledge", "Bearer officer-token")).body == "by Omar Officer");
+}
+
+TEST_CASE("routing says where a handler runs and lists every route with the role it needs") {
+    const router r = guarded_router();
+    CHECK(r.route(with_token("GET", "/api/v1/flags", "Bearer reader-token")).where == dpmon::http::runs_on::readers);
+    CHECK(r.route(with_token("POST", "/api/v1/flags/3/acknowledge", "Bearer officer-token")).where == dpmon::http::runs_on::writer);
+    const auto routes = r.routes();
+    REQUIRE(routes.size() == 3);
+    CHECK(routes[2].pattern == "/api/v1/accounts/{ref}");
+    CHECK(routes[2].needs == role::admin);
 }
