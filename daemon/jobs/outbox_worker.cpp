@@ -88,6 +88,7 @@ private:
                 saved = storage::mark_failed(db_, msg.id, r.detail, r.reply_code);
                 spdlog::error("outbox: {} failed permanently: {}; not retried (dpmon outbox retry {} once fixed)", msg.key,
                               r.detail, msg.id);
+                if (saved && options_.on_permanent_failure) options_.on_permanent_failure();
             } else {
                 const auto delay = alerts::backoff_delay(msg.attempts + 1, options_.retry_initial, options_.retry_max, rng_());
                 // The stored times are to the second: round the moment up, so the wait is never shorter.

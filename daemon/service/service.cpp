@@ -127,7 +127,9 @@ public:
                 if (outbox_) outbox_->wake();
             }});
         add_api_routes(routes_, *api_);
-        auto outbox = start_outbox_worker(outbox_options_from(config_), make_sender(), clock_);
+        outbox_options outbox_opts = outbox_options_from(config_);
+        outbox_opts.on_permanent_failure = [this] { check_health(); };
+        auto outbox = start_outbox_worker(outbox_opts, make_sender(), clock_);
         if (!outbox) {
             spdlog::critical("cannot start the outbox worker: {}", outbox.error().message);
             return 1;
@@ -215,8 +217,17 @@ public:
     std::vector<core::health_check> health() override { return health_.snapshot(); }
 
 private:
-    // Every 5 s, off the loop: the database answers, the disk has room, no alert failed for good.
+    // Every 5 s (and when the outbox worker reports a failure), off the loop: the database answers, the disk
+    // has room, no alert failed for good.
     void refresh_health() {
+        check_health();
+        health_timer_.expires_after(std::chrono::seconds(5));
+        health_timer_.async_wait([this](const boost::system::error_code& ec) {
+            if (!ec) refresh_health();
+        });
+    }
+
+    void check_health() {
         workers_.post_read([this] {
             if (auto reader = workers_.reader(); !reader) {
                 health_.set("database", core::health_state::failing, "the database cannot be opened: " + reader.error().message);
@@ -234,10 +245,6 @@ private:
                 }
             }
             check_disk();
-        });
-        health_timer_.expires_after(std::chrono::seconds(5));
-        health_timer_.async_wait([this](const boost::system::error_code& ec) {
-            if (!ec) refresh_health();
         });
     }
 

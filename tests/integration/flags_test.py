@@ -19,6 +19,12 @@ class Flags(TempStateTest):
         r = subprocess.run([harness.ARGS.dpmon, "demo-data", "--out", os.path.join(self.state, "drop"), "--accounts", "6",
                             "--months", "8", "--until", yesterday], capture_output=True, text=True, timeout=60)
         self.assertEqual(r.returncode, 0, r.stderr)
+        # A named officer: what they change is recorded as theirs.
+        r = subprocess.run([harness.ARGS.dpmon, "--config", self.config, "users", "add", "Asha Patel", "--email",
+                            "asha.patel@council.example", "--role", "officer"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.officer_token = r.stdout.strip()
+        self.assertRegex(self.officer_token, "^[0-9a-f]{64}$")
 
     def flags(self, d, query=""):
         code, body = curl(d.url("/api/v1/flags" + query))
@@ -29,7 +35,7 @@ class Flags(TempStateTest):
         args = ["-X", "POST", "-H", "Content-Type: application/json", "--data", json.dumps(body)]
         for h in headers:
             args += ["-H", h]
-        return curl(d.url(path), *args)
+        return curl(d.url(path), *args, auth=False)
 
     def test_flags_are_raised_shown_alike_by_http_and_cli_and_acknowledged_with_the_token_across_a_restart(self):
         with Daemon(self.config) as d:
@@ -84,9 +90,10 @@ class Flags(TempStateTest):
             self.assertEqual(self.post(d, path, note, f"Authorization: Bearer {self.token}",
                                        "Origin: http://attacker.example")[0], 403)
             self.assertEqual(self.post(d, path, {"by": "x"}, f"Authorization: Bearer {self.token}")[0], 422)
-            code, body = self.post(d, path, note, f"Authorization: Bearer {self.token}")
+            code, body = self.post(d, path, note, f"Authorization: Bearer {self.officer_token}")
             self.assertEqual(code, 200, body)
             self.assertEqual(json.loads(body)["state"], "acknowledged")
+            self.assertEqual(json.loads(body)["acknowledged"]["by"], "Asha Patel")  # the signed-in person, not the body's "by"
             code, body = self.post(d, path, note, f"Authorization: Bearer {self.token}")
             self.assertEqual(code, 409, body)
             self.assertEqual(json.loads(body)["error"]["code"], "conflict")
@@ -99,8 +106,9 @@ class Flags(TempStateTest):
                                   "council_payment": {"amount": "1200.00", "every": "4w", "first": "2026-01-05", "payer": "COUNCIL DP"},
                                   "lines": [{"category": "pa_wages", "amount": "250.00", "per": "week", "payees": ["A CARER"]}]}]}
             put = lambda body, *h: curl(d.url("/api/v1/accounts/DP-009999"), "-X", "PUT", "-H", "Content-Type: application/json",
-                                        "--data", json.dumps(body), *sum((["-H", x] for x in h), []))
+                                        "--data", json.dumps(body), *sum((["-H", x] for x in h), []), auth=False)
             self.assertEqual(put(account)[0], 401)
+            self.assertEqual(put(account, f"Authorization: Bearer {self.officer_token}")[0], 403)  # plans are an admin's
             code, body = put(dict(account, dp_start="2026-02-30"), f"Authorization: Bearer {self.token}")
             self.assertEqual(code, 422, body)
             self.assertIn("field 'dp_start'", json.loads(body)["error"]["message"])
@@ -114,7 +122,7 @@ class Flags(TempStateTest):
         with Daemon(self.config) as d:
             acked = [f for f in self.flags(d, "?state=acknowledged") if f["id"] == target]
             self.assertEqual(len(acked), 1)
-            self.assertEqual(acked[0]["acknowledged"]["by"], "a.officer@council.example")
+            self.assertEqual(acked[0]["acknowledged"]["by"], "Asha Patel")
             self.assertEqual(d.stop()[0], 0)
 
 

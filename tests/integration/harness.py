@@ -44,6 +44,8 @@ def write_config(state_dir, extra_http="", extra="", path=None):
         token_path = extra_http.split('token_file = "', 1)[1].split('"', 1)[0]
         with open(token_path) as f:
             CURRENT_TOKEN = f.read().strip()
+    if "users_file" not in extra_http:
+        extra_http += f'\nusers_file = "{os.path.join(os.path.dirname(path), "users.toml")}"'
     with open(path, "w") as f:
         f.write(f"""[daemon]
 state_dir = "{state_dir}"

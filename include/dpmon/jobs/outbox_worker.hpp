@@ -10,6 +10,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <functional>
 #include <memory>
 
 #include "dpmon/alerts/sender.hpp"
@@ -24,6 +25,7 @@ struct outbox_options {
     std::chrono::seconds retry_initial{30};
     std::chrono::seconds retry_max{3600};
     alert_settings alerts;  // grouping: the worker writes each officer's group message when it is due
+    std::function<void()> on_permanent_failure;  // a message failed for good (health shows it at once)
 };
 
 class outbox_worker {
