@@ -2,10 +2,12 @@
 #include <sys/stat.h>
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <fstream>
 #include <sstream>
 
 #include "dpmon/storage/database.hpp"
+#include "dpmon/storage/flag_store.hpp"
 #include "support/temp_dir.hpp"
 
 using dpmon::errc;
@@ -140,4 +142,55 @@ TEST_CASE("a state folder that cannot be created is an io error naming it") {
     REQUIRE(db.has_error());
     CHECK(db.error().code == errc::io_error);
     CHECK_THAT(db.error().message, Catch::Contains("/proc/dpmon-cannot-exist"));
+}
+
+TEST_CASE("a statement still running at the deadline is interrupted with timed_out, and the connection works on") {
+    temp_dir dir;
+    auto db = database::open(dir.path() / "dpmon.db");
+    REQUIRE(db.has_value());
+    const char* slow = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 50000000) SELECT count(*) FROM c";
+    db->set_deadline(std::chrono::steady_clock::now() + std::chrono::milliseconds(50));
+    sqlite3_stmt* st = nullptr;
+    REQUIRE(sqlite3_prepare_v2(db->handle(), slow, -1, &st, nullptr) == SQLITE_OK);
+    const auto start = std::chrono::steady_clock::now();
+    CHECK(sqlite3_step(st) == SQLITE_INTERRUPT);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+    sqlite3_finalize(st);
+    db->set_deadline(std::chrono::steady_clock::time_point::max());
+    CHECK(db->ping().has_value());
+    // The storage error says timed_out, which the API answers 503 query_timeout.
+    db->set_deadline(std::chrono::steady_clock::now() - std::chrono::seconds(1));
+    auto counts = db->counts();
+    if (!counts) CHECK(counts.error().code == errc::timed_out);
+    db->set_deadline(std::chrono::steady_clock::time_point::max());
+}
+
+TEST_CASE("status counts come from counters the triggers keep in step with the tables") {
+    temp_dir dir;
+    auto db = database::open(dir.path() / "dpmon.db");
+    REQUIRE(db.has_value());
+    auto exec = [&](const char* sql) { REQUIRE(sqlite3_exec(db->handle(), sql, nullptr, nullptr, nullptr) == SQLITE_OK); };
+    exec("INSERT INTO accounts (account_ref, person_ref, account_type, dp_start, finance_officer, status, updated_at) VALUES"
+         " ('DP-1', 'P-1', 'dedicated_bank', '2026-01-01', 'o@x', 'active', 'now'),"
+         " ('DP-2', 'P-2', 'dedicated_bank', '2026-01-01', 'o@x', 'active', 'now')");
+    exec("INSERT INTO imports (file_name, sha256, status, imported_at) VALUES ('a.csv', 'aa', 'imported', '2026-02-01T00:00:00Z')");
+    exec("INSERT INTO transactions (account_id, import_id, posted_on, amount_pence, description, fingerprint, source_line)"
+         " VALUES (1, 1, '2026-01-02', 100, 'x', X'01', 2), (1, 1, '2026-01-03', 200, 'y', X'02', 3), (2, 1, '2026-01-03', 5, 'z', X'03', 4)");
+    exec("DELETE FROM transactions WHERE amount_pence = 5");
+    auto counts = db->counts();
+    REQUIRE(counts.has_value());
+    CHECK(counts->accounts == 2);
+    CHECK(counts->transactions == 2);
+    CHECK(counts->imports == 1);
+    CHECK(counts->last_import_at == "2026-02-01T00:00:00Z");
+
+    exec("INSERT INTO flags (account_id, code, key, period_first, period_last, amount_pence, reason, inputs_json, state, raised_on)"
+         " VALUES (1, 'SURPLUS', 'SURPLUS', 'a', 'b', 1, 'r', '{}', 'open', 'd'), (2, 'SURPLUS', 'SURPLUS', 'a', 'b', 1, 'r', '{}', 'open', 'd'),"
+         " (1, 'OVERDRAWN', 'OVERDRAWN:1', 'a', 'b', 1, 'r', '{}', 'resolved', 'd')");
+    exec("UPDATE flags SET state = 'acknowledged' WHERE account_id = 1 AND code = 'SURPLUS'");  // still counted
+    exec("UPDATE flags SET state = 'resolved' WHERE account_id = 2");
+    exec("UPDATE flags SET state = 'open' WHERE code = 'OVERDRAWN'");
+    auto open = dpmon::storage::open_flag_counts(*db);
+    REQUIRE(open.has_value());
+    CHECK(*open == std::map<std::string, std::int64_t>{{"OVERDRAWN", 1}, {"SURPLUS", 1}});
 }
