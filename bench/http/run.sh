@@ -25,7 +25,9 @@
 #   DURATION=10       seconds per wrk run.       FLAG_VOLUME=200000   rows in flags (0: as reconciliation left it).
 #   IMPORT_ROWS=1000000  rows of the dropped statement (0: that case skipped).
 #   BIG_ACCOUNT_ROWS=300000  extra transactions of DP-000001 (0: none).
-#   PORT=18080        first port tried for dpmond.   WRK_TIMEOUT=30   seconds before wrk counts a timeout.
+#   PORT=18080        first port tried for dpmond.   WRK_TIMEOUT=10   seconds before wrk counts a timeout.
+# The table: request | p99 | req/s | errors (wrk's timeouts, answers of 400 and above, socket errors); for a
+# walk, p99 is that of its pages and req/s its pages per second.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 accounts=${1:-5000}
@@ -35,7 +37,7 @@ duration=${DURATION:-10}
 flag_volume=${FLAG_VOLUME:-200000}
 import_rows=${IMPORT_ROWS:-1000000}
 big_rows=${BIG_ACCOUNT_ROWS:-300000}
-wrk_timeout=${WRK_TIMEOUT:-30}
+wrk_timeout=${WRK_TIMEOUT:-10}
 source bench/common.sh wrk time
 
 conf="$work/dpmond.toml"
@@ -70,9 +72,18 @@ peak_rss_mb() {  # dpmond's peak resident set so far (VmHWM), in MB
 
 note_rss() { rss_notes+=("$1: $(peak_rss_mb) MB"); }
 
-# Whether a line matching the ERE $2 was logged after line $1 of the daemon's log.
 running() { kill -0 "$1" 2>/dev/null; }
 
+# Stops the run when dpmond has gone (a crash under load would otherwise read as connection errors).
+check_daemon() {
+  running "$daemon_pid" && return 0
+  echo "dpmond exited during the run; the end of its log ($log):" >&2
+  tail -n 20 "$log" >&2
+  daemon_pid=""
+  exit 1
+}
+
+# Whether a line matching the ERE $2 was logged after line $1 of the daemon's log.
 logged_after() { awk -v from="$1" -v re="$2" 'NR > from && $0 ~ re { found = 1; exit } END { exit !found }' "$log"; }
 
 # Waits up to $2 s for "$@" (from $3 on) to succeed; returns 1 on timeout.
@@ -81,11 +92,7 @@ wait_for() {
   shift 2
   t0=$(now)
   while ! "$@"; do
-    if [ -n "$daemon_pid" ] && ! kill -0 "$daemon_pid" 2>/dev/null; then
-      echo "dpmond exited while waiting for $what; the end of its log:" >&2
-      tail -n 20 "$log" >&2
-      exit 1
-    fi
+    [ -z "$daemon_pid" ] || check_daemon
     if awk -v s="$(since "$t0")" -v c="$cap" 'BEGIN { exit !(s >= c) }'; then
       echo "  (no sign of $what after $cap s; going on)" >&2
       return 1
@@ -170,6 +177,7 @@ record() {
 
 measure() {  # LABEL NAME PATH [CONNECTIONS] [SECONDS] [CURSORS_LUA]
   run_wrk "$2" "${4:-16}" "${5:-$duration}" "$3" "${6:-}"
+  check_daemon
   record "$1" "$2"
   sleep 1  # the connections close before the next run
 }
@@ -182,17 +190,24 @@ healthz_during() {
     -s bench/http/wrk.lua "$base/" -- /healthz >"$work/wrk-$name.txt" 2>&1 &
   wrk_bg_pid=$!
   sleep 0.5  # wrk stops on SIGINT only once it has started its threads
-  while running "$wrk_bg_pid" && "$@"; do sleep 0.2; done
+  while running "$wrk_bg_pid" && running "$daemon_pid" && "$@"; do sleep 0.2; done
   condition_ended=$(now)
-  kill -INT "$wrk_bg_pid" 2>/dev/null || true  # wrk stops and reports
+  # wrk stops and reports on SIGINT; sent again while it runs, since it ignores SIGINT until its threads run.
+  for _ in $(seq 1 50); do
+    running "$wrk_bg_pid" || break
+    kill -INT "$wrk_bg_pid" 2>/dev/null || true
+    sleep 0.2
+  done
   wait "$wrk_bg_pid" || true
   wrk_bg_pid=""
+  check_daemon
   record "$label" "$name" load_rows
 }
 
 # Walks every page of PATH with walk.py; a table row with p99 per page and pages/s. Arguments: LABEL PATH [CURSORS_LUA]
 walk() {
   local label=$1 out pages items seconds p99 pps
+  check_daemon
   if ! out=$(/usr/bin/python3 bench/http/walk.py "$base" "$2" "$work/api-token" ${3:+"$3"}); then
     echo "  $label: the walk failed"
     walk_rows+=("| $label | – | – | the walk failed |")
@@ -438,7 +453,7 @@ note_rss "after the reconciliation"
 
 # /healthz while dpmond imports a 1M-row statement from its drop folder (its accounts' plans applied first
 # with dpmon; the file copied under a name the folder ignores, then renamed in: dpmond takes it at once).
-import_s_daemon="skipped"
+import_s_daemon="?"
 if [ "$import_rows" -gt 0 ]; then
   "$dpmon" --config "$conf" plans import "$work/import/plans.json" >/dev/null
   name="bench-import-$import_rows.csv"
@@ -473,7 +488,9 @@ echo "  import: $import_s s ($((import_kb / 1024)) MB peak); first full reconcil
 echo "  full reconciliation, categories stored, beside dpmond under wrk: $under_load_s s"
 echo "  size after import and reconciliation: $base_db_mb MB; at the end of this run: $(db_mb "$db") MB"
 echo "  flags: $(thousands "$flag_rows") rows (FLAG_VOLUME=$flag_volume); DP-000001: $(thousands "$big_account_tx") transactions"
-echo "  dropped $(thousands "$import_rows")-row statement imported by dpmond in: $import_s_daemon s"
+if [ "$import_rows" -gt 0 ]; then
+  echo "  dropped $(thousands "$import_rows")-row statement imported by dpmond in: $import_s_daemon s"
+fi
 echo "dpmond peak RSS (VmHWM) over the run: $peak MB"
 for n in "${rss_notes[@]}"; do echo "  $n"; done
 echo

@@ -306,6 +306,8 @@ private:
         }
         if (next->http.listen_address != config_.http.listen_address || next->http.listen_port != config_.http.listen_port)
             spdlog::warn("config reload: http.listen changed; the new address takes effect after a restart");
+        if (next->http.reader_threads != config_.http.reader_threads)
+            spdlog::warn("config reload: http.reader_threads changed; it takes effect after a restart");
         if (next->daemon.state_dir != config_.daemon.state_dir)
             spdlog::warn("config reload: daemon.state_dir changed; it takes effect after a restart");
         next->http.listen_address = config_.http.listen_address;
