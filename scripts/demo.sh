@@ -35,6 +35,7 @@ settle_seconds = 1
 [http]
 listen = "$listen"
 token_file = "$demo/api-token"
+users_file = "$demo/users.toml"
 
 [[rules]]
 match = "HMRC"

@@ -17,7 +17,6 @@
 namespace dpmon::daemon {
 
 void add_accounts_routes(http::router& r, const api_context& ctx) {
-    const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
     add_read(r, ctx, "/api/v1/accounts", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
         auto page = page_params(m, "accounts", 1);
@@ -33,7 +32,8 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
     });
 
     add_write(r, ctx, "PUT", "/api/v1/accounts/{ref}", core::role::admin,
-          [&settings, today](storage::database& db, const http::request& req, const http::route_match& m) {
+          [&ctx, today](storage::database& db, const http::request& req, const http::route_match& m) {
+        const auto settings = ctx.reconcile();
         const std::string& ref = m.params.at("ref");
         boost::system::error_code ec;
         boost::json::value body = boost::json::parse(req.body, ec);
@@ -59,7 +59,8 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
                                         {"flags_resolved", summary->resolved}});
     });
 
-    add_read(r, ctx, "/api/v1/accounts/{ref}", [&settings, today](const storage::database& db, const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}", [&ctx, today](const storage::database& db, const http::request&, const http::route_match& m) {
+        const auto settings = ctx.reconcile();
         auto account = app::account_named(db, m.params.at("ref"));
         if (!account) return error_answer(account.error());
         const core::civil_date day = today();

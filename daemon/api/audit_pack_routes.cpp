@@ -17,9 +17,9 @@
 namespace dpmon::daemon {
 
 void add_audit_pack_routes(http::router& r, const api_context& ctx) {
-    const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
-    add_read(r, ctx, "/api/v1/accounts/{ref}/audit-pack", [&ctx, &settings, today](const storage::database& db, const http::request&, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts/{ref}/audit-pack", [&ctx, today](const storage::database& db, const http::request&, const http::route_match& m) {
+        const auto settings = ctx.reconcile();
         auto a = app::account_named(db, m.params.at("ref"));
         if (!a) return error_answer(a.error());
         if (query(m, "format") == "csv") {  // every transaction of the range, streamed

@@ -14,7 +14,6 @@
 namespace dpmon::daemon {
 
 void add_reviews_routes(http::router& r, const api_context& ctx) {
-    const review_settings& settings = ctx.reviews;
     const auto today = ctx.today;
     add_read(r, ctx, "/api/v1/reviews", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
         storage::review_filter f;
@@ -94,7 +93,8 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
     });
 
     add_write(r, ctx, "POST", "/api/v1/reviews/{id}/complete", core::role::officer,
-          [&settings, today](storage::database& db, const http::request& req, const http::route_match& m) {
+          [&ctx, today](storage::database& db, const http::request& req, const http::route_match& m) {
+        const auto settings = ctx.reviews();
         const auto id = id_param(m, "id");
         if (!id) return http::error_response(404, "not_found", "no review " + m.params.at("id"));
         const json_body b(req);

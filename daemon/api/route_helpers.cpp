@@ -85,7 +85,7 @@ http::response json(const boost::json::value& v, int status) {
 http::response storage_failure(const error& e) {
     if (e.code == errc::timed_out) {
         return http::error_response(503, "query_timeout",
-                                    "the database took longer than the time limit ([http] query_time_limit) to answer and "
+                                    "the database took longer than the time limit ([http] query_time_limit_ms) to answer and "
                                     "was stopped: ask for less (a smaller limit, a filter) or try again when it is less busy");
     }
     return http::error_response(503, "unavailable", e.message);

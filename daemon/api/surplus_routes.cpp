@@ -28,7 +28,6 @@ http::response not_json(const std::string& expected) {
 }  // namespace
 
 void add_surplus_routes(http::router& r, const api_context& ctx) {
-    const reconcile_settings& settings = ctx.reconcile;
     const auto today = ctx.today;
     add_read(r, ctx, "/api/v1/accounts/{ref}/exemptions", [today](const storage::database& db, const http::request&, const http::route_match& m) {
         auto a = app::account_named(db, m.params.at("ref"));
@@ -44,7 +43,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
     add_write(r, ctx, "POST", "/api/v1/accounts/{ref}/exemptions", core::role::officer,
           [today](storage::database& db, const http::request& req, const http::route_match& m) {
         const json_body b(req);
-        if (!b.o) return not_json("{\"reason\", \"detail\", \"until\", \"by\"}");
+        if (!b.o) return not_json("{\"reason\", \"detail\", \"until\"}");
         const core::civil_date day = today();
         auto e = record_exemption(db, m.params.at("ref"), b.text("reason"), b.text("detail"), b.text("until"), signed_in(m), day,
                                   now_utc());
@@ -63,9 +62,10 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
     });
 
     add_write(r, ctx, "POST", "/api/v1/accounts/{ref}/recoveries", core::role::officer,
-          [&settings, today](storage::database& db, const http::request& req, const http::route_match& m) {
+          [&ctx, today](storage::database& db, const http::request& req, const http::route_match& m) {
+        const auto settings = ctx.reconcile();
               const json_body b(req);
-              if (!b.o) return not_json("{\"by\", \"liabilities\" (optional), \"note\" (optional)}");
+              if (!b.o) return not_json("{\"liabilities\" (optional), \"note\" (optional)}");
               auto rec = propose_surplus_recovery(db, settings, m.params.at("ref"), b.text("liabilities"), signed_in(m),
                                                   b.text("note"), today(), now_utc());
               if (!rec) return error_answer(rec.error());
@@ -102,7 +102,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
               const auto id = id_param(m, "id");
               if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
               const json_body b(req);
-              if (!b.o) return not_json("{\"recover_on\", \"by\"}");
+              if (!b.o) return not_json("{\"recover_on\"}");
               auto rec = notify_surplus_recovery(db, m.params.at("ref"), *id, b.text("recover_on"), signed_in(m), today(), now_utc());
               if (!rec) return error_answer(rec.error());
               return json(recovery_view(*rec));
@@ -114,7 +114,7 @@ void add_surplus_routes(http::router& r, const api_context& ctx) {
                   const auto id = id_param(m, "id");
                   if (!id) return http::error_response(404, "not_found", "no recovery " + m.params.at("id"));
                   const json_body b(req);
-                  if (!b.o) return not_json("{\"by\", \"amount\" (optional), \"note\"}");
+                  if (!b.o) return not_json("{\"amount\" (optional), \"note\"}");
                   auto rec = close_surplus_recovery(db, m.params.at("ref"), *id, state, b.text("amount"), signed_in(m),
                                                     b.text("note"), now_utc());
                   if (!rec) return error_answer(rec.error());

@@ -24,7 +24,7 @@ int list_outbox(const std::string& config_path, std::string state, bool json) {
         std::cerr << "dpmon: --state must be pending, sent or failed\n";
         return 2;
     }
-    auto rows = app::list_outbox(*db, state, 10000);
+    auto rows = app::list_outbox(*db, state, -1);  // the whole list (the API pages it)
     if (!rows) {
         std::cerr << "dpmon: " << rows.error().message << "\n";
         return 1;

@@ -39,7 +39,11 @@ int add_user(const std::string& config_path, const user_args& a) {
     if (!users) return fail(users.error());
     const auto role = core::parse_role(a.role);
     if (!role) return fail(make_error(errc::invalid_argument, "--role '" + a.role + "' is not one of read, officer, admin"));
-    if (a.email.find('@') == std::string::npos)
+    auto printable = [](const std::string& t) {
+        return !t.empty() && std::none_of(t.begin(), t.end(), [](unsigned char c) { return c < 0x20 || c == 0x7f; });
+    };
+    if (!printable(a.name)) return fail(make_error(errc::invalid_argument, "the name must be one line of printable text"));
+    if (a.email.find('@') == std::string::npos || !printable(a.email))
         return fail(make_error(errc::invalid_argument, "--email '" + a.email + "' is not an email address"));
     auto& list = users->second;
     if (std::any_of(list.begin(), list.end(), [&](const user_entry& u) { return u.who.name == a.name; }))
@@ -51,7 +55,7 @@ int add_user(const std::string& config_path, const user_args& a) {
     std::cout << token << "\n";
     std::cerr << "dpmon: added " << a.name << " (" << a.role << ") to " << users->first.string()
               << ". The line above is their API token, shown this once: give it to them privately; they send it as\n"
-                 "       Authorization: Bearer <token>. dpmond reads the change on reload (systemctl reload dpmon).\n";
+                 "       Authorization: Bearer <token>. dpmond reads the change on reload (systemctl reload dpmond).\n";
     return 0;
 }
 
@@ -63,7 +67,7 @@ int remove_user(const std::string& config_path, const std::string& name) {
     std::erase_if(list, [&](const user_entry& u) { return u.who.name == name; });
     if (list.size() == before) return fail(make_error(errc::not_found, "no user called '" + name + "' in " + users->first.string()));
     if (auto saved = save_users(users->first, list); !saved) return fail(saved.error());
-    std::cerr << "dpmon: removed " << name << "; their token stops working when dpmond reloads (systemctl reload dpmon)\n";
+    std::cerr << "dpmon: removed " << name << "; their token stops working when dpmond reloads (systemctl reload dpmond)\n";
     return 0;
 }
 

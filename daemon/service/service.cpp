@@ -105,11 +105,13 @@ public:
           started_at_(clock.now()),
           config_loaded_at_(started_at_),
           health_(clock),
+          state_dir_(config_.daemon.state_dir),
           signals_(io_, SIGINT, SIGTERM, SIGHUP),
           watchdog_(io_),
           health_timer_(io_),
           workers_(db_.path(), static_cast<std::size_t>(config_.http.reader_threads)) {
         for (const char* name : {"database", "disk", "imports", "reconciliation", "outbox"}) health_.declare(name);
+        zone_ = locate_zone(config_.daemon.timezone);
     }
 
     int run() {
@@ -121,7 +123,15 @@ public:
         review_settings_ = review_settings_from(config_);
         api_ = std::make_unique<api_context>(api_context{
             [this] { return workers_.reader(); }, db_,
-            [this] { return std::chrono::milliseconds(query_time_limit_ms_.load()); }, settings_, review_settings_,
+            [this] { return std::chrono::milliseconds(query_time_limit_ms_.load()); },
+            [this] {
+                std::lock_guard lock(settings_mutex_);
+                return settings_;
+            },
+            [this] {
+                std::lock_guard lock(settings_mutex_);
+                return review_settings_;
+            },
             [this] { return today(); },
             [this] {
                 if (outbox_) outbox_->wake();
@@ -192,8 +202,11 @@ public:
         s.version = std::string(version());
         s.started_at = started_at_;
         s.schema_version = *schema;
-        s.config_generation = config_generation_;
-        s.config_loaded_at = config_loaded_at_;
+        {
+            std::lock_guard lock(settings_mutex_);
+            s.config_generation = config_generation_;
+            s.config_loaded_at = config_loaded_at_;
+        }
         s.accounts = counts->accounts;
         s.transactions = counts->transactions;
         s.imports = counts->imports;
@@ -251,13 +264,13 @@ private:
     // Degraded when the state folder's disk is nearly full: under 5 % free, or under 512 MiB on a large disk.
     void check_disk() {
         struct statvfs fs {};
-        if (::statvfs(config_.daemon.state_dir.c_str(), &fs) != 0) return;
+        if (::statvfs(state_dir_.c_str(), &fs) != 0) return;
         const auto total = static_cast<std::uint64_t>(fs.f_blocks) * fs.f_frsize;
         const auto free = static_cast<std::uint64_t>(fs.f_bavail) * fs.f_frsize;
         const std::uint64_t floor = std::min<std::uint64_t>(total / 20, 512ULL << 20);
         if (free < floor) {
             health_.set("disk", core::health_state::degraded,
-                        "the disk holding " + config_.daemon.state_dir.string() + " has " + std::to_string(free >> 20) +
+                        "the disk holding " + state_dir_.string() + " has " + std::to_string(free >> 20) +
                             " MiB free of " + std::to_string(total >> 20) + " MiB: free some space");
         } else {
             health_.ok("disk");
@@ -317,11 +330,18 @@ private:
         set_log_level(config_.daemon.log_level);
         routes_.set_allowed_hosts(config_.http.allowed_hosts);
         if (drop_) drop_->reconfigure(drop_options());
-        settings_ = reconcile_settings_from(config_);
-        review_settings_ = review_settings_from(config_);
+        {
+            std::lock_guard lock(settings_mutex_);  // handlers on the reader and writer threads copy them
+            settings_ = reconcile_settings_from(config_);
+            review_settings_ = review_settings_from(config_);
+            zone_ = locate_zone(config_.daemon.timezone);
+        }
         load_users_and_token(false);
-        ++config_generation_;
-        config_loaded_at_ = clock_.now();
+        {
+            std::lock_guard lock(settings_mutex_);  // status() reads them on a reader thread
+            ++config_generation_;
+            config_loaded_at_ = clock_.now();
+        }
         spdlog::info("config reloaded from {} (generation {})", config_path_.string(), config_generation_);
     }
 
@@ -380,8 +400,9 @@ private:
             return true;
         }
         struct stat st {};
-        if (!users->empty() && ::stat(config_.http.users_file.c_str(), &st) == 0 && (st.st_mode & 077) != 0)
-            spdlog::warn("the users file {} is readable by others; make it mode 0600", config_.http.users_file.string());
+        if (!users->empty() && ::stat(config_.http.users_file.c_str(), &st) == 0 && (st.st_mode & 027) != 0)
+            spdlog::warn("the users file {} can be read by others or written by its group; make it mode 0600 (or 0640 "
+                         "root:dpmon, as packaged)", config_.http.users_file.string());
         const std::string token = read_token();
         users_.reset(*users, token);
         query_time_limit_ms_ = config_.http.query_time_limit_ms;
@@ -426,16 +447,26 @@ private:
     health_board health_;
     std::int64_t config_generation_ = 1;
     user_directory users_;
+    std::mutex settings_mutex_;
+    std::atomic<const date::time_zone*> zone_{nullptr};
+    const std::filesystem::path state_dir_;  // fixed for the process (a reload keeps it)
     std::atomic<std::int64_t> query_time_limit_ms_{2000};
     reconcile_settings settings_;
     review_settings review_settings_;
     std::unique_ptr<outbox_worker> outbox_;
 
+    // Any thread: the zone is looked up at start and reload (zones from the database live for the process).
     core::civil_date today() const {
+        const date::time_zone* zone = zone_.load();
+        if (zone == nullptr) return core::civil_date{date::floor<date::days>(clock_.now())};
+        return core::local_date(clock_.now(), *zone);
+    }
+
+    static const date::time_zone* locate_zone(const std::string& name) {
         try {
-            return core::local_date(clock_.now(), *date::locate_zone(config_.daemon.timezone));
+            return date::locate_zone(name);
         } catch (const std::exception&) {
-            return core::civil_date{date::floor<date::days>(clock_.now())};
+            return nullptr;  // validated at load; UTC if the zone database went away since
         }
     }
 

@@ -3,6 +3,11 @@
 #include <openssl/rand.h>
 #include <toml++/toml.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <set>
 #include <sstream>
 
@@ -111,7 +116,15 @@ result<void> save_users(const std::filesystem::path& path, const std::vector<use
         o << "\n[[user]]\nname = " << quoted(u.who.name) << "\nemail = " << quoted(u.who.email)
           << "\nrole = " << quoted(core::to_string(u.who.grants)) << "\ntoken_sha256 = " << quoted(u.token_sha256) << "\n";
     }
-    return write_file_atomic(path, o.str());
+    // A rewrite keeps the file's owner, group and mode (packaged: root:dpmon 0640, so dpmond, running as
+    // dpmon, reads it and only root writes it); a new file is 0600 to whoever writes it.
+    struct stat before {};
+    const bool existed = ::stat(path.c_str(), &before) == 0;
+    if (auto written = write_file_atomic(path, o.str()); !written) return written;
+    if (existed && (::chown(path.c_str(), before.st_uid, before.st_gid) != 0 || ::chmod(path.c_str(), before.st_mode & 0640) != 0))
+        return make_error(errc::io_error, "wrote " + path.string() + " but could not give it back its owner and mode: " +
+                                              std::strerror(errno) + "; run dpmon users as the file's owner or root");
+    return {};
 }
 
 std::string new_token() {

@@ -14,15 +14,15 @@
 
 namespace dpmon::daemon {
 
-// What the routes work with, borrowed for the router's life (a config reload updates the settings in place).
+// What the routes work with, for the router's life.
 // Reads run on a pool of reader threads, each with its own read-only connection; writes on one writer
 // thread, the only user of `writer`.
 struct api_context {
     std::function<result<storage::database*>()> reader;  // the calling reader thread's connection
     storage::database& writer;
     std::function<std::chrono::milliseconds()> query_time_limit;  // a read running longer is stopped (503)
-    const reconcile_settings& reconcile;
-    const review_settings& reviews;
+    std::function<reconcile_settings()> reconcile;  // a copy: a reload may change them while a handler runs
+    std::function<review_settings()> reviews;
     std::function<core::civil_date()> today;  // the council's local date
     std::function<void()> on_outbox_retry;    // wakes the delivery worker
 };

@@ -34,7 +34,7 @@ struct api_fixture {
         REQUIRE(r.has_value());
         reader.emplace(std::move(*r));
         ctx.emplace(daemon::api_context{[this]() -> result<storage::database*> { return &*reader; }, *db,
-                                        [this] { return limit; }, reconcile, reviews,
+                                        [this] { return limit; }, [this] { return reconcile; }, [this] { return reviews; },
                                         [] { return core::civil_date{date::year{2026} / 11 / 30}; }, [] {}});
         daemon::add_api_routes(routes, *ctx);
         http::add_status_routes(routes, status);
