@@ -22,6 +22,7 @@ boost::json::object to_json(const core::status_snapshot& s) {
     o["config_generation"] = s.config_generation;
     o["config_loaded_at"] = core::format_utc_timestamp(s.config_loaded_at);
     o["last_import"] = s.last_import_at.empty() ? boost::json::value(nullptr) : boost::json::value(s.last_import_at);
+    o["counts_as_of"] = core::format_utc_timestamp(s.counts_as_of);
     o["counts"] = boost::json::object{{"accounts", s.accounts}, {"transactions", s.transactions}, {"imports", s.imports}};
     o["open_flags"] = std::move(flags);
     o["reviews"] = boost::json::object{{"due", s.reviews_due}, {"overdue", s.reviews_overdue}};
@@ -50,7 +51,7 @@ void add_status_routes(router& r, core::status_query& source) {
         auto s = source.status();
         if (!s) return error_response(503, "unavailable", s.error().message);
         return json_response(to_json(*s));
-    }, {core::role::read, runs_on::readers});
+    }, {core::role::read, runs_on::loop});
 }
 
 }  // namespace dpmon::http

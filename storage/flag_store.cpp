@@ -318,4 +318,14 @@ result<std::map<std::string, std::int64_t>> open_flag_counts(const database& db)
     }
 }
 
+result<std::int64_t> worklist_generation(const database& db) {
+    auto st = db.statements().get("SELECT n FROM counters WHERE name = 'worklist_generation'");
+    if (!st) return st.error();
+    auto row = (*st)->step();
+    if (!row) return row.error();
+    const std::int64_t n = *row ? (*st)->column_int(0) : 0;
+    (*st)->reset();
+    return n;
+}
+
 }  // namespace dpmon::storage

@@ -339,7 +339,37 @@ CREATE INDEX imports_status ON imports (status, id);
 CREATE INDEX outbox_state_id ON outbox (state, id);
 )sql";
 
-constexpr std::array<migration, 12> migrations{{
+// A number that moves whenever something the worklist is built from changes (accounts, flags, reviews,
+// exemptions), in the same transaction: the API keeps the built worklist until it moves.
+constexpr const char* v13_sql = R"sql(
+INSERT INTO counters VALUES ('worklist_generation', 0);
+CREATE TRIGGER accounts_move_worklist AFTER UPDATE ON accounts BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER accounts_in_worklist AFTER INSERT ON accounts BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER accounts_out_of_worklist AFTER DELETE ON accounts BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER flags_move_worklist AFTER UPDATE ON flags BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER flags_in_worklist AFTER INSERT ON flags BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER flags_out_of_worklist AFTER DELETE ON flags BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER reviews_move_worklist AFTER UPDATE ON reviews BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER reviews_in_worklist AFTER INSERT ON reviews BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER reviews_out_of_worklist AFTER DELETE ON reviews BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER exemptions_move_worklist AFTER UPDATE ON exemptions BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER exemptions_in_worklist AFTER INSERT ON exemptions BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+CREATE TRIGGER exemptions_out_of_worklist AFTER DELETE ON exemptions BEGIN
+    UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
+)sql";
+
+constexpr std::array<migration, 13> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -352,6 +382,7 @@ constexpr std::array<migration, 12> migrations{{
     {10, "flags as conditions", v10_sql},
     {11, "grouped alerts and onboarding", v11_sql},
     {12, "status counters kept by triggers", v12_sql},
+    {13, "the worklist's generation", v13_sql},
 }};
 
 }  // namespace

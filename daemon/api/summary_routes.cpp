@@ -31,21 +31,25 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
     add_read(r, ctx, "/api/v1/worklist", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
         auto page = page_params(m, "accounts", 3);
         if (!page) return error_answer(page.error());
-        auto list = app::worklist(db, query(m, "officer"), 0, today());
+        auto list = app::caseload_worklist(db, today());
         if (!list) return storage_failure(list.error());
+        const std::string officer = query(m, "officer");
         auto key = [](const core::worklist_entry& e) {
-            return std::tuple(-e.priority, -static_cast<std::int64_t>(e.concerns.size()), e.account_ref);
+            return std::tuple(-e.priority, -static_cast<std::int64_t>(e.concerns.size()), std::string_view(e.account_ref));
         };
-        auto first = list->begin();
+        auto first = (*list)->begin();
         if (!page->after.empty()) {
             const auto priority = to_int(page->after[0]);
             const auto concerns = to_int(page->after[1]);
             if (!priority || !concerns) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
-            const auto after = std::tuple(-*priority, -*concerns, page->after[2]);
-            first = std::find_if(list->begin(), list->end(), [&](const core::worklist_entry& e) { return key(e) > after; });
+            const auto after = std::tuple(-*priority, -*concerns, std::string_view(page->after[2]));
+            first = std::upper_bound((*list)->begin(), (*list)->end(), after,
+                                     [&](const auto& a, const core::worklist_entry& e) { return a < key(e); });
         }
-        const auto last = first + std::min<std::ptrdiff_t>(list->end() - first, page->limit + 1);
-        std::vector<core::worklist_entry> slice(std::make_move_iterator(first), std::make_move_iterator(last));
+        std::vector<core::worklist_entry> slice;
+        for (auto it = first; it != (*list)->end() && static_cast<std::int64_t>(slice.size()) <= page->limit; ++it) {
+            if (officer.empty() || core::iequals(it->finance_officer, officer)) slice.push_back(*it);
+        }
         return page_answer(req, "accounts", *page, worklist_view(slice),
                            [&](std::size_t i) {
                                return std::vector<std::string>{std::to_string(slice[i].priority),

@@ -1,5 +1,9 @@
 #include "dpmon/app/queries.hpp"
 
+#include <filesystem>
+#include <memory>
+#include <mutex>
+
 #include <algorithm>
 
 #include "dpmon/core/text.hpp"
@@ -117,8 +121,11 @@ result<caseload_summary> summarise_caseload(const storage::database& db, core::c
     return s;
 }
 
-result<std::vector<core::worklist_entry>> worklist(const storage::database& db, const std::string& officer,
-                                                   std::size_t limit, core::civil_date today) {
+namespace {
+
+// Every account's concerns, ranked (the whole caseload's worklist).
+result<std::vector<core::worklist_entry>> build_full_worklist(const storage::database& db, const std::string& officer,
+                                                              core::civil_date today) {
     auto accounts = storage::list_accounts(db);
     if (!accounts) return accounts.error();
     std::map<std::string, core::account_concerns> by_ref;
@@ -160,8 +167,54 @@ result<std::vector<core::worklist_entry>> worklist(const storage::database& db, 
     }
     std::vector<core::account_concerns> all;
     for (auto& [ref, a] : by_ref) all.push_back(std::move(a));
-    auto list = core::build_worklist(std::move(all));
-    if (limit != 0 && list.size() > limit) list.resize(limit);
+    return core::build_worklist(std::move(all));
+}
+
+// The last worklist built, for the database, the day and the generation it was built at.
+struct worklist_memo {
+    std::mutex mutex;
+    std::filesystem::path db_path;
+    core::civil_date day;
+    std::int64_t generation = -1;
+    std::shared_ptr<const std::vector<core::worklist_entry>> list;
+};
+
+worklist_memo& memo() {
+    static worklist_memo m;
+    return m;
+}
+
+}  // namespace
+
+result<std::vector<core::worklist_entry>> worklist(const storage::database& db, const std::string& officer,
+                                                   std::size_t limit, core::civil_date today) {
+    auto list = build_full_worklist(db, officer, today);
+    if (!list) return list.error();
+    if (limit != 0 && list->size() > limit) list->resize(limit);
+    return list;
+}
+
+result<std::shared_ptr<const std::vector<core::worklist_entry>>> caseload_worklist(const storage::database& db,
+                                                                                     core::civil_date today) {
+    // The generation is read before the rows: the list kept is never older than the number it is kept under
+    // (a write in between makes the next request build again).
+    auto generation = storage::worklist_generation(db);
+    if (!generation) return generation.error();
+    worklist_memo& m = memo();
+    {
+        std::lock_guard lock(m.mutex);
+        if (m.list && m.generation == *generation && m.day == today && m.db_path == db.path()) return m.list;
+    }
+    auto built = build_full_worklist(db, "", today);
+    if (!built) return built.error();
+    auto list = std::make_shared<const std::vector<core::worklist_entry>>(std::move(*built));
+    std::lock_guard lock(m.mutex);
+    if (*generation >= m.generation || m.db_path != db.path() || m.day != today) {
+        m.db_path = db.path();
+        m.day = today;
+        m.generation = *generation;
+        m.list = list;
+    }
     return list;
 }
 

@@ -162,6 +162,7 @@ public:
         } else {
             spdlog::warn("inotify disabled by DPMON_TEST_NO_INOTIFY; files are found by the periodic rescan");
         }
+        if (auto counted = gather_counts(db_); !counted) spdlog::warn("status counts not gathered: {}", counted.error().message);
         auto server = http::start_http_server(io_, server_options_from(config_), routes_, workers_.executors());
         if (!server) {
             spdlog::critical("{}", server.error().message);
@@ -189,24 +190,37 @@ public:
         return 0;
     }
 
-    // On a reader thread (GET /api/v1/status): the counters the triggers keep, no scan.
+    // GET /api/v1/status, on the event loop: the counts gathered at most a second ago (counts_as_of says
+    // when), with the service's own figures as they are now.
     result<core::status_snapshot> status() override {
-        auto reader = workers_.reader();
-        if (!reader) return reader.error();
-        const storage::database& db = **reader;
+        core::status_snapshot s;
+        {
+            std::lock_guard lock(status_mutex_);
+            if (!counts_) return make_error(errc::database_error, "the counts are gathered within a second of start: try again");
+            s = *counts_;
+        }
+        s.version = std::string(version());
+        s.started_at = started_at_;
+        std::lock_guard lock(settings_mutex_);
+        s.config_generation = config_generation_;
+        s.config_loaded_at = config_loaded_at_;
+        return s;
+    }
+
+    // From memory: the workers report imports, reconciliation and integrity as they go, and refresh_health()
+    // looks at the database, the disk and the outbox every few seconds on a reader thread.
+    std::vector<core::health_check> health() override { return health_.snapshot(); }
+
+private:
+    // On a reader thread: the counters the triggers keep (no scan), and the reviews due and overdue by the
+    // (state, due_on) index.
+    result<void> gather_counts(const storage::database& db) {
+        core::status_snapshot s;
         auto counts = db.counts();
         if (!counts) return counts.error();
         auto schema = db.schema_version();
         if (!schema) return schema.error();
-        core::status_snapshot s;
-        s.version = std::string(version());
-        s.started_at = started_at_;
         s.schema_version = *schema;
-        {
-            std::lock_guard lock(settings_mutex_);
-            s.config_generation = config_generation_;
-            s.config_loaded_at = config_loaded_at_;
-        }
         s.accounts = counts->accounts;
         s.transactions = counts->transactions;
         s.imports = counts->imports;
@@ -222,19 +236,17 @@ public:
         if (!outbox) return outbox.error();
         s.outbox_pending = outbox->pending;
         s.outbox_failed = outbox->failed;
-        return s;
+        s.counts_as_of = clock_.now();
+        std::lock_guard lock(status_mutex_);
+        counts_ = std::move(s);
+        return {};
     }
 
-    // From memory: the workers report imports, reconciliation and integrity as they go, and refresh_health()
-    // looks at the database, the disk and the outbox every few seconds on a reader thread.
-    std::vector<core::health_check> health() override { return health_.snapshot(); }
-
-private:
-    // Every 5 s (and when the outbox worker reports a failure), off the loop: the database answers, the disk
-    // has room, no alert failed for good.
+    // Every second (and when the outbox worker reports a failure), off the loop: the database answers, the
+    // disk has room, no alert failed for good; and the counts GET /api/v1/status shows.
     void refresh_health() {
         check_health();
-        health_timer_.expires_after(std::chrono::seconds(5));
+        health_timer_.expires_after(std::chrono::seconds(1));
         health_timer_.async_wait([this](const boost::system::error_code& ec) {
             if (!ec) refresh_health();
         });
@@ -248,6 +260,8 @@ private:
                 health_.set("database", core::health_state::failing, "the database does not answer: " + ok.error().message);
             } else {
                 health_.ok("database");
+                if (auto counted = gather_counts(**reader); !counted)
+                    spdlog::warn("status counts not gathered: {}", counted.error().message);
                 auto outbox = storage::count_outbox(**reader);
                 if (outbox && outbox->failed > 0) {
                     health_.set("outbox", core::health_state::degraded,
@@ -448,6 +462,8 @@ private:
     std::int64_t config_generation_ = 1;
     user_directory users_;
     std::mutex settings_mutex_;
+    std::mutex status_mutex_;
+    std::optional<core::status_snapshot> counts_;  // gathered each second on a reader thread
     std::atomic<const date::time_zone*> zone_{nullptr};
     const std::filesystem::path state_dir_;  // fixed for the process (a reload keeps it)
     std::atomic<std::int64_t> query_time_limit_ms_{2000};

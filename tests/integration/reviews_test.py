@@ -56,8 +56,8 @@ class Reviews(harness.ApiTest):
             self.assertEqual(sorted(r["kind"] for r in detail["reminders"]), ["due", "escalation"])
             self.assertEqual({r["kind"]: r["to"] for r in detail["reminders"]}, {"due": "finance_officer", "escalation": "team"})
             self.assertEqual([e["event"] for e in detail["history"]][:1], ["scheduled"])
-            status = self.get(d, "/api/v1/status")
-            self.assertEqual(status["reviews"]["overdue"], 2)
+            # The status counts are gathered each second (counts_as_of says when).
+            wait_for(lambda: self.get(d, "/api/v1/status")["reviews"]["overdue"] == 2, timeout=5, what="status counts")
             row = self.get(d, "/api/v1/accounts")["accounts"][0]
             self.assertEqual(row["next_review"]["due_on"], min(r["due_on"] for r in overdue.values()))
             self.assertEqual(d.stop()[0], 0)

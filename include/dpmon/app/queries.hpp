@@ -6,6 +6,7 @@
 // written here once.
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -88,6 +89,11 @@ result<account_detail> account_details(const storage::database& db, const storag
 // force is no concern.
 result<std::vector<core::worklist_entry>> worklist(const storage::database& db, const std::string& officer,
                                                    std::size_t limit, core::civil_date today);
+
+// The whole caseload's worklist, shared: built once per change of what it is built from (the store's
+// worklist generation) and per day, then kept, so pages of it cost a lookup. Thread-safe.
+result<std::shared_ptr<const std::vector<core::worklist_entry>>> caseload_worklist(const storage::database& db,
+                                                                                     core::civil_date today);
 
 // The caseload in figures (GET /api/v1/summary).
 struct caseload_summary {

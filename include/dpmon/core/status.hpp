@@ -29,6 +29,7 @@ struct status_snapshot {
     std::int64_t reviews_overdue = 0;
     std::int64_t outbox_pending = 0;
     std::int64_t outbox_failed = 0;
+    std::chrono::system_clock::time_point counts_as_of;  // when the counts above were read
 };
 
 // The health contract of GET /healthz, settled once: three states, the worst check decides. Later work
@@ -55,7 +56,7 @@ health_state overall(const std::vector<health_check>& checks);
 class status_query {
 public:
     virtual ~status_query() = default;
-    // The figures above; errc::database_error when the database cannot be read.
+    // The figures above, from memory (called on the event-loop thread); an error when none are gathered yet.
     virtual result<status_snapshot> status() = 0;
     // Every health check from memory, never the database (called on the event-loop thread for each /healthz).
     virtual std::vector<health_check> health() = 0;

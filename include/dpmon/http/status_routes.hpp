@@ -10,7 +10,8 @@ namespace dpmon::http {
 //   /healthz         open to anyone, answered on the event loop from what source.health() keeps in memory:
 //                    {"status": "ok"|"degraded"|"failing", "checks": [{"name","status","detail","since","last_ok"}]},
 //                    200 unless failing (503); no personal data
-//   /api/v1/status   for a signed-in reader, on the reader pool: the snapshot as JSON, 503 when it cannot be read
+//   /api/v1/status   for a signed-in reader, on the event loop from source.status() (memory, never the
+//                    database): the snapshot as JSON with counts_as_of, 503 when it is not there yet
 void add_status_routes(router& r, core::status_query& source);
 
 }  // namespace dpmon::http

@@ -67,4 +67,8 @@ result<std::optional<flag_record>> find_flag(const database& db, std::int64_t fl
 // Flags not resolved (open or acknowledged), counted by code.
 result<std::map<std::string, std::int64_t>> open_flag_counts(const database& db);
 
+// A number that moves (kept by triggers, in the writer's transaction) whenever accounts, flags, reviews or
+// exemptions change: what the worklist is built from is unchanged while it stays the same.
+result<std::int64_t> worklist_generation(const database& db);
+
 }  // namespace dpmon::storage

@@ -152,7 +152,7 @@ TEST_CASE("the same payee and amount twice within 3 days is a possible duplicate
     CHECK(of(f, "DUPLICATE_PAYMENT").empty());
 }
 
-TEST_CASE("two cash withdrawals a month apart are one open flag listing both; after acknowledgement a third opens a new one") {
+TEST_CASE("two cash withdrawals a month apart are one open flag listing both, and after acknowledgement a third opens a new one") {
     auto f = facts({txn(2026_y / 1 / 10, -gbp(20), "LINK ATM HIGH ST", "uncategorised"),
                     txn(2026_y / 2 / 10, -gbp(30), "LINK ATM HIGH ST", "uncategorised")});
     auto flags = of(f, "CASH_WITHDRAWAL", 2026_y / 2 / 20);

@@ -370,7 +370,7 @@ TEST_CASE("a surplus growing over three periods is one condition, and a period t
     CHECK(with_code(reconcile(f, 2026_y / 7 / 1), flag_code::surplus).empty());
 }
 
-TEST_CASE("spend moved between flexible plan lines within the total is no overspend; a ring-fenced line overspent is") {
+TEST_CASE("spend moved between flexible plan lines within the total is no overspend, and a ring-fenced line overspent is") {
     // Two lines of £150 a week; over the last three complete periods (12 weeks) £1,800 each is planned.
     auto plan = standard_plan();
     plan.lines = {plan_line{"pa_wages", gbp(150), frequency::week, {"J BLOGGS"}},
@@ -416,7 +416,7 @@ TEST_CASE("monthly and yearly bills are compared over a window as long as their 
         CHECK(with_code(reconcile(facts_with(txns, {plan}), today), flag_code::overspend).empty());
 }
 
-TEST_CASE("an overdrawn episode is one flag from its first day; once over it is recorded with its end date") {
+TEST_CASE("an overdrawn episode is one flag from its first day, and once over it is recorded with its end date") {
     auto f = facts_with({txn(2026_y / 1 / 5, gbp(100), "council_payment", gbp(100)),
                          txn(2026_y / 1 / 12, -gbp(150), "pa_wages"),    // -£50
                          txn(2026_y / 1 / 19, -gbp(126), "pa_wages"),    // -£176

@@ -72,7 +72,7 @@ struct api_fixture {
 
 }  // namespace
 
-TEST_CASE("no token gets 401 on every /api/v1 route the router holds; health stays open") {
+TEST_CASE("no token gets 401 on every /api/v1 route the router holds, and health stays open") {
     api_fixture f;
     const auto routes = f.routes.routes();
     REQUIRE(routes.size() > 20);
@@ -91,7 +91,7 @@ TEST_CASE("no token gets 401 on every /api/v1 route the router holds; health sta
     }
 }
 
-TEST_CASE("a read token reads but cannot write (403); an officer's writes reach the handler, an admin's all") {
+TEST_CASE("a read token reads but cannot write (403), an officer's writes reach the handler, an admin's all") {
     api_fixture f;
     int writes = 0;
     for (const auto& route : f.routes.routes()) {

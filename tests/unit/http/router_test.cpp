@@ -141,7 +141,7 @@ TEST_CASE("a route that needs a role answers 401 naming the header when no known
     }
 }
 
-TEST_CASE("a role below the route's answers 403 saying which role it needs; the signed-in person reaches the handler") {
+TEST_CASE("a role below the route's answers 403 saying which role it needs, and the signed-in person reaches the handler") {
     const router r = guarded_router();
     const response refused = r.handle(with_token("POST", "/api/v1/flags/3/acknowledge", "Bearer reader-token"));
     CHECK(refused.status == 403);

@@ -73,7 +73,7 @@ TEST_CASE("an open flag can be acknowledged once, with who and a note - the hist
     CHECK(flag_history(db, id)->back().by == "a.officer@council.example");
 }
 
-TEST_CASE("a surplus growing over three periods is one flag whose history says what changed; a clean period resolves it") {
+TEST_CASE("a surplus growing over three periods is one flag whose history says what changed, and a clean period resolves it") {
     auto db = database::open(":memory:").value();
     const auto acct = an_account(db);
     auto f = surplus(1000);
