@@ -113,8 +113,7 @@ result<std::optional<account_status>> find_account_status(const database& db, st
 
 result<std::vector<account_row>> list_account_rows(const database& db, const account_query& q) {
     // One query, filtered and paged in SQL (by reference, the accounts table's unique key).
-    auto st = sqlite::statement::prepare(
-        db.handle(),
+    auto st = db.statements().get(
         std::string("SELECT ") + account_columns +
             ", s.balance_pence, coalesce(s.balance_date, ''), s.balance_from_statement, s.recoverable_pence,"
             " s.reconciled_on, (SELECT group_concat(code, ',') FROM (SELECT DISTINCT code FROM flags f"
@@ -125,10 +124,10 @@ result<std::vector<account_row>> list_account_rows(const database& db, const acc
             " AND (?4 = '' OR a.id IN (SELECT account_id FROM flags WHERE state IN ('open', 'acknowledged') AND code = ?4))"
             " ORDER BY a.account_ref LIMIT ?5");
     if (!st) return st.error();
-    st->bind(1, std::string_view(q.after_ref)).bind(2, std::string_view(q.officer)).bind(3, std::string_view(q.status));
-    st->bind(4, std::string_view(q.flag)).bind(5, q.limit);
+    (*st)->bind(1, std::string_view(q.after_ref)).bind(2, std::string_view(q.officer)).bind(3, std::string_view(q.status));
+    (*st)->bind(4, std::string_view(q.flag)).bind(5, q.limit);
     constexpr int c = 15;  // the first column after account_columns
-    return sqlite::collect<account_row>(*st, [](const sqlite::statement& row) {
+    return sqlite::collect<account_row>(**st, [](const sqlite::statement& row) {
         account_row r{read_account(row), std::nullopt, {}};
         if (!row.column_is_null(c)) {
             r.status = account_status{row.column_int(c), row.column_text(c + 1), row.column_int(c + 2) != 0,

@@ -343,6 +343,11 @@ CREATE INDEX outbox_state_id ON outbox (state, id);
 // exemptions), in the same transaction: the API keeps the built worklist until it moves.
 constexpr const char* v13_sql = R"sql(
 INSERT INTO counters VALUES ('worklist_generation', 0);
+-- One account's reviews (the account view, the account list's next review) without a scan of them all.
+CREATE INDEX reviews_account_due ON reviews (account_id, due_on);
+-- The accounts with an unresolved flag of a code (GET /api/v1/accounts?flag=), from the index alone.
+DROP INDEX flags_state_code;
+CREATE INDEX flags_state_code_account ON flags (state, code, account_id);
 CREATE TRIGGER accounts_move_worklist AFTER UPDATE ON accounts BEGIN
     UPDATE counters SET n = n + 1 WHERE name = 'worklist_generation'; END;
 CREATE TRIGGER accounts_in_worklist AFTER INSERT ON accounts BEGIN

@@ -230,14 +230,17 @@ result<std::vector<review_record>> list_reviews(const database& db, const review
     } else {
         return make_error(errc::invalid_argument, "state must be overdue, due, upcoming, completed or cancelled");
     }
-    auto st = sqlite::statement::prepare(
-        db.handle(), std::string("SELECT ") + review_columns + " FROM reviews r JOIN accounts a ON a.id = r.account_id WHERE " +
-                         where + " AND r.due_on <= ?2 AND (?3 = 0 OR r.account_id = ?3)"
-                                 " AND r.due_on >= ?4 AND (r.due_on > ?4 OR r.id > ?5) ORDER BY r.due_on, r.id LIMIT ?6");
+    // Cached by its text: the account list asks this once per row.
+    auto st = db.statements().get(
+        std::string("SELECT ") + review_columns + " FROM reviews r" + (f.account_id != 0 ? " INDEXED BY reviews_account_due" : "") +
+                         " JOIN accounts a ON a.id = r.account_id WHERE " + where + " AND r.due_on <= ?2" + (f.account_id != 0 ? " AND r.account_id = ?3" : "") +
+                         // Only the conditions asked for, so one account's reviews come by its index, not a scan.
+                         (f.after_due.empty() && f.after_id == 0 ? "" : " AND r.due_on >= ?4 AND (r.due_on > ?4 OR r.id > ?5)") +
+                         " ORDER BY r.due_on, r.id LIMIT ?6");
     if (!st) return st.error();
-    st->bind(1, std::string_view(f.today)).bind(2, std::string_view(upper)).bind(3, f.account_id);
-    st->bind(4, std::string_view(f.after_due)).bind(5, f.after_id).bind(6, f.limit);
-    return sqlite::collect<review_record>(*st, read_review);
+    (*st)->bind(1, std::string_view(f.today)).bind(2, std::string_view(upper)).bind(3, f.account_id);
+    (*st)->bind(4, std::string_view(f.after_due)).bind(5, f.after_id).bind(6, f.limit);
+    return sqlite::collect<review_record>(**st, read_review);
 }
 
 result<std::vector<review_event>> review_history(const database& db, std::int64_t review_id) {

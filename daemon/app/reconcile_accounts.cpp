@@ -276,7 +276,7 @@ result<reconcile_summary> reconcile_accounts(storage::database& db, const reconc
     // all here.
     std::optional<storage::database> reader;
     if (todo.size() > 1) {
-        if (auto r = storage::database::open_reader(db.path()); r) reader.emplace(std::move(*r));
+        if (auto r = storage::database::open_reader(db.path(), false); r) reader.emplace(std::move(*r));
     }
     handover queue(8);
     std::thread loader;
