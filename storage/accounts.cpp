@@ -75,6 +75,14 @@ result<std::vector<account_record>> list_accounts(const database& db) {
     return sqlite::collect<account_record>(*st, read_account);
 }
 
+result<std::vector<account_officer>> list_account_officers(const database& db) {
+    auto st = db.statements().get("SELECT account_ref, finance_officer FROM accounts ORDER BY account_ref");
+    if (!st) return st.error();
+    return sqlite::collect<account_officer>(**st, [](const sqlite::statement& row) {
+        return account_officer{row.column_text(0), row.column_text(1)};
+    });
+}
+
 result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref) {
     auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns + " FROM accounts a WHERE account_ref = ?1");
     if (!st) return st.error();

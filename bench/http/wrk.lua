@@ -1,7 +1,8 @@
 -- wrk script for bench/http/run.sh: one GET route, its path built per request so that caches do not flatter.
---   wrk ... -H "Authorization: Bearer TOKEN" -s bench/http/wrk.lua http://127.0.0.1:PORT/ -- PATH [ACCOUNTS] [CURSORS]
+--   wrk ... -H "Authorization: Bearer TOKEN" -s bench/http/wrk.lua http://127.0.0.1:PORT/ -- PATH [ACCOUNTS] [CURSORS] [FIRST]
 -- PATH is the request path; in it
---   {ref}     becomes DP-%06d with a number drawn at random in 1..ACCOUNTS, for each request;
+--   {ref}     becomes DP-%06d with a number drawn at random in FIRST..ACCOUNTS (FIRST: 1 unless given), for
+--             each request;
 --   {cursor}  becomes an entry drawn at random from the list the Lua file CURSORS returns
 --             (`return { "...", ... }`, each already URL-encoded; written by bench/http/walk.py).
 -- done() prints one line for run.sh to read:
@@ -17,6 +18,7 @@ function setup(thread)
 end
 
 local template, accounts, cursors
+local first_account = 1
 
 -- Plain-text replacement: cursors are URL-encoded and hold '%', which gsub would read as a capture.
 local function replace(s, placeholder, value)
@@ -29,6 +31,7 @@ end
 function init(args)
   template = args[1] or wrk.path
   accounts = tonumber(args[2] or "") or 0
+  first_account = tonumber(args[4] or "") or 1
   if args[3] and args[3] ~= "" then
     cursors = dofile(args[3])
   end
@@ -40,7 +43,7 @@ end
 function request()
   local path = template
   if accounts > 0 then
-    path = replace(path, "{ref}", string.format("DP-%06d", math.random(accounts)))
+    path = replace(path, "{ref}", string.format("DP-%06d", math.random(first_account, accounts)))
   end
   if cursors and #cursors > 0 then
     path = replace(path, "{cursor}", cursors[math.random(#cursors)])

@@ -126,7 +126,7 @@ namespace {
 // Every account's concerns, ranked (the whole caseload's worklist).
 result<std::vector<core::worklist_entry>> build_full_worklist(const storage::database& db, const std::string& officer,
                                                               core::civil_date today) {
-    auto accounts = storage::list_accounts(db);
+    auto accounts = storage::list_account_officers(db);
     if (!accounts) return accounts.error();
     std::map<std::string, core::account_concerns> by_ref;
     for (const auto& a : *accounts) {

@@ -58,6 +58,14 @@ result<std::optional<account_status>> find_account_status(const database& db, st
 // Replaces the account's status (in the caller's transaction).
 result<void> save_account_status(database& db, std::int64_t account_id, const account_status& s);
 
+// Every account's reference and finance officer, by reference: what ranking the caseload needs, without
+// the plans and policies each account carries.
+struct account_officer {
+    std::string account_ref;
+    std::string finance_officer;
+};
+result<std::vector<account_officer>> list_account_officers(const database& db);
+
 // One row per account for list views: the account, its status (if reconciled) and its open flag codes.
 struct account_row {
     account_record account;
