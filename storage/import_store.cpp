@@ -269,6 +269,7 @@ result<std::vector<finding_record>> balance_findings(const database& db, std::in
 struct import_writer::impl {
     sqlite3* db = nullptr;
     bool open = true;
+    std::int64_t added = 0;  // rows inserted, for the status counter (once at commit, not a trigger per row)
     sqlite::statement insert_row;
     sqlite::statement insert_finding;
 };
@@ -332,7 +333,9 @@ result<bool> import_writer::add_row(std::int64_t account_id, const core::bank_tr
         st.bind_null(7);
     }
     if (auto r = st.run(); !r) return r.error();
-    return sqlite3_changes(impl_->db) > 0;
+    const bool added = sqlite3_changes(impl_->db) > 0;
+    impl_->added += added ? 1 : 0;
+    return added;
 }
 
 result<void> import_writer::add_finding(std::int64_t account_id, std::string_view kind, const core::bank_transaction& at,
@@ -365,6 +368,12 @@ result<void> import_writer::commit(const import_record& totals) {
         .bind(6, std::string_view(totals.last_date))
         .bind(7, std::int64_t{totals.newest_first ? 1 : 0});
     if (auto r = st->run(); !r) return r.error();
+    // The transactions counter (GET /api/v1/status) moves here, in the import's transaction: a trigger per
+    // row doubled the time of a million-row import.
+    auto count = sqlite::statement::prepare(impl_->db, "UPDATE counters SET n = n + ?1 WHERE name = 'transactions'");
+    if (!count) return count.error();
+    count->bind(1, impl_->added);
+    if (auto r = count->run(); !r) return r.error();
     if (auto c = sqlite::exec(impl_->db, "COMMIT"); !c) return c.error();
     impl_->open = false;
     return {};

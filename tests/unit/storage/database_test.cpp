@@ -165,7 +165,7 @@ TEST_CASE("a statement still running at the deadline is interrupted with timed_o
     db->set_deadline(std::chrono::steady_clock::time_point::max());
 }
 
-TEST_CASE("status counts come from counters the triggers keep in step with the tables") {
+TEST_CASE("status counts come from counters kept in step with the tables by triggers and imports") {
     temp_dir dir;
     auto db = database::open(dir.path() / "dpmon.db");
     REQUIRE(db.has_value());
@@ -176,6 +176,7 @@ TEST_CASE("status counts come from counters the triggers keep in step with the t
     exec("INSERT INTO imports (file_name, sha256, status, imported_at) VALUES ('a.csv', 'aa', 'imported', '2026-02-01T00:00:00Z')");
     exec("INSERT INTO transactions (account_id, import_id, posted_on, amount_pence, description, fingerprint, source_line)"
          " VALUES (1, 1, '2026-01-02', 100, 'x', X'01', 2), (1, 1, '2026-01-03', 200, 'y', X'02', 3), (2, 1, '2026-01-03', 5, 'z', X'03', 4)");
+    exec("UPDATE counters SET n = n + 3 WHERE name = 'transactions'");  // as an import does at its commit
     exec("DELETE FROM transactions WHERE amount_pence = 5");
     auto counts = db->counts();
     REQUIRE(counts.has_value());
