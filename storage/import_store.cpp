@@ -70,6 +70,28 @@ result<std::vector<import_record>> list_imports(const database& db, std::string_
     return sqlite::collect<import_record>(*st, read_import);
 }
 
+namespace {
+
+// A row of "SELECT id, posted_on, amount_pence, description, bank_reference, balance_pence, category, rule,
+// import_id, source_line".
+transaction_record read_transaction(const sqlite::statement& row, const std::string& account_ref) {
+    transaction_record t;
+    t.id = row.column_int(0);
+    t.account_ref = account_ref;
+    t.posted_on = row.column_text(1);
+    t.amount_pence = row.column_int(2);
+    t.description = row.column_text(3);
+    t.bank_reference = row.column_text(4);
+    if (!row.column_is_null(5)) t.balance_pence = row.column_int(5);
+    t.category = row.column_text(6);
+    t.rule = row.column_text(7);
+    t.import_id = row.column_int(8);
+    t.source_line = row.column_int(9);
+    return t;
+}
+
+}  // namespace
+
 result<std::vector<transaction_record>> list_transaction_page(const database& db, const std::string& account_ref,
                                                               std::int64_t account_id, const std::string& after_date,
                                                               std::int64_t after_id, std::int64_t limit,
@@ -83,21 +105,7 @@ result<std::vector<transaction_record>> list_transaction_page(const database& db
     if (!st) return st.error();
     (*st)->bind(1, account_id).bind_static(2, after_date).bind(3, after_id).bind(4, limit);
     (*st)->bind_static(5, to.empty() ? std::string_view("9999-12-31") : std::string_view(to));
-    return sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) {
-        transaction_record t;
-        t.id = row.column_int(0);
-        t.account_ref = account_ref;
-        t.posted_on = row.column_text(1);
-        t.amount_pence = row.column_int(2);
-        t.description = row.column_text(3);
-        t.bank_reference = row.column_text(4);
-        if (!row.column_is_null(5)) t.balance_pence = row.column_int(5);
-        t.category = row.column_text(6);
-        t.rule = row.column_text(7);
-        t.import_id = row.column_int(8);
-        t.source_line = row.column_int(9);
-        return t;
-    });
+    return sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) { return read_transaction(row, account_ref); });
 }
 
 namespace {
@@ -134,21 +142,7 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
     if (!st) return st.error();
     const std::string_view upper = to.empty() ? std::string_view("9999-12-31") : to;
     (*st)->bind(1, account_id).bind_static(2, from).bind_static(3, upper);
-    auto rows = sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) {
-        transaction_record t;
-        t.id = row.column_int(0);
-        t.account_ref = account_ref;
-        t.posted_on = row.column_text(1);
-        t.amount_pence = row.column_int(2);
-        t.description = row.column_text(3);
-        t.bank_reference = row.column_text(4);
-        if (!row.column_is_null(5)) t.balance_pence = row.column_int(5);
-        t.category = row.column_text(6);
-        t.rule = row.column_text(7);
-        t.import_id = row.column_int(8);
-        t.source_line = row.column_int(9);
-        return t;
-    });
+    auto rows = sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) { return read_transaction(row, account_ref); });
     if (!rows) return rows.error();
 
     // Within a day, the order the money moved: by import, then by line (backwards for a newest-first file).

@@ -257,7 +257,7 @@ build_base() {
   rm -rf "$work" && mkdir -p "$work"
   echo "generating $accounts accounts x $months months ..."
   base_rows=$(/usr/bin/python3 bench/reconcile/generate.py "$work/gen" "$accounts" "$months" 0)
-  printf '[daemon]\nstate_dir = "%s/base-state"\ndrop_dir = "%s/base-drop"\n[[rules]]\nmatch = "SHOP"\ncategory = "other_agreed"\n' \
+  printf '[daemon]\nstate_dir = "%s/base-state"\ndrop_dir = "%s/base-drop"\nmax_file_bytes = 17179869184\n[[rules]]\nmatch = "SHOP"\ncategory = "other_agreed"\n' \
     "$work" "$work" >"$work/base.toml"
   "$dpmon" --config "$work/base.toml" plans import "$work/gen/plans.json" >/dev/null
   echo "importing $base_rows rows ..."

@@ -58,7 +58,7 @@ void add_worklist_commands(CLI::App& app, const cli_context& ctx) {
     auto o = std::make_shared<options>();
     cmd->add_option("--officer", o->officer, "only this finance officer's accounts (their email address)");
     cmd->add_option("--limit", o->limit, "at most this many accounts (0: all)")->capture_default_str();
-    cmd->add_flag("--json", o->json, "print the JSON that GET /api/v1/worklist serves");
+    cmd->add_flag("--json", o->json, "print the JSON of GET /api/v1/worklist, every page in one document");
     cmd->callback([o, &ctx] { ctx.status = show_worklist(ctx.config_path, *o); });
 }
 
