@@ -52,5 +52,7 @@ if [ ! -f "$demo/state/dpmon.db" ]; then
   "$build/daemon/dpmon" demo-data --out "$demo/drop" --accounts 12 --months 14 --until "$yesterday"
 fi
 
-echo "dpmon demo: http://$listen/healthz  (API token in $demo/api-token; Ctrl-C to stop)"
+echo "dpmon demo: http://$listen/healthz  (Ctrl-C to stop)"
+echo "  the API needs the demo's admin token, e.g.:"
+echo "  curl -H \"Authorization: Bearer \$(cat $demo/api-token)\" http://$listen/api/v1/worklist"
 exec "$build/daemon/dpmond" --config "$demo/dpmon.toml"
