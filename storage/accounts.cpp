@@ -128,8 +128,10 @@ result<std::vector<account_row>> list_account_rows(const database& db, const acc
             "   WHERE f.account_id = a.id AND f.state IN ('open', 'acknowledged') ORDER BY code))"
             " FROM accounts a LEFT JOIN account_status s ON s.account_id = a.id"
             " WHERE a.account_ref > ?1 AND (?2 = '' OR lower(a.finance_officer) = lower(?2)) AND (?3 = '' OR a.status = ?3)"
-            // The accounts with the flag, found once by the (state, code) index, rather than a look per account.
-            " AND (?4 = '' OR a.id IN (SELECT account_id FROM flags WHERE state IN ('open', 'acknowledged') AND code = ?4))"
+            // Each account in reference order is looked up in the (state, code, account_id) index, alone: the
+            // page costs its own rows, not a list of every flagged account built per request.
+            " AND (?4 = '' OR EXISTS (SELECT 1 FROM flags f WHERE f.state IN ('open', 'acknowledged') AND f.code = ?4"
+            "                         AND f.account_id = a.id))"
             " ORDER BY a.account_ref LIMIT ?5");
     if (!st) return st.error();
     (*st)->bind(1, std::string_view(q.after_ref)).bind(2, std::string_view(q.officer)).bind(3, std::string_view(q.status));

@@ -434,6 +434,8 @@ else
   measure "GET /api/v1/flags?limit=100 (no cursor given back: the whole list; 4 connections)" flags-whole \
     "/api/v1/flags?limit=100" 4 "$((duration < 10 ? duration : 10))"
 fi
+measure "GET /api/v1/accounts/{ref}/transactions (the default page of 100, ref at random)" transactions-100 \
+  "/api/v1/accounts/{ref}/transactions"
 measure "GET /api/v1/accounts/{ref}/transactions?limit=1000 (ref at random)" transactions \
   "/api/v1/accounts/{ref}/transactions?limit=1000"
 measure "GET /api/v1/worklist?limit=100" worklist "/api/v1/worklist?limit=100"
