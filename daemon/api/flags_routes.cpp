@@ -28,8 +28,8 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
         }
         auto page = page_params(m, "flags", 1);
         if (!page) return error_answer(page.error());
-        const auto before = page->after.empty() ? std::optional<std::int64_t>(0) : to_int(page->after[0]);
-        if (!before) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        const auto before = cursor_number(*page, 0);
+        if (!before) return error_answer(before.error());
         auto flags = app::list_flags(db, state, query(m, "code"), account_id, *before, page->limit + 1);
         if (!flags) return storage_failure(flags.error());
         auto exempt = app::exemptions_in_force(db, today());

@@ -83,15 +83,10 @@ http::response transactions_answer(const api_context& ctx, const storage::databa
     if (!format.empty() && format != "json") return http::error_response(400, "bad_request", "format must be json or csv");
     auto page = page_params(m, "transactions", 2);
     if (!page) return error_answer(page.error());
-    std::string after_date = from;
-    std::int64_t after_id = 0;
-    if (!page->after.empty()) {
-        after_date = page->after[0];
-        const auto id = to_int(page->after[1]);
-        if (!id) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
-        after_id = *id;
-    }
-    auto txns = app::list_transaction_page(db, account->account_ref, account->id, after_date, after_id, page->limit + 1, to);
+    const auto after_id = cursor_number(*page, 1);
+    if (!after_id) return error_answer(after_id.error());
+    const std::string after_date = page->after.empty() ? from : page->after[0];
+    auto txns = app::list_transaction_page(db, account->account_ref, account->id, after_date, *after_id, page->limit + 1, to);
     if (!txns) return storage_failure(txns.error());
     boost::json::array rows;
     for (const auto& t : *txns) rows.push_back(transaction_row(t));
@@ -111,8 +106,8 @@ void add_imports_routes(http::router& r, const api_context& ctx) {
             return http::error_response(400, "bad_request", "status must be imported, duplicate or rejected");
         auto page = page_params(m, "imports", 1);
         if (!page) return error_answer(page.error());
-        const auto before = page->after.empty() ? std::optional<std::int64_t>(0) : to_int(page->after[0]);
-        if (!before) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        const auto before = cursor_number(*page, 0);
+        if (!before) return error_answer(before.error());
         auto imports = app::list_imports(db, status, page->limit + 1, *before);
         if (!imports) return storage_failure(imports.error());
         boost::json::array rows;

@@ -20,8 +20,8 @@ void add_outbox_routes(http::router& r, const api_context& ctx) {
             return http::error_response(400, "bad_request", "state must be pending, sent or failed_permanent (or failed)");
         auto page = page_params(m, "messages", 1);
         if (!page) return error_answer(page.error());
-        const auto before = page->after.empty() ? std::optional<std::int64_t>(0) : to_int(page->after[0]);
-        if (!before) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+        const auto before = cursor_number(*page, 0);
+        if (!before) return error_answer(before.error());
         auto rows = app::list_outbox(db, state, page->limit + 1, *before);
         if (!rows) return storage_failure(rows.error());
         boost::json::array out;

@@ -33,12 +33,10 @@ void add_reviews_routes(http::router& r, const api_context& ctx) {
         }
         auto page = page_params(m, "reviews", 2);
         if (!page) return error_answer(page.error());
-        if (!page->after.empty()) {
-            const auto id = to_int(page->after[1]);
-            if (!id) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
-            f.after_due = page->after[0];
-            f.after_id = *id;
-        }
+        const auto after_id = cursor_number(*page, 1);
+        if (!after_id) return error_answer(after_id.error());
+        if (!page->after.empty()) f.after_due = page->after[0];
+        f.after_id = *after_id;
         f.limit = page->limit + 1;
         auto reviews = app::list_reviews(db, f);
         if (!reviews) {

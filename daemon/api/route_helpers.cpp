@@ -118,6 +118,23 @@ http::response error_answer(const error& e) {
 
 std::string signed_in(const http::route_match& m) { return m.user ? m.user->name : std::string(); }
 
+namespace {
+
+error foreign_cursor() {
+    return make_error(errc::invalid_argument,
+                      "cursor is not one this list gave: pass the \"next\" value of the previous page as it came, "
+                      "or leave cursor out for the first page");
+}
+
+}  // namespace
+
+result<std::int64_t> cursor_number(const page_request& page, std::size_t i) {
+    if (page.after.empty()) return 0;
+    const auto n = i < page.after.size() ? to_int(page.after[i]) : std::nullopt;
+    if (!n) return foreign_cursor();
+    return *n;
+}
+
 result<page_request> page_params(const http::route_match& m, std::string_view list, std::size_t key_parts) {
     page_request page;
     if (const std::string text = query(m, "limit"); !text.empty()) {
@@ -128,9 +145,7 @@ result<page_request> page_params(const http::route_match& m, std::string_view li
     }
     const std::string cursor = query(m, "cursor");
     if (cursor.empty()) return page;
-    const auto bad = make_error(errc::invalid_argument,
-                                "cursor is not one this list gave: pass the \"next\" value of the previous page as it came, "
-                                "or leave cursor out for the first page");
+    const auto bad = foreign_cursor();
     const auto text = from_hex(cursor);
     if (!text) return bad;
     std::vector<std::string> parts;

@@ -78,7 +78,11 @@ http::response page_answer(const http::request& req, std::string_view list, cons
                            boost::json::array rows, const std::function<std::vector<std::string>(std::size_t)>& next_key,
                            boost::json::object extra = {});
 
-// A key part as a whole number (cursor parts), or nullopt.
+// A key part as a whole number, or nullopt.
 std::optional<std::int64_t> to_int(const std::string& text);
+
+// The cursor's key part `i` as a whole number: 0 on the first page (no cursor), errc::invalid_argument (saying
+// what to send) when it is not one.
+result<std::int64_t> cursor_number(const page_request& page, std::size_t i);
 
 }  // namespace dpmon::daemon

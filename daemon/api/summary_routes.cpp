@@ -39,9 +39,9 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
         };
         auto first = (*list)->begin();
         if (!page->after.empty()) {
-            const auto priority = to_int(page->after[0]);
-            const auto concerns = to_int(page->after[1]);
-            if (!priority || !concerns) return error_answer(make_error(errc::invalid_argument, "cursor is not one this list gave"));
+            const auto priority = cursor_number(*page, 0);
+            const auto concerns = cursor_number(*page, 1);
+            if (!priority || !concerns) return error_answer(priority ? concerns.error() : priority.error());
             const auto after = std::tuple(-*priority, -*concerns, std::string_view(page->after[2]));
             first = std::upper_bound((*list)->begin(), (*list)->end(), after,
                                      [&](const auto& a, const core::worklist_entry& e) { return a < key(e); });
