@@ -120,36 +120,40 @@ result<std::optional<account_status>> find_account_status(const database& db, st
 }
 
 result<std::vector<account_row>> list_account_rows(const database& db, const account_query& q) {
-    // One query, filtered and paged in SQL (by reference, the accounts table's unique key).
+    // One query, filtered and paged in SQL (by reference, the accounts table's unique key), each row with its
+    // flag codes and its next review: a page costs one statement, not three a row.
     auto st = db.statements().get(
-        std::string("SELECT ") + account_columns +
-            ", s.balance_pence, coalesce(s.balance_date, ''), s.balance_from_statement, s.recoverable_pence,"
-            " s.reconciled_on, (SELECT group_concat(code, ',') FROM (SELECT DISTINCT code FROM flags f"
-            "   WHERE f.account_id = a.id AND f.state IN ('open', 'acknowledged') ORDER BY code))"
-            " FROM accounts a LEFT JOIN account_status s ON s.account_id = a.id"
-            " WHERE a.account_ref > ?1 AND (?2 = '' OR lower(a.finance_officer) = lower(?2)) AND (?3 = '' OR a.status = ?3)"
-            // Each account in reference order is looked up in the (state, code, account_id) index, alone: the
-            // page costs its own rows, not a list of every flagged account built per request.
-            " AND (?4 = '' OR EXISTS (SELECT 1 FROM flags f WHERE f.state IN ('open', 'acknowledged') AND f.code = ?4"
-            "                         AND f.account_id = a.id))"
-            " ORDER BY a.account_ref LIMIT ?5");
+        "SELECT a.id, a.account_ref, a.status, a.finance_officer,"
+        " s.balance_pence, coalesce(s.balance_date, ''), s.balance_from_statement, s.recoverable_pence, s.reconciled_on,"
+        " (SELECT group_concat(code, ',') FROM (SELECT DISTINCT code FROM flags f"
+        "   WHERE f.account_id = a.id AND f.state IN ('open', 'acknowledged') ORDER BY code)),"
+        " r.id, r.kind, r.due_on"
+        " FROM accounts a LEFT JOIN account_status s ON s.account_id = a.id"
+        " LEFT JOIN reviews r ON r.id = (SELECT n.id FROM reviews n INDEXED BY reviews_account_due"
+        "   WHERE n.account_id = a.id AND n.state = 'scheduled' ORDER BY n.due_on, n.id LIMIT 1)"
+        " WHERE a.account_ref > ?1 AND (?2 = '' OR lower(a.finance_officer) = lower(?2)) AND (?3 = '' OR a.status = ?3)"
+        // Each account in reference order is looked up in the (state, code, account_id) index, alone: the
+        // page costs its own rows, not a list of every flagged account built per request.
+        " AND (?4 = '' OR EXISTS (SELECT 1 FROM flags f WHERE f.state IN ('open', 'acknowledged') AND f.code = ?4"
+        "                         AND f.account_id = a.id))"
+        " ORDER BY a.account_ref LIMIT ?5");
     if (!st) return st.error();
     (*st)->bind(1, std::string_view(q.after_ref)).bind(2, std::string_view(q.officer)).bind(3, std::string_view(q.status));
     (*st)->bind(4, std::string_view(q.flag)).bind(5, q.limit);
-    constexpr int c = 15;  // the first column after account_columns
     return sqlite::collect<account_row>(**st, [](const sqlite::statement& row) {
-        account_row r{read_account(row), std::nullopt, {}};
-        if (!row.column_is_null(c)) {
-            r.status = account_status{row.column_int(c), row.column_text(c + 1), row.column_int(c + 2) != 0,
-                                      row.column_int(c + 3), row.column_text(c + 4), ""};
+        account_row r{{row.column_int(0), row.column_text(1), row.column_text(2), row.column_text(3)}, std::nullopt, {}, std::nullopt};
+        if (!row.column_is_null(4)) {
+            r.status = account_status{row.column_int(4), row.column_text(5), row.column_int(6) != 0,
+                                      row.column_int(7), row.column_text(8), ""};
         }
-        const std::string codes = row.column_text(c + 5);
+        const std::string codes = row.column_text(9);
         for (std::size_t start = 0; start < codes.size();) {
             const std::size_t comma = codes.find(',', start);
             r.open_flags.push_back(codes.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
             if (comma == std::string::npos) break;
             start = comma + 1;
         }
+        if (!row.column_is_null(10)) r.review = next_review{row.column_int(10), row.column_text(11), row.column_text(12)};
         return r;
     });
 }

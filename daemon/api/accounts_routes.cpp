@@ -18,17 +18,16 @@ namespace dpmon::daemon {
 
 void add_accounts_routes(http::router& r, const api_context& ctx) {
     const auto today = ctx.today;
-    add_read(r, ctx, "/api/v1/accounts", [today](const storage::database& db, const http::request& req, const http::route_match& m) {
+    add_read(r, ctx, "/api/v1/accounts", [](const storage::database& db, const http::request& req, const http::route_match& m) {
         auto page = page_params(m, "accounts", 1);
         if (!page) return error_answer(page.error());
         const std::string after = page->after.empty() ? std::string() : page->after[0];
-        auto rows = app::list_accounts(db, {query(m, "flag"), query(m, "officer"), query(m, "status"), after, page->limit + 1},
-                                       today());
+        auto rows = app::list_accounts(db, {query(m, "flag"), query(m, "officer"), query(m, "status"), after, page->limit + 1});
         if (!rows) return storage_failure(rows.error());
         boost::json::array out;
-        for (const auto& a : *rows) out.push_back(account_row_view(a.row, a.next_review ? &*a.next_review : nullptr));
+        for (const auto& a : *rows) out.push_back(account_row_view(a));
         return page_answer(req, "accounts", *page, std::move(out),
-                           [&](std::size_t i) { return std::vector<std::string>{(*rows)[i].row.account.account_ref}; });
+                           [&](std::size_t i) { return std::vector<std::string>{(*rows)[i].account.account_ref}; });
     });
 
     add_write(r, ctx, "PUT", "/api/v1/accounts/{ref}", core::role::admin,

@@ -41,21 +41,8 @@ result<std::map<std::string, storage::review_record>> next_reviews(const storage
     return out;
 }
 
-result<std::vector<account_list_row>> list_accounts(const storage::database& db, const account_filter& f,
-                                                    core::civil_date today) {
-    auto rows = storage::list_account_rows(db, {f.flag, f.officer, f.status, f.after_ref, f.limit});
-    if (!rows) return rows.error();
-    std::vector<account_list_row> out;
-    for (auto& row : *rows) {
-        storage::review_filter next;  // the soonest scheduled review
-        next.today = core::format_iso_date(today);
-        next.account_id = row.account.id;
-        next.limit = 1;
-        auto reviews = storage::list_reviews(db, next);
-        if (!reviews) return reviews.error();
-        out.push_back({std::move(row), reviews->empty() ? std::nullopt : std::optional(std::move(reviews->front()))});
-    }
-    return out;
+result<std::vector<storage::account_row>> list_accounts(const storage::database& db, const account_filter& f) {
+    return storage::list_account_rows(db, {f.flag, f.officer, f.status, f.after_ref, f.limit});
 }
 
 result<account_detail> account_details(const storage::database& db, const storage::account_record& account,

@@ -19,18 +19,19 @@ int list_accounts(const std::string& config_path, bool json) {
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    auto rows = app::list_accounts(*db, {}, local_today(*cfg));
+    auto rows = app::list_accounts(*db, {});
     if (!rows) return fail(rows.error());
     if (json) {
         // The document GET /api/v1/accounts serves.
         boost::json::array out;
-        for (const auto& a : *rows) out.push_back(account_row_view(a.row, a.next_review ? &*a.next_review : nullptr));
+        for (const auto& a : *rows) out.push_back(account_row_view(a));
         std::cout << boost::json::serialize(boost::json::object{{"accounts", std::move(out)}}) << "\n";
         return 0;
     }
     std::printf("%-11s %-9s %14s %-10s %14s  %-31s %s\n", "ACCOUNT", "STATUS", "BALANCE", "AS OF", "RECOVERABLE",
                 "NEXT REVIEW", "OPEN FLAGS");
-    for (const auto& [r, n] : *rows) {
+    for (const auto& r : *rows) {
+        const auto& n = r.review;
         std::string codes;
         for (const auto& c : r.open_flags) codes += (codes.empty() ? "" : " ") + c;
         const std::string review = n ? n->due_on + " " + n->kind : "-";

@@ -93,7 +93,7 @@ boost::json::object review_view(const storage::review_record& r, core::civil_dat
                                {"completed", std::move(completed)}};
 }
 
-boost::json::object account_row_view(const storage::account_row& row, const storage::review_record* next_review) {
+boost::json::object account_row_view(const storage::account_row& row) {
     const auto& a = row.account;
     boost::json::array codes;
     for (const auto& c : row.open_flags) codes.emplace_back(c);
@@ -106,10 +106,10 @@ boost::json::object account_row_view(const storage::account_row& row, const stor
                         : boost::json::value(nullptr)},
         {"balance_date", row.status ? nullable(row.status->balance_date) : boost::json::value(nullptr)},
         {"open_flags", std::move(codes)},
-        {"next_review", next_review ? boost::json::value(boost::json::object{{"id", next_review->id},
-                                                                                      {"kind", next_review->kind},
-                                                                                      {"due_on", next_review->due_on}})
-                                    : boost::json::value(nullptr)},
+        {"next_review", row.review ? boost::json::value(boost::json::object{{"id", row.review->id},
+                                                                                      {"kind", row.review->kind},
+                                                                                      {"due_on", row.review->due_on}})
+                                   : boost::json::value(nullptr)},
         {"recoverable_surplus",
          core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}};
 }

@@ -55,11 +55,6 @@ result<std::map<std::string, storage::exemption_record>> exemptions_in_force(con
 // Each account's soonest scheduled review, by account reference.
 result<std::map<std::string, storage::review_record>> next_reviews(const storage::database& db, core::civil_date today);
 
-// One row of the account list, with its next review.
-struct account_list_row {
-    storage::account_row row;
-    std::optional<storage::review_record> next_review;
-};
 struct account_filter {
     std::string flag;     // an open flag code; "" any
     std::string officer;  // the finance officer's address (any case); "" any
@@ -67,8 +62,8 @@ struct account_filter {
     std::string after_ref;  // a page: the accounts after this reference ("" from the first), by reference
     std::int64_t limit = -1;  // at most this many (-1: all)
 };
-result<std::vector<account_list_row>> list_accounts(const storage::database& db, const account_filter& f,
-                                                    core::civil_date today);
+// The account list (a page of it), each row with its open flag codes and its next review.
+result<std::vector<storage::account_row>> list_accounts(const storage::database& db, const account_filter& f);
 
 // One account as of `today`: its reconciliation (plan versions, periods, flags it would raise), its stored
 // flags with the exemption in force, and its reviews (scheduled, then completed).

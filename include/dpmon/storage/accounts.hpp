@@ -66,11 +66,25 @@ struct account_officer {
 };
 result<std::vector<account_officer>> list_account_officers(const database& db);
 
-// One row per account for list views: the account, its status (if reconciled) and its open flag codes.
+// One row per account for list views: what the list shows of the account (not its plans and policies, which
+// would be copied for every row and never read), its status (if reconciled), its open flag codes and its
+// soonest scheduled review.
+struct account_line {
+    std::int64_t id = 0;
+    std::string account_ref;
+    std::string status;  // active | suspended | closed
+    std::string finance_officer;
+};
+struct next_review {
+    std::int64_t id = 0;
+    std::string kind;  // core::to_string(review_kind)
+    std::string due_on;
+};
 struct account_row {
-    account_record account;
+    account_line account;
     std::optional<account_status> status;
     std::vector<std::string> open_flags;  // distinct codes of open and acknowledged flags, sorted
+    std::optional<next_review> review;    // the soonest scheduled review, by due date then id
 };
 // Which accounts, and a page of them by reference: those after `after_ref` (empty: from the first), at most
 // `limit` (-1: all). Filters: an unresolved flag's code, the finance officer (any case), the status.

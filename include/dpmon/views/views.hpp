@@ -33,7 +33,7 @@ boost::json::object recovery_view(const storage::recovery_record& r);
 boost::json::object review_view(const storage::review_record& r, core::civil_date today);
 
 // One row of the account list: balance, open flag codes, recoverable surplus, the next review (or null).
-boost::json::object account_row_view(const storage::account_row& row, const storage::review_record* next_review);
+boost::json::object account_row_view(const storage::account_row& row);
 
 // One account as of `today` (app::account_details): the plan in force, every period's figures, the flags
 // and the reviews.
