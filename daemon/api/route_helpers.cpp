@@ -161,25 +161,62 @@ result<page_request> page_params(const http::route_match& m, std::string_view li
     return page;
 }
 
+namespace {
+
+// The "next" of a page: its cursor when the rows hold one more than the limit (the extra row dropped).
+template <class Rows>
+std::optional<std::string> trim_to_page(Rows& rows, std::string_view list, const page_request& page,
+                                        const std::function<std::vector<std::string>(std::size_t)>& next_key) {
+    if (static_cast<std::int64_t>(rows.size()) <= page.limit) return std::nullopt;
+    rows.resize(static_cast<std::size_t>(page.limit));
+    return encode_cursor(list, next_key(rows.size() - 1));
+}
+
+void add_next_link(http::response& res, const http::request& req, const std::optional<std::string>& next) {
+    if (!next) return;
+    if (auto parsed = boost::urls::parse_origin_form(req.target)) {
+        boost::urls::url u(*parsed);
+        u.params().set("cursor", *next);
+        res.headers.emplace_back("Link", "<" + std::string(u.buffer()) + ">; rel=\"next\"");
+    }
+}
+
+}  // namespace
+
 http::response page_answer(const http::request& req, std::string_view list, const page_request& page,
                            boost::json::array rows, const std::function<std::vector<std::string>(std::size_t)>& next_key,
                            boost::json::object extra) {
-    std::optional<std::string> next;
-    if (static_cast<std::int64_t>(rows.size()) > page.limit) {
-        rows.resize(static_cast<std::size_t>(page.limit));
-        next = encode_cursor(list, next_key(rows.size() - 1));
-    }
+    const auto next = trim_to_page(rows, list, page, next_key);
     boost::json::object o = std::move(extra);
     o[list] = std::move(rows);
     o["next"] = next ? boost::json::value(*next) : boost::json::value(nullptr);
     http::response res = json(o);
-    if (next) {
-        if (auto parsed = boost::urls::parse_origin_form(req.target)) {
-            boost::urls::url u(*parsed);
-            u.params().set("cursor", *next);
-            res.headers.emplace_back("Link", "<" + std::string(u.buffer()) + ">; rel=\"next\"");
-        }
+    add_next_link(res, req, next);
+    return res;
+}
+
+http::response page_answer(const http::request& req, std::string_view list, const page_request& page,
+                           std::vector<std::string_view> rows,
+                           const std::function<std::vector<std::string>(std::size_t)>& next_key, boost::json::object extra) {
+    const auto next = trim_to_page(rows, list, page, next_key);
+    // The same document as above, written around the rows: extra's fields, the list, then "next".
+    std::size_t size = 64;
+    for (const auto row : rows) size += row.size() + 1;
+    std::string body = boost::json::serialize(extra);
+    body.reserve(body.size() + size);
+    body.pop_back();  // its closing brace
+    if (!extra.empty()) body += ',';
+    body += boost::json::serialize(boost::json::string_view(list));
+    body += ":[";
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i != 0) body += ',';
+        body += rows[i];
     }
+    body += "],\"next\":";
+    body += next ? boost::json::serialize(boost::json::string_view(*next)) : std::string("null");
+    body += '}';
+    http::response res{200, "application/json", std::move(body), {}, {}};
+    add_next_link(res, req, next);
     return res;
 }
 

@@ -77,6 +77,10 @@ result<page_request> page_params(const http::route_match& m, std::string_view li
 http::response page_answer(const http::request& req, std::string_view list, const page_request& page,
                            boost::json::array rows, const std::function<std::vector<std::string>(std::size_t)>& next_key,
                            boost::json::object extra = {});
+// The same page from rows already serialised, each one JSON value (for lists whose rows are kept as JSON).
+http::response page_answer(const http::request& req, std::string_view list, const page_request& page,
+                           std::vector<std::string_view> rows,
+                           const std::function<std::vector<std::string>(std::size_t)>& next_key, boost::json::object extra = {});
 
 // A key part as a whole number, or nullopt.
 std::optional<std::int64_t> to_int(const std::string& text);

@@ -41,6 +41,7 @@ boost::json::object account_view(const app::account_detail& d, core::civil_date 
 
 // The worklist (GET /api/v1/worklist, docs/worklist.md): each account's priority, money by kind, concerns and
 // next action.
+boost::json::object worklist_entry_view(const core::worklist_entry& e);
 boost::json::array worklist_view(const std::vector<core::worklist_entry>& list);
 
 // The caseload in figures (GET /api/v1/summary).
