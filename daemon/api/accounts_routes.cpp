@@ -1,6 +1,8 @@
 // GET /api/v1/accounts, GET and PUT /api/v1/accounts/{ref}.
 #include "routes.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -24,8 +26,10 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
         const std::string after = page->after.empty() ? std::string() : page->after[0];
         auto rows = app::list_accounts(db, {query(m, "flag"), query(m, "officer"), query(m, "status"), after, page->limit + 1});
         if (!rows) return storage_failure(rows.error());
-        boost::json::array out;
-        for (const auto& a : *rows) out.push_back(account_row_view(a));
+        boost::json::monotonic_resource arena(64 * 1024);  // the page's documents, given back at once
+        boost::json::array out(&arena);
+        out.reserve(rows->size());
+        for (const auto& a : *rows) out.push_back(account_row_view(a, out.storage()));
         return page_answer(req, "accounts", *page, std::move(out),
                            [&](std::size_t i) { return std::vector<std::string>{(*rows)[i].account.account_ref}; });
     });

@@ -1,6 +1,8 @@
 // GET /api/v1/flags, POST /api/v1/flags/{id}/acknowledge.
 #include "routes.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/value.hpp>
@@ -34,10 +36,12 @@ void add_flags_routes(http::router& r, const api_context& ctx) {
         if (!flags) return storage_failure(flags.error());
         auto exempt = app::exemptions_in_force(db, today());
         if (!exempt) return storage_failure(exempt.error());
-        boost::json::array rows;
+        boost::json::monotonic_resource arena(64 * 1024);  // the page's documents, given back at once
+        boost::json::array rows(&arena);
+        rows.reserve(flags->size());
         for (const auto& f : *flags) {
             auto e = exempt->find(f.account_ref);
-            rows.push_back(flag_view(f, e == exempt->end() ? nullptr : &e->second));
+            rows.push_back(flag_view(f, e == exempt->end() ? nullptr : &e->second, rows.storage()));
         }
         return page_answer(req, "flags", *page, std::move(rows),
                            [&](std::size_t i) { return std::vector<std::string>{std::to_string((*flags)[i].id)}; });

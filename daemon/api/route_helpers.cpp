@@ -187,7 +187,7 @@ http::response page_answer(const http::request& req, std::string_view list, cons
                            boost::json::array rows, const std::function<std::vector<std::string>(std::size_t)>& next_key,
                            boost::json::object extra) {
     const auto next = trim_to_page(rows, list, page, next_key);
-    boost::json::object o = std::move(extra);
+    boost::json::object o(std::move(extra), rows.storage());  // in the rows' storage, so they are moved, not copied
     o[list] = std::move(rows);
     o["next"] = next ? boost::json::value(*next) : boost::json::value(nullptr);
     http::response res = json(o);

@@ -42,11 +42,12 @@ boost::json::object recovery_view(const storage::recovery_record& r) {
         {"note", nullable(r.note)}};
 }
 
-boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption) {
+boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption,
+                              const boost::json::storage_ptr& sp) {
     boost::system::error_code ec;
-    boost::json::value inputs = boost::json::parse(f.inputs_json, ec);
-    if (ec) inputs = boost::json::object();
-    return boost::json::object{
+    boost::json::value inputs = boost::json::parse(f.inputs_json, ec, sp);
+    if (ec) inputs = boost::json::object(sp);
+    return boost::json::object({
         {"id", f.id},
         {"account_ref", f.account_ref},
         {"code", core::to_string(f.code)},
@@ -66,7 +67,7 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
                           ? boost::json::value(boost::json::object{{"reason", exemption->reason},
                                                                    {"detail", exemption->detail},
                                                                    {"until", exemption->until_date}})
-                          : boost::json::value(nullptr)}};
+                          : boost::json::value(nullptr)}}, sp);
 }
 
 boost::json::object review_view(const storage::review_record& r, core::civil_date today_date) {
@@ -93,11 +94,11 @@ boost::json::object review_view(const storage::review_record& r, core::civil_dat
                                {"completed", std::move(completed)}};
 }
 
-boost::json::object account_row_view(const storage::account_row& row) {
+boost::json::object account_row_view(const storage::account_row& row, const boost::json::storage_ptr& sp) {
     const auto& a = row.account;
-    boost::json::array codes;
+    boost::json::array codes(sp);
     for (const auto& c : row.open_flags) codes.emplace_back(c);
-    return boost::json::object{
+    return boost::json::object({
         {"account_ref", a.account_ref},
         {"status", a.status},
         {"finance_officer", a.finance_officer},
@@ -111,7 +112,7 @@ boost::json::object account_row_view(const storage::account_row& row) {
                                                                                       {"due_on", row.review->due_on}})
                                    : boost::json::value(nullptr)},
         {"recoverable_surplus",
-         core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}};
+         core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}}, sp);
 }
 
 boost::json::object account_view(const app::account_detail& d, core::civil_date day) {

@@ -21,7 +21,9 @@ namespace dpmon::daemon {
 boost::json::value nullable(const std::string& s);
 
 // One flag with its reason, inputs and lifecycle; a SURPLUS shows the exemption in force, if any.
-boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption = nullptr);
+// `sp`: where the document is made (a page's rows share one arena).
+boost::json::object flag_view(const storage::flag_record& f, const storage::exemption_record* exemption = nullptr,
+                              const boost::json::storage_ptr& sp = {});
 
 // One exemption; `active` as of `today`.
 boost::json::object exemption_view(const storage::exemption_record& e, core::civil_date today);
@@ -33,7 +35,7 @@ boost::json::object recovery_view(const storage::recovery_record& r);
 boost::json::object review_view(const storage::review_record& r, core::civil_date today);
 
 // One row of the account list: balance, open flag codes, recoverable surplus, the next review (or null).
-boost::json::object account_row_view(const storage::account_row& row);
+boost::json::object account_row_view(const storage::account_row& row, const boost::json::storage_ptr& sp = {});
 
 // One account as of `today` (app::account_details): the plan in force, every period's figures, the flags
 // and the reviews.
