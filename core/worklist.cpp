@@ -1,7 +1,10 @@
 #include "dpmon/core/worklist.hpp"
 
 #include <algorithm>
+
 #include <cstdlib>
+
+#include "dpmon/core/text.hpp"
 
 namespace dpmon::core {
 namespace {
@@ -115,6 +118,31 @@ std::vector<worklist_entry> build_worklist(std::vector<account_concerns> account
         return x.account_ref < y.account_ref;
     });
     return out;
+}
+
+bool worklist_filter::matches(const worklist_entry& e) const {
+    if (!officer.empty() && !iequals(e.finance_officer, officer)) return false;
+    if (concern.empty()) return true;
+    return std::any_of(e.concerns.begin(), e.concerns.end(), [&](const core::concern& c) {
+        return c.code ? to_string(*c.code) == concern : concern == "REVIEW_OVERDUE";
+    });
+}
+
+worklist_totals total(const std::vector<worklist_entry>& list, const worklist_filter& filter) {
+    worklist_totals t;
+    for (const worklist_entry& e : list) {
+        t.officers.push_back(e.finance_officer);
+        if (!filter.matches(e)) continue;
+        ++t.accounts;
+        t.recoverable_surplus += e.recoverable_surplus;
+        t.arrears += e.arrears;
+        t.overdrawn += e.overdrawn;
+        t.unexplained_inflows += e.unexplained_inflows;
+        for (const concern& c : e.concerns) t.reviews_overdue += c.code ? 0 : 1;
+    }
+    std::sort(t.officers.begin(), t.officers.end());
+    t.officers.erase(std::unique(t.officers.begin(), t.officers.end()), t.officers.end());
+    return t;
 }
 
 }  // namespace dpmon::core

@@ -47,7 +47,8 @@ request to_request(const bhttp::request<bhttp::string_body>& r) {
                    field(bhttp::field::origin),
                    field(bhttp::field::authorization),
                    field(bhttp::field::content_type),
-                   r.body()};
+                   r.body(),
+                   field(bhttp::field::cookie)};
 }
 
 template <class Result>
@@ -72,7 +73,13 @@ void set_common_headers(bhttp::response_header<>& out, const response& res) {
     out.set(bhttp::field::content_type, res.content_type);
     out.set(bhttp::field::cache_control, "no-store");
     out.set("X-Content-Type-Options", "nosniff");
-    for (const auto& [name, value] : res.headers) out.set(name, value);
+    for (const auto& [name, value] : res.headers) {
+        if (beast::iequals(name, "Set-Cookie")) {
+            out.insert(name, value);  // one header per cookie
+        } else {
+            out.set(name, value);
+        }
+    }
 }
 
 bhttp::response<bhttp::string_body> to_beast(const response& res, unsigned version, bool keep_alive, bool head) {

@@ -95,16 +95,18 @@ transaction_record read_transaction(const sqlite::statement& row, const std::str
 result<std::vector<transaction_record>> list_transaction_page(const database& db, const std::string& account_ref,
                                                               std::int64_t account_id, const std::string& after_date,
                                                               std::int64_t after_id, std::int64_t limit,
-                                                              const std::string& to) {
+                                                              const std::string& to, const std::string& containing) {
     // The (account, date, ...) index gives the dates in order; only one day's rows are sorted by id.
     auto st = db.statements().get(
         "SELECT id, posted_on, amount_pence, description, bank_reference, balance_pence, coalesce(category, ''),"
         " coalesce(rule, ''), import_id, source_line FROM transactions"
         " WHERE account_id = ?1 AND posted_on >= ?2 AND (posted_on > ?2 OR id > ?3) AND posted_on <= ?5"
+        " AND (?6 = '' OR instr(lower(description), lower(?6)) > 0 OR instr(lower(bank_reference), lower(?6)) > 0)"
         " ORDER BY posted_on, id LIMIT ?4");
     if (!st) return st.error();
     (*st)->bind(1, account_id).bind_static(2, after_date).bind(3, after_id).bind(4, limit);
     (*st)->bind_static(5, to.empty() ? std::string_view("9999-12-31") : std::string_view(to));
+    (*st)->bind_static(6, containing);
     return sqlite::collect<transaction_record>(**st, [&](const sqlite::statement& row) { return read_transaction(row, account_ref); });
 }
 

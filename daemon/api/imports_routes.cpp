@@ -88,7 +88,7 @@ http::response transactions_answer(const api_context& ctx, const storage::databa
     const auto after_id = cursor_number(*page, 1);
     if (!after_id) return error_answer(after_id.error());
     const std::string after_date = page->after.empty() ? from : page->after[0];
-    auto txns = app::list_transaction_page(db, account->account_ref, account->id, after_date, *after_id, page->limit + 1, to);
+    auto txns = app::list_transaction_page(db, account->account_ref, account->id, after_date, *after_id, page->limit + 1, to, query(m, "q"));
     if (!txns) return storage_failure(txns.error());
     // A page's thousand small documents come from one arena, given back at once when the answer is written.
     boost::json::monotonic_resource arena(64 * 1024);

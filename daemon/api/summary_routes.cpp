@@ -7,6 +7,7 @@
 
 #include "dpmon/app/system_clock.hpp"
 #include "dpmon/core/civil_date.hpp"
+#include "dpmon/core/flag_code.hpp"
 #include "dpmon/core/text.hpp"
 #include "dpmon/app/queries.hpp"
 #include "dpmon/views/views.hpp"
@@ -80,7 +81,9 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
         auto list = app::caseload_worklist(db, today());
         if (!list) return storage_failure(list.error());
         const std::vector<core::worklist_entry>& entries = **list;
-        const std::string officer = query(m, "officer");
+        const core::worklist_filter filter{query(m, "officer"), query(m, "concern")};
+        if (!filter.concern.empty() && filter.concern != "REVIEW_OVERDUE" && !core::is_flag_code(filter.concern))
+            return http::error_response(400, "bad_request", "concern must be a flag code (such as SURPLUS) or REVIEW_OVERDUE");
         auto key = [](const core::worklist_entry& e) {
             return std::tuple(-e.priority, -static_cast<std::int64_t>(e.concerns.size()), std::string_view(e.account_ref));
         };
@@ -95,7 +98,7 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
         }
         std::vector<std::size_t> slice;  // indexes into the list
         for (auto it = first; it != entries.end() && static_cast<std::int64_t>(slice.size()) <= page->limit; ++it) {
-            if (officer.empty() || core::iequals(it->finance_officer, officer)) slice.push_back(static_cast<std::size_t>(it - entries.begin()));
+            if (filter.matches(*it)) slice.push_back(static_cast<std::size_t>(it - entries.begin()));
         }
         const auto json_rows = kept->rows(*list, slice);
         std::vector<std::string_view> rows(json_rows.size());
@@ -106,7 +109,8 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
                                return std::vector<std::string>{std::to_string(e.priority), std::to_string(e.concerns.size()),
                                                                e.account_ref};
                            },
-                           boost::json::object{{"as_of", core::format_iso_date(today())}});
+                           boost::json::object{{"as_of", core::format_iso_date(today())},
+                                               {"totals", worklist_totals_view(core::total(entries, filter))}});
     });
 }
 

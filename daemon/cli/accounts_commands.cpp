@@ -52,11 +52,12 @@ int show_account(const std::string& config_path, const std::string& ref, bool js
     auto account = app::account_named(*db, ref);
     if (!account) return fail(account.error());
     const core::civil_date today = local_today(*cfg);
-    auto d = app::account_details(*db, *account, reconcile_settings_from(*cfg), today);
+    const auto settings = reconcile_settings_from(*cfg);
+    auto d = app::account_details(*db, *account, settings, today);
     if (!d) return fail(d.error());
     if (json) {
         // The document GET /api/v1/accounts/{ref} serves.
-        std::cout << boost::json::serialize(account_view(*d, today)) << "\n";
+        std::cout << boost::json::serialize(account_view(*d, today, settings.rules)) << "\n";
         return 0;
     }
     const auto& a = d->account;

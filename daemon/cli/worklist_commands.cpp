@@ -33,11 +33,18 @@ int show_worklist(const std::string& config_path, const options& o) {
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
     const auto today = local_today(*cfg);
-    auto list = app::worklist(*db, o.officer, o.limit, today);
-    if (!list) return fail(list.error());
+    auto whole = app::worklist(*db, "", 0, today);
+    if (!whole) return fail(whole.error());
+    const core::worklist_filter filter{o.officer, ""};
+    auto list = std::make_optional<std::vector<core::worklist_entry>>();
+    for (const auto& e : *whole) {
+        if (filter.matches(e) && (o.limit == 0 || list->size() < o.limit)) list->push_back(e);
+    }
     if (o.json) {
         // The document GET /api/v1/worklist serves.
-        std::cout << boost::json::serialize(boost::json::object{{"as_of", core::format_iso_date(today)}, {"accounts", worklist_view(*list)}})
+        std::cout << boost::json::serialize(boost::json::object{{"as_of", core::format_iso_date(today)},
+                                                                {"totals", worklist_totals_view(core::total(*whole, filter))},
+                                                                {"accounts", worklist_view(*list)}})
                   << "\n";
         return 0;
     }

@@ -1,5 +1,7 @@
 #include "dpmon/service/config.hpp"
 
+#include "dpmon/core/text.hpp"
+
 #include <charconv>
 
 #include <date/tz.h>
@@ -231,6 +233,11 @@ void read_http(problems& p, const toml::table& t, http_section& h) {
     s.integer("max_connections", h.max_connections, 1, 10000);
     s.integer("read_timeout_seconds", h.read_timeout_seconds, 1, 3600);
     s.integer("idle_timeout_seconds", h.idle_timeout_seconds, 1, 3600);
+    s.string("public_url", h.public_url, "a URL such as \"https://dpmon.council.example\"");
+    if (const toml::node* n = s.node("public_url"); n && !h.public_url.starts_with("http://") && !h.public_url.starts_with("https://"))
+        s.bad(*n, "public_url", "'" + h.public_url + "' must start with https:// (or http://), such as \"https://dpmon.council.example\"");
+    while (h.public_url.ends_with("/")) h.public_url.pop_back();
+    s.integer("session_hours", h.session_hours, 1, 720);
     s.finish();
 }
 
@@ -527,6 +534,13 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     if (const auto* t = table_of(p, root, "profiles")) {
         for (auto&& [name, node] : *t) read_profile(p, name.str(), node, c.profiles);
     }
+    // [alerts] dashboard_url is public_url's old name: it still sets the links (and all public_url sets).
+    if (c.http.public_url.empty()) c.http.public_url = c.alerts.dashboard_url;
+    if (c.http.public_url.empty()) {
+        const std::string host = c.http.listen_address.find(':') != std::string::npos ? "[" + c.http.listen_address + "]"
+                                                                                      : c.http.listen_address;
+        c.http.public_url = "http://" + host + ":" + std::to_string(c.http.listen_port);
+    }
     for (auto&& [k, v] : root) {
         const std::string_view key = k.str();
         if (key != "daemon" && key != "http" && key != "smtp" && key != "policy" && key != "rules" && key != "profiles" &&
@@ -577,7 +591,9 @@ std::string render_config(const config& c) {
       << "allowed_hosts = " << list(c.http.allowed_hosts) << "\n"
       << "max_connections = " << c.http.max_connections << "\n"
       << "read_timeout_seconds = " << c.http.read_timeout_seconds << "\n"
-      << "idle_timeout_seconds = " << c.http.idle_timeout_seconds << "\n\n";
+      << "idle_timeout_seconds = " << c.http.idle_timeout_seconds << "\n"
+      << "public_url = " << quote(c.http.public_url) << "\n"
+      << "session_hours = " << c.http.session_hours << "\n\n";
     if (c.smtp) {
         const smtp_section& m = *c.smtp;
         o << "[smtp]\n"
@@ -685,6 +701,22 @@ std::optional<std::int64_t> parse_duration(std::string_view text) {
         case 'd': return n * 86400;
         default: return std::nullopt;
     }
+}
+
+std::string url_origin(const std::string& url) {
+    const std::size_t scheme = url.find("://");
+    if (scheme == std::string::npos) return {};
+    const std::size_t path = url.find('/', scheme + 3);
+    return core::to_lower(url.substr(0, path));
+}
+
+std::string url_host(const std::string& url) {
+    const std::string origin = url_origin(url);
+    const std::size_t start = origin.find("://");
+    if (start == std::string::npos) return {};
+    std::string authority = origin.substr(start + 3);
+    if (authority.starts_with('[')) return authority.substr(1, authority.find(']') - 1);
+    return authority.substr(0, authority.find(':'));
 }
 
 }  // namespace dpmon::daemon

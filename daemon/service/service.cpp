@@ -31,6 +31,7 @@
 #include "dpmon/importers/detect.hpp"
 #include "folder_events.hpp"
 #include "dpmon/api/routes.hpp"
+#include "dpmon/pages/pages.hpp"
 #include "dpmon/alerts/sender.hpp"
 #include "dpmon/jobs/outbox_worker.hpp"
 #include "dpmon/storage/outbox_store.hpp"
@@ -116,7 +117,6 @@ public:
     }
 
     int run() {
-        routes_.set_allowed_hosts(config_.http.allowed_hosts);
         http::add_status_routes(routes_, *this);
         if (!load_users_and_token(true)) return 2;
         routes_.set_authenticator([this](std::string_view token) { return users_.find(token); });
@@ -138,6 +138,12 @@ public:
                 if (outbox_) outbox_->wake();
             }});
         add_api_routes(routes_, *api_);
+        sessions_ = std::make_unique<pages::session_store>(std::chrono::hours(config_.http.session_hours));
+        pages_ = std::make_unique<pages::pages_context>(pages::pages_context{
+            routes_, *sessions_, [this](std::string_view token) { return users_.find(token); },
+            [this] { return secure_cookies_.load(); }});
+        pages::add_pages(routes_, *pages_);
+        apply_public_url();
         outbox_options outbox_opts = outbox_options_from(config_);
         outbox_opts.on_permanent_failure = [this] { check_health(); };
         auto outbox = start_outbox_worker(outbox_opts, make_sender(), clock_);
@@ -346,7 +352,8 @@ private:
         next->daemon.state_dir = config_.daemon.state_dir;
         config_ = std::move(*next);
         set_log_level(config_.daemon.log_level);
-        routes_.set_allowed_hosts(config_.http.allowed_hosts);
+        apply_public_url();
+        sessions_->set_lifetime(std::chrono::hours(config_.http.session_hours));
         if (drop_) drop_->reconfigure(drop_options());
         {
             std::lock_guard lock(settings_mutex_);  // handlers on the reader and writer threads copy them
@@ -492,7 +499,19 @@ private:
     }
 
     asio::io_context io_{1};
+    // [http] public_url names the proxy's Host and Origin, and makes the session cookie Secure when https.
+    void apply_public_url() {
+        std::vector<std::string> hosts = config_.http.allowed_hosts;
+        if (const std::string host = url_host(config_.http.public_url); !host.empty()) hosts.push_back(host);
+        routes_.set_allowed_hosts(std::move(hosts));
+        routes_.set_allowed_origins({url_origin(config_.http.public_url)});
+        secure_cookies_ = config_.http.public_url.starts_with("https://");
+    }
+
     http::router routes_;
+    std::unique_ptr<pages::session_store> sessions_;
+    std::unique_ptr<pages::pages_context> pages_;
+    std::atomic<bool> secure_cookies_{false};
     std::unique_ptr<http::http_server> server_;
     std::unique_ptr<drop_folder> drop_;
     std::optional<folder_events> events_;

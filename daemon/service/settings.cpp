@@ -15,9 +15,7 @@ alert_settings alert_settings_from(const config& c) {
     for (const auto& code : c.alerts.immediate_flags) {
         if (auto known = core::parse_flag_code(code)) s.immediate_flags.push_back(*known);  // checked at load
     }
-    s.dashboard_url = !c.alerts.dashboard_url.empty()
-                          ? c.alerts.dashboard_url
-                          : "http://" + c.http.listen_address + ":" + std::to_string(c.http.listen_port);
+    s.dashboard_url = c.http.public_url;  // set at load: public_url, dashboard_url, or http:// + listen
     // Checked at load.
     s.group_wait = std::chrono::seconds(parse_duration(c.alerts.group_wait).value_or(300));
     s.group_interval = std::chrono::seconds(parse_duration(c.alerts.group_interval).value_or(3600));

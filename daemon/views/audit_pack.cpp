@@ -61,7 +61,7 @@ result<audit_pack> build_audit_pack(const storage::database& db, const reconcile
 
     auto detail = app::account_details(db, a, settings, today);
     if (!detail) return detail.error();
-    const boost::json::object whole = account_view(*detail, today);
+    const boost::json::object whole = account_view(*detail, today, settings.rules);
     const boost::json::object* view = &whole;
     audit_pack pack;
     boost::json::array periods;

@@ -115,7 +115,7 @@ boost::json::object account_row_view(const storage::account_row& row, const boos
          core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}}, sp);
 }
 
-boost::json::object account_view(const app::account_detail& d, core::civil_date day) {
+boost::json::object account_view(const app::account_detail& d, core::civil_date day, const core::policy& rules) {
     const storage::account_record& a = d.account;
     const core::reconciliation& rec = d.reconciliation;
     boost::json::array periods;
@@ -176,7 +176,10 @@ boost::json::object account_view(const app::account_detail& d, core::civil_date 
                                {"plan", std::move(plan)},
                                {"periods", std::move(periods)},
                                {"flags", std::move(flag_rows)},
-                               {"reviews", std::move(review_rows)}};
+                               {"reviews", std::move(review_rows)},
+                               {"surplus_rules", boost::json::object{{"threshold_weeks", rules.surplus_threshold_weeks},
+                                                                     {"retained_weeks", rules.retained_weeks},
+                                                                     {"serious_weeks", rules.serious_surplus_weeks}}}};
 }
 
 boost::json::object outbox_view(const storage::outbox_message& m) {
@@ -220,6 +223,18 @@ boost::json::object worklist_entry_view(const core::worklist_entry& e) {
                                                              {"unexplained_inflows", e.unexplained_inflows.to_decimal()}}},
                                {"concerns", std::move(concerns)},
                                {"next_action", e.next_action}};
+}
+
+boost::json::object worklist_totals_view(const core::worklist_totals& t) {
+    boost::json::array officers;
+    for (const auto& o : t.officers) officers.emplace_back(o);
+    return boost::json::object{{"accounts", t.accounts},
+                               {"recoverable_surplus", t.recoverable_surplus.to_decimal()},
+                               {"arrears", t.arrears.to_decimal()},
+                               {"overdrawn", t.overdrawn.to_decimal()},
+                               {"unexplained_inflows", t.unexplained_inflows.to_decimal()},
+                               {"reviews_overdue", t.reviews_overdue},
+                               {"officers", std::move(officers)}};
 }
 
 boost::json::array worklist_view(const std::vector<core::worklist_entry>& list) {

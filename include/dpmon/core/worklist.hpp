@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "dpmon/core/civil_date.hpp"
@@ -50,6 +51,25 @@ int severity_of(std::optional<flag_code> code);
 // Accounts without concerns are left out; the rest come highest priority first, then most concerns, then by
 // account reference.
 std::vector<worklist_entry> build_worklist(std::vector<account_concerns> accounts);
+
+// The money and work in a worklist, or in one officer's part of it: the heading of the dashboard.
+struct worklist_totals {
+    std::int64_t accounts = 0;
+    money recoverable_surplus, arrears, overdrawn, unexplained_inflows;
+    std::int64_t reviews_overdue = 0;
+    std::vector<std::string> officers;  // every finance officer in the whole list, sorted, each once
+};
+
+// Which entries a reader asks for: one finance officer's (in any case; empty: all) with a concern of one code
+// ("SURPLUS", or "REVIEW_OVERDUE" for an overdue review; empty: any).
+struct worklist_filter {
+    std::string officer;
+    std::string concern;
+    bool matches(const worklist_entry& e) const;
+};
+
+// The totals of the entries `filter` matches; officers are those of the whole list.
+worklist_totals total(const std::vector<worklist_entry>& list, const worklist_filter& filter);
 
 // The first sentence of a flag's reason, for a one-line concern.
 std::string first_sentence(const std::string& reason);

@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -21,6 +22,7 @@ struct request {
     std::string authorization;  // the Authorization header, empty when absent
     std::string content_type;
     std::string body;
+    std::string cookie;  // the Cookie header, empty when absent (the dashboard's session)
 };
 
 struct response {
@@ -39,7 +41,15 @@ struct route_match {
     std::map<std::string, std::string> params;
     std::map<std::string, std::string> query;
     std::optional<core::user> user;  // who sent it, on a route that needs a role
+    std::string session_id;          // on a page route: the signed-in session (its cookie's value)
+    std::string csrf;                // on a page route: the session's form token, for the forms it shows
 };
+
+// The fields of an application/x-www-form-urlencoded body (a page's form), decoded ('+' is a space); a field
+// sent twice keeps its last value.
+std::map<std::string, std::string> parse_form(std::string_view body);
+// One field of such a body, empty when absent.
+std::string form_value(std::string_view body, std::string_view key);
 
 // {"error":{"code":CODE,"message":MESSAGE}} with the given status.
 response error_response(int status, std::string_view code, std::string_view message);

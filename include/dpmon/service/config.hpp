@@ -41,7 +41,16 @@ struct http_section {
     std::int64_t max_connections = 64;
     std::int64_t read_timeout_seconds = 10;
     std::int64_t idle_timeout_seconds = 30;
+    // Where officers reach the dashboard (through the TLS reverse proxy): the links in emails, a Host name
+    // allowed besides loopback, the Origin forms may come from, and the cookie's Secure when https. Empty:
+    // [alerts] dashboard_url when set (its old name), else http:// + listen.
+    std::string public_url;
+    std::int64_t session_hours = 10;  // a dashboard sign-in lasts this long (a working day)
 };
+
+// The scheme and authority of a URL ("https://dpmon.council.example" of ".../x"), and its host name.
+std::string url_origin(const std::string& url);
+std::string url_host(const std::string& url);
 
 struct smtp_section {
     bool enabled = false;  // true when [smtp] is present; otherwise mail goes to state_dir/maildir

@@ -65,11 +65,12 @@ result<std::vector<transaction_record>> list_transactions(const database& db, st
 
 // A page of an account's transactions by date, then id (the order they were imported): those after
 // (after_date, after_id) (a date and 0: from that date on), up to `to` (inclusive; empty: no end), at most
-// `limit`. `account_ref` is copied to each.
+// `limit`; with `containing`, only those whose description or bank reference holds that text (ASCII letters in
+// any case). `account_ref` is copied to each.
 result<std::vector<transaction_record>> list_transaction_page(const database& db, const std::string& account_ref,
                                                               std::int64_t account_id, const std::string& after_date,
                                                               std::int64_t after_id, std::int64_t limit,
-                                                              const std::string& to = {});
+                                                              const std::string& to = {}, const std::string& containing = {});
 
 // True when the account already holds a transaction with this fingerprint (for dry runs).
 result<bool> transaction_exists(const database& db, std::int64_t account_id, const core::bank_transaction& row,

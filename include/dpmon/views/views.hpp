@@ -39,12 +39,16 @@ boost::json::object account_row_view(const storage::account_row& row, const boos
 
 // One account as of `today` (app::account_details): the plan in force, every period's figures, the flags
 // and the reviews.
-boost::json::object account_view(const app::account_detail& d, core::civil_date today);
+// `rules` gives surplus_rules: the weeks of budget the surplus rules use, so a reader can draw their lines.
+boost::json::object account_view(const app::account_detail& d, core::civil_date today, const core::policy& rules);
 
 // The worklist (GET /api/v1/worklist, docs/worklist.md): each account's priority, money by kind, concerns and
 // next action.
 boost::json::object worklist_entry_view(const core::worklist_entry& e);
 boost::json::array worklist_view(const std::vector<core::worklist_entry>& list);
+// {"accounts", "recoverable_surplus", "arrears", "overdrawn", "unexplained_inflows", "reviews_overdue",
+//  "officers"}: the heading of a worklist (all of it, or one officer's part).
+boost::json::object worklist_totals_view(const core::worklist_totals& t);
 
 // The caseload in figures (GET /api/v1/summary).
 boost::json::object summary_view(const app::caseload_summary& s);

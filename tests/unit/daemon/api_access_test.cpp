@@ -56,7 +56,7 @@ struct api_fixture {
             }
         }
         return routes.handle(http::request{route.method, target, "127.0.0.1", "", token.empty() ? "" : "Bearer " + token,
-                                           "application/json", "{}"});
+                                           "application/json", "{}", ""});
     }
 
     dpmon::testing::temp_dir dir;

@@ -28,7 +28,7 @@ router make_router() {
 }
 
 request get(std::string target, std::string host = "127.0.0.1:8080") {
-    return request{"GET", std::move(target), std::move(host), "", "", "", ""};
+    return request{"GET", std::move(target), std::move(host), "", "", "", "", ""};
 }
 
 std::string error_code_of(const response& res) {
@@ -73,8 +73,8 @@ TEST_CASE("requests for a Host that is not allowed are refused, which defeats DN
     CHECK(r.handle(get("/healthz", "dpmon.council.example:443")).status == 200);
 }
 
-TEST_CASE("a write that carries an Origin header is refused as cross-origin") {
-    const router r = make_router();
+TEST_CASE("a write from another site's page is refused, one from this server's own page or its public address is not") {
+    router r = make_router();
     request post = get("/api/v1/flags/7/acknowledge");
     post.method = "POST";
     CHECK(r.handle(post).body == "ack 7");
@@ -82,8 +82,14 @@ TEST_CASE("a write that carries an Origin header is refused as cross-origin") {
     const response refused = r.handle(post);
     CHECK(refused.status == 403);
     CHECK(error_code_of(refused) == "forbidden");
+    post.origin = "http://127.0.0.1:8080";  // the page this server sent (Host 127.0.0.1:8080)
+    CHECK(r.handle(post).body == "ack 7");
+    post.origin = "https://dpmon.council.example";  // the proxy's address, before and after it is configured
+    CHECK(r.handle(post).status == 403);
+    r.set_allowed_origins({"https://DPMON.council.example"});
+    CHECK(r.handle(post).body == "ack 7");
     request read = get("/healthz");
-    read.origin = "http://127.0.0.1:8080";
+    read.origin = "http://evil.example";
     CHECK(r.handle(read).status == 200);
 }
 
@@ -126,7 +132,7 @@ router guarded_router() {
 }
 
 request with_token(std::string method, std::string target, std::string authorization) {
-    return request{std::move(method), std::move(target), "127.0.0.1", "", std::move(authorization), "", ""};
+    return request{std::move(method), std::move(target), "127.0.0.1", "", std::move(authorization), "", "", ""};
 }
 
 }  // namespace
@@ -161,4 +167,75 @@ TEST_CASE("routing says where a handler runs and lists every route with the role
     REQUIRE(routes.size() == 3);
     CHECK(routes[2].pattern == "/api/v1/accounts/{ref}");
     CHECK(routes[2].needs == role::admin);
+}
+
+namespace {
+
+router page_router() {
+    router r = guarded_router();
+    r.add("GET", "/accounts/{ref}", [](const request&, const route_match& m) {
+        return response{200, "text/html", m.user->name + " " + m.csrf, {}, {}};
+    }, {role::read, dpmon::http::runs_on::readers, dpmon::http::signed_in_by::session});
+    r.add("POST", "/accounts/{ref}/flags/{id}/acknowledge", [](const request&, const route_match& m) {
+        return response{303, "text/plain", "by " + m.user->name, {}, {}};
+    }, {role::officer, dpmon::http::runs_on::writer, dpmon::http::signed_in_by::session});
+    r.set_session_finder([](std::string_view cookie) -> std::optional<dpmon::http::session> {
+        if (cookie.find("dpmon_session=officer-session") != std::string_view::npos)
+            return dpmon::http::session{"officer-session", {"Asha Officer", "", role::officer}, "form-token"};
+        if (cookie.find("dpmon_session=reader-session") != std::string_view::npos)
+            return dpmon::http::session{"reader-session", {"Ravi Reader", "", role::read}, "reader-form-token"};
+        return std::nullopt;
+    });
+    return r;
+}
+
+request page_request(std::string method, std::string target, std::string cookie, std::string body = "") {
+    request req{std::move(method), std::move(target), "127.0.0.1:8080", "", "", "application/x-www-form-urlencoded", std::move(body), ""};
+    req.cookie = std::move(cookie);
+    return req;
+}
+
+}  // namespace
+
+TEST_CASE("a page without a live session sends the browser to sign in, and comes back to the page after") {
+    const router r = page_router();
+    const response res = r.handle(page_request("GET", "/accounts/DP-1?x=1", "other=1; dpmon_session=gone"));
+    CHECK(res.status == 303);
+    CHECK(res.headers.at(0) == std::pair<std::string, std::string>{"Location", "/sign-in?next=%2Faccounts%2FDP-1%3Fx%3D1"});
+    const response page = r.handle(page_request("GET", "/accounts/DP-1", "dpmon_session=officer-session"));
+    CHECK(page.status == 200);
+    CHECK(page.body == "Asha Officer form-token");
+}
+
+TEST_CASE("a page form is refused without its session's CSRF token, and a reader may not send one") {
+    const router r = page_router();
+    const std::string path = "/accounts/DP-1/flags/7/acknowledge";
+    for (const char* body : {"note=checked", "note=checked&csrf=", "note=checked&csrf=other-token"}) {
+        const response refused = r.handle(page_request("POST", path, "dpmon_session=officer-session", body));
+        CHECK(refused.status == 403);
+        CHECK(refused.body.find("CSRF") != std::string::npos);
+    }
+    CHECK(r.handle(page_request("POST", path, "dpmon_session=officer-session", "note=checked&csrf=form-token")).body ==
+          "by Asha Officer");
+    CHECK(r.handle(page_request("POST", path, "dpmon_session=reader-session", "note=x&csrf=reader-form-token")).status == 403);
+    CHECK(r.handle(page_request("POST", path, "", "note=x&csrf=form-token")).status == 303);  // no session: sign in
+}
+
+TEST_CASE("a page calls an API route as its signed-in person, whose role still applies, whatever the request carries") {
+    const router r = page_router();
+    request req = with_token("POST", "/api/v1/flags/9/acknowledge", "");
+    CHECK(r.call_as(req, {"Asha Officer", "", role::officer}).body == "by Asha Officer");
+    CHECK(r.call_as(req, {"Ravi Reader", "", role::read}).status == 403);
+    req.target = "/api/v1/nothing";
+    CHECK(r.call_as(req, {"Asha Officer", "", role::officer}).status == 404);
+}
+
+TEST_CASE("a form body is decoded field by field, plus signs as spaces") {
+    const auto form = dpmon::http::parse_form("note=paid+in+full%21&csrf=abc&empty=&flag");
+    CHECK(form.at("note") == "paid in full!");
+    CHECK(form.at("csrf") == "abc");
+    CHECK(form.at("empty").empty());
+    CHECK(form.at("flag").empty());
+    CHECK(dpmon::http::form_value("a=1&b=2", "b") == "2");
+    CHECK(dpmon::http::form_value("a=1", "b").empty());
 }
