@@ -73,7 +73,12 @@ std::string flag_sentence(const flag_notice& n) {
     return n.account_ref + " " + code + (n.amount.is_zero() ? "" : ": " + amount);
 }
 
-alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std::string& to, const std::string& key) {
+std::string account_link(const std::string& dashboard_url, const std::string& account_ref, const std::string& anchor) {
+    return dashboard_url + "/accounts/" + account_ref + (anchor.empty() ? "" : "#" + anchor);
+}
+
+alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std::string& to, const std::string& key,
+                               const std::string& dashboard_url) {
     alert_content a;
     a.key = key;
     a.kind = "flag";
@@ -90,10 +95,10 @@ alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std:
         }
         a.body += "\n" + flag_sentence(n) + (n.reopened ? " (again)" : "") + "\n  Flag id " + std::to_string(n.flag_id) +
                   ", bank account " + n.masked_account + ", since " + n.period_first + "\n  " + happened + "\n  What to do: " +
-                  to_do + "\n";
+                  to_do + "\n  Open it: " + account_link(dashboard_url, n.account_ref, "flag-" + std::to_string(n.flag_id)) + "\n";
     }
-    a.body += "\nWhen a flag is in hand, acknowledge it with a note on the dashboard (or: dpmon flag acknowledge ID --by NAME "
-              "--note TEXT); it alerts again only if its amount grows by 25% or more.\n";
+    a.body += "\nWhen a flag is in hand, open it with the link above and acknowledge it with a note; it alerts again "
+              "only if its amount grows by 25% or more.\n";
     return a;
 }
 
@@ -109,7 +114,8 @@ static std::string accounts_named(const std::vector<reminder_notice>& reminders)
     return out;
 }
 
-alert_content reminders_alert(const std::vector<reminder_notice>& reminders, const std::string& to, const std::string& key) {
+alert_content reminders_alert(const std::vector<reminder_notice>& reminders, const std::string& to, const std::string& key,
+                              const std::string& dashboard_url) {
     alert_content a;
     a.key = key;
     const bool escalation = !reminders.empty() && reminders.front().kind == "escalation";
@@ -122,17 +128,19 @@ alert_content reminders_alert(const std::vector<reminder_notice>& reminders, con
                     : "[dpmon] " + count + (escalation ? " reviews are overdue: " : " reviews are coming due: ") + accounts_named(reminders);
     a.body = escalation ? "These reviews are past due and not recorded as done. Arrange each with its finance officer, or record it "
                           "if it took place.\n"
-                        : "These reviews are due soon or today. Arrange each, then record it as completed on the dashboard (or: "
-                          "dpmon review complete ID).\n";
+                        : "These reviews are due soon or today. Arrange each, then record it as completed on its account's "
+                          "page (the link below each).\n";
     for (const auto& n : reminders) {
         a.body += "\n" + n.account_ref + " (bank account " + n.masked_account + "): the " + review_name(n.review_kind) + " (review " +
                   std::to_string(n.review_id) + ") " +
-                  (n.kind == "escalation" ? "was due on " : n.kind == "due" ? "is due today, " : "is due on ") + n.due_on + "\n";
+                  (n.kind == "escalation" ? "was due on " : n.kind == "due" ? "is due today, " : "is due on ") + n.due_on +
+                  "\n  Open it: " + account_link(dashboard_url, n.account_ref, "review-" + std::to_string(n.review_id)) + "\n";
     }
     return a;
 }
 
-alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key) {
+alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key,
+                               const std::string& dashboard_url) {
     alert_content a;
     a.key = key;
     a.kind = "digest";
@@ -152,7 +160,7 @@ alert_content onboarding_alert(const onboarding_notice& n, const std::string& to
     a.body += "\nOverdue reviews: " + std::to_string(n.overdue_reviews) + "\n\nThe accounts most at stake, in worklist order:\n";
     for (const auto& line : n.most_at_stake) a.body += "  " + line + "\n";
     if (n.most_at_stake.empty()) a.body += "  none\n";
-    a.body += "\nThe full list is the worklist on the dashboard (or: dpmon worklist --officer " + to + ").\n";
+    a.body += "\nThe full list is your worklist on the dashboard: " + dashboard_url + "/?officer=" + to + "\n";
     return a;
 }
 
@@ -174,7 +182,7 @@ alert_content digest_alert(const std::string& day, const std::map<std::string, s
         for (const auto& l : lines) a.body += "  " + l + "\n";
     }
     if (per_officer.empty()) a.body += "\nNothing open.\n";
-    a.body += "\nThe worklist on the dashboard (" + dashboard_url + ") has the same order; so has `dpmon worklist`.\n";
+    a.body += "\nThe worklist on the dashboard has the same order: " + dashboard_url + "/\n";
     return a;
 }
 

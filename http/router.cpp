@@ -229,8 +229,8 @@ dispatch router::route(const request& req) const {
     const route_entry* r = find(req, m, refused);
     if (!r) return {std::move(refused), {}, runs_on::loop};
     refused = r->options.by == signed_in_by::session ? refuse_session(*r, req, m) : refuse_user(*r, req, m);
-    if (refused) return {std::move(refused), {}, runs_on::loop};
-    return {std::nullopt, guarded_call(&r->fn, req, std::move(m)), r->options.where};
+    if (refused) return {std::move(refused), {}, runs_on::loop, r->pattern};
+    return {std::nullopt, guarded_call(&r->fn, req, std::move(m)), r->options.where, r->pattern};
 }
 
 response router::call_as(const request& req, const core::user& who) const {

@@ -68,6 +68,13 @@ asio::awaitable<Result> run_on(const shared_state& st, runs_on where, const std:
     co_return r;
 }
 
+void count_request(const shared_state& st, const std::string& route, const std::string& method, int status,
+                   std::chrono::steady_clock::time_point started) {
+    if (!st.options.metrics) return;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+    st.options.metrics->http_request(route, method, status, took.count());
+}
+
 void set_common_headers(bhttp::response_header<>& out, const response& res) {
     out.set(bhttp::field::server, "dpmon");
     out.set(bhttp::field::content_type, res.content_type);
@@ -199,6 +206,7 @@ asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket 
         }
         const bool keep_alive = req.keep_alive() && !st->stopping && !limited;
         const bool head = req.method() == bhttp::verb::head;
+        const auto started = std::chrono::steady_clock::now();
         dispatch d = st->routes.route(to_request(req));
         response answer;
         if (d.answer) {
@@ -208,13 +216,17 @@ asio::awaitable<void> run_session(std::shared_ptr<shared_state> st, tcp::socket 
             answer = co_await run_on<response>(*st, d.where, d.call);
         }
         if (st->stopping) break;
+        const std::string method(req.method_string());
         if (answer.next_chunk) {
-            if (!co_await write_streamed(stream, *st, d.where, answer, req.version(), keep_alive, head) || !keep_alive) break;
+            const bool whole = co_await write_streamed(stream, *st, d.where, answer, req.version(), keep_alive, head);
+            count_request(*st, d.route, method, answer.status, started);
+            if (!whole || !keep_alive) break;
             continue;
         }
         auto res = to_beast(answer, req.version(), keep_alive, head);
         stream.expires_after(std::chrono::seconds(30));
         auto [wec, wn] = co_await bhttp::async_write(stream, res, use_tuple);
+        count_request(*st, d.route, method, answer.status, started);
         if (wec || !keep_alive) break;
     }
     beast::error_code ignored;

@@ -100,7 +100,7 @@ result<bool> flush_officer_group(storage::database& db, const alert_settings& s,
     if (!notices.empty()) {
         // Unique for all time (queue ids are reused once the queue empties): the moment and the first flag.
         const std::string key = "flags:" + officer + ":" + core::format_utc_timestamp(now) + ":" + std::to_string(notices.front().flag_id);
-        auto q = queue_alert(db, s, alerts::flag_group_alert(notices, officer, key), notices.size() == 1 ? notices[0].account_ref : "", now);
+        auto q = queue_alert(db, s, alerts::flag_group_alert(notices, officer, key, s.dashboard_url), notices.size() == 1 ? notices[0].account_ref : "", now);
         if (!q) return q.error();
         written += *q ? 1 : 0;
         if (auto r = storage::set_last_group_at(db, officer, core::format_utc_timestamp(now)); !r) return r.error();
@@ -137,7 +137,7 @@ result<bool> flush_onboarding(storage::database& db, const alert_settings& s, co
         if (n.most_at_stake.size() < 10) n.most_at_stake.push_back(e.account_ref + "  " + e.next_action);
     }
     const std::string key = "onboarding:" + officer + ":" + rows.front().day + ":" + std::to_string(ids.front());
-    auto q = queue_alert(db, s, alerts::onboarding_alert(n, officer, key), "", now);
+    auto q = queue_alert(db, s, alerts::onboarding_alert(n, officer, key, s.dashboard_url), "", now);
     if (!q) return q.error();
     written += *q ? 1 : 0;
     const core::civil_date today = s.zone ? core::local_date(now, *s.zone) : core::civil_date{date::floor<date::days>(now)};
@@ -201,7 +201,7 @@ result<int> queue_reminder_alerts(storage::database& db, const alert_settings& s
     for (const auto& [who, notices] : per_recipient) {
         const std::string to = who.substr(who.find(':') + 1);
         const std::string key = (notices.size() == 1 ? notices[0].key : "reminders:" + who + ":" + day + ":" + notices[0].key);
-        auto r = queue_alert(db, s, alerts::reminders_alert(notices, to, key), notices.size() == 1 ? notices[0].account_ref : "", now);
+        auto r = queue_alert(db, s, alerts::reminders_alert(notices, to, key, s.dashboard_url), notices.size() == 1 ? notices[0].account_ref : "", now);
         if (!r) return r.error();
         queued += *r ? 1 : 0;
     }

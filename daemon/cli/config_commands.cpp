@@ -24,7 +24,9 @@ int check_config(const std::string& path) {
         return 2;
     }
     std::cout << render_config(*cfg);
-    std::cerr << "dpmon: " << path << " is valid\n";
+    const auto warnings = config_warnings(*cfg);
+    for (const auto& w : warnings) std::cerr << "dpmon: warning: " << w << "\n";
+    std::cerr << "dpmon: " << path << " is valid" << (warnings.empty() ? "" : " (with the warnings above)") << "\n";
     return 0;
 }
 

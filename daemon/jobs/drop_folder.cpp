@@ -32,6 +32,14 @@
 namespace dpmon::daemon {
 namespace {
 
+double seconds_since(std::chrono::steady_clock::time_point started) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+}
+
+}  // namespace
+
+namespace {
+
 namespace fs = std::filesystem;
 
 void fsync_dir(const fs::path& dir) {
@@ -271,8 +279,10 @@ private:
     // Reconciles `refs` (every account when empty). A failure (disk full, database busy) is shown in the
     // health check and a full pass is tried again after a growing pause, not left for the next daily job.
     bool reconcile(const std::vector<std::string>& refs) {
+        const auto started = std::chrono::steady_clock::now();
         auto summary = reconcile_accounts(db_, options_.reconciliation, refs, today(), core::format_utc_timestamp(clock_.now()),
                                           [this] { return stopping(); });
+        if (summary && options_.metrics) options_.metrics->reconciliation_done(refs.empty(), seconds_since(started));
         if (!summary) {
             if (summary.error().code == errc::cancelled) return false;
             spdlog::error("reconciliation failed: {}", summary.error().message);
@@ -512,13 +522,17 @@ private:
         opts.expect = stamp;
         opts.unterminated_last_line = seen_[path].tail_wait_until.has_value();
         const std::string now = core::format_utc_timestamp(clock_.now());
+        const auto started = std::chrono::steady_clock::now();
         auto report = import_statement_file(db_, path, options_.profiles, opts, now);
         if (!report) {
-            if (report.error().code != errc::cancelled) not_taken(path, report.error());  // cancelled: rolled back
+            if (report.error().code == errc::cancelled) return;  // rolled back
+            if (options_.metrics) options_.metrics->import_done("failed", 0, seconds_since(started));
+            not_taken(path, report.error());
             return;
         }
         import_succeeded();
         const import_report& r = *report;
+        if (options_.metrics) options_.metrics->import_done(core::to_string(r.status), r.rows, seconds_since(started));
         if (r.status == core::import_status::rejected) {
             const std::string first = r.errors.empty() ? std::string("rejected") : r.errors.front();
             reject(path, r.details, r.error_count - static_cast<std::int64_t>(r.details.size()), first);

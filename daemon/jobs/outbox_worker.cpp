@@ -78,6 +78,11 @@ private:
             const auto& msg = **m;
             const alerts::outgoing out{msg.id, msg.key, from_of(msg.message), msg.recipient, msg.message};
             const alerts::send_result r = sender_->send(out);
+            if (options_.metrics) {
+                options_.metrics->smtp_attempt(r.outcome == alerts::send_outcome::sent        ? "sent"
+                                               : r.outcome == alerts::send_outcome::permanent ? "permanent_failure"
+                                                                                              : "temporary_failure");
+            }
             const std::string after = core::format_utc_timestamp(clock_.now());
             result<void> saved;
             const std::string to_domain = alerts::domain_of(msg.recipient);

@@ -719,4 +719,21 @@ std::string url_host(const std::string& url) {
     return authority.substr(0, authority.find(':'));
 }
 
+std::vector<std::string> config_warnings(const config& c) {
+    std::vector<std::string> out;
+    const std::string host = url_host(c.http.public_url);
+    const bool loopback = host == "127.0.0.1" || host == "localhost" || host == "::1" || host.starts_with("127.");
+    if (c.smtp && loopback) {
+        out.push_back("[smtp] is set but [http] public_url is " + c.http.public_url +
+                      ", a loopback address: the links in emails would not open on officers' computers. Set [http] "
+                      "public_url to the address officers use, the reverse proxy's (such as \"https://dpmon.council.example\")");
+    }
+    if (!loopback && c.http.public_url.starts_with("http://")) {
+        out.push_back("[http] public_url " + c.http.public_url +
+                      " is plain http: sign-in cookies and tokens would cross the network unencrypted. Serve the dashboard "
+                      "through the TLS reverse proxy and set public_url to its https:// address");
+    }
+    return out;
+}
+
 }  // namespace dpmon::daemon

@@ -32,6 +32,7 @@
 #include "folder_events.hpp"
 #include "dpmon/api/routes.hpp"
 #include "dpmon/pages/pages.hpp"
+#include "dpmon/http/metrics_route.hpp"
 #include "dpmon/alerts/sender.hpp"
 #include "dpmon/jobs/outbox_worker.hpp"
 #include "dpmon/storage/outbox_store.hpp"
@@ -118,6 +119,7 @@ public:
 
     int run() {
         http::add_status_routes(routes_, *this);
+        http::add_metrics_route(routes_, metrics_, *this, [this] { return process_facts(); });
         if (!load_users_and_token(true)) return 2;
         routes_.set_authenticator([this](std::string_view token) { return users_.find(token); });
         settings_ = reconcile_settings_from(config_);
@@ -146,6 +148,7 @@ public:
         apply_public_url();
         outbox_options outbox_opts = outbox_options_from(config_);
         outbox_opts.on_permanent_failure = [this] { check_health(); };
+        outbox_opts.metrics = &metrics_;
         auto outbox = start_outbox_worker(outbox_opts, make_sender(), clock_);
         if (!outbox) {
             spdlog::critical("cannot start the outbox worker: {}", outbox.error().message);
@@ -170,14 +173,17 @@ public:
             spdlog::warn("inotify disabled by DPMON_TEST_NO_INOTIFY; files are found by the periodic rescan");
         }
         if (auto counted = gather_counts(db_); !counted) spdlog::warn("status counts not gathered: {}", counted.error().message);
-        auto server = http::start_http_server(io_, server_options_from(config_), routes_, workers_.executors());
+        http::server_options server_opts = server_options_from(config_);
+        server_opts.metrics = &metrics_;
+        auto server = http::start_http_server(io_, server_opts, routes_, workers_.executors());
         if (!server) {
             spdlog::critical("{}", server.error().message);
             return 1;
         }
         server_ = std::move(*server);
-        spdlog::info("dpmond {} listening on http://{}:{}", version(), config_.http.listen_address,
-                     server_->local_port());
+        spdlog::info("the dashboard for officers: {}/ (sign in with a token from dpmon users add)", config_.http.public_url);
+        spdlog::info("dpmond {} listening on http://{}:{}", version(), config_.http.listen_address, server_->local_port());
+        for (const auto& w : config_warnings(config_)) spdlog::warn("{}", w);
         wait_for_signal();
         if (auto interval = watchdog_interval()) {
             spdlog::info("systemd watchdog: pinging every {} ms", interval->count() / 1000);
@@ -376,6 +382,7 @@ private:
             if (outbox_) outbox_->wake();
         };
         o.health = &health_;
+        o.metrics = &metrics_;
         return o;
     }
 
@@ -508,6 +515,20 @@ private:
         secure_cookies_ = config_.http.public_url.starts_with("https://");
     }
 
+    // For /metrics, on the event loop: VmRSS from /proc/self/statm, the database and its WAL by stat.
+    http::process_facts process_facts() const {
+        http::process_facts f;
+        long pages_total = 0, resident = 0;
+        if (std::ifstream statm("/proc/self/statm"); statm >> pages_total >> resident) f.resident_bytes = resident * sysconf(_SC_PAGESIZE);
+        std::error_code ec;
+        for (const auto& p : {db_.path(), std::filesystem::path(db_.path().string() + "-wal")}) {
+            const auto size = std::filesystem::file_size(p, ec);
+            if (!ec) f.database_bytes += static_cast<std::int64_t>(size);
+        }
+        return f;
+    }
+
+    core::metrics metrics_;
     http::router routes_;
     std::unique_ptr<pages::session_store> sessions_;
     std::unique_ptr<pages::pages_context> pages_;

@@ -41,14 +41,21 @@ struct reminder_notice {
 // One message to an officer listing the serious flags raised since their last one (docs/alerts.md#grouping):
 // the subject reads as a sentence ("DP-000110 overdrawn: lowest balance -£176.00", or "5 serious flags:
 // DP-000110 overdrawn: lowest balance -£176.00 and 4 more"); the body says, for each, what happened, what to
-// check and whom to contact, with the flag id. `key` is the outbox key.
-alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std::string& to, const std::string& key);
+// check and whom to contact, with the flag id and the link to it on the dashboard (`dashboard_url` +
+// /accounts/{ref}#flag-{id}), never an API verb. `key` is the outbox key.
+alert_content flag_group_alert(const std::vector<flag_notice>& flags, const std::string& to, const std::string& key,
+                               const std::string& dashboard_url);
+
+// The dashboard page of an account, or of one thing on it ("flag-7", "review-3"; empty: the top).
+std::string account_link(const std::string& dashboard_url, const std::string& account_ref, const std::string& anchor);
 
 // The subject line of one flag, as a sentence.
 std::string flag_sentence(const flag_notice& n);
 
-// One officer's review reminders of a day (or the team's escalations) in one message.
-alert_content reminders_alert(const std::vector<reminder_notice>& reminders, const std::string& to, const std::string& key);
+// One officer's review reminders of a day (or the team's escalations) in one message, each with the link to
+// the review on its account's page.
+alert_content reminders_alert(const std::vector<reminder_notice>& reminders, const std::string& to, const std::string& key,
+                              const std::string& dashboard_url);
 
 // What a first reconciliation (a bulk load) found for one officer's accounts (docs/alerts.md#onboarding).
 struct onboarding_notice {
@@ -57,7 +64,8 @@ struct onboarding_notice {
     std::vector<std::string> most_at_stake;  // worklist lines: "DP-000110  contact the holder today: ..."
     std::int64_t overdue_reviews = 0;
 };
-alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key);
+alert_content onboarding_alert(const onboarding_notice& n, const std::string& to, const std::string& key,
+                               const std::string& dashboard_url);
 
 // The daily digest for the team mailbox: for each officer, their accounts in worklist order (a line saying what
 // to do, then a line per open concern, indented) and the reviews coming due. Key "digest:DAY".

@@ -50,6 +50,7 @@ struct dispatch {
     std::optional<response> answer;
     std::function<response()> call;  // set when !answer; catches what the handler throws (500)
     runs_on where = runs_on::loop;
+    std::string route = "other";     // the matched route's pattern (for metrics); "other" when none matched
 };
 
 struct route_info {

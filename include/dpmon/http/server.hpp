@@ -13,6 +13,7 @@
 #include <boost/asio/any_io_executor.hpp>
 
 #include "dpmon/core/error.hpp"
+#include "dpmon/core/metrics.hpp"
 #include "dpmon/http/router.hpp"
 
 namespace boost::asio {
@@ -29,6 +30,7 @@ struct server_options {
     std::chrono::milliseconds read_timeout{10'000};  // a request must arrive whole within this
     std::chrono::milliseconds idle_timeout{30'000};  // a kept-alive connection may wait this long for the next
     std::size_t max_connections = 64;                // beyond this, new connections get 503 and are closed
+    core::metrics* metrics = nullptr;                // counts each request by route pattern, when set
 };
 
 // Where handlers run (runs_on::readers, runs_on::writer); nullopt runs them on the io_context thread.

@@ -25,6 +25,7 @@
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/clock.hpp"
 #include "dpmon/core/error.hpp"
+#include "dpmon/core/metrics.hpp"
 #include "dpmon/jobs/health_board.hpp"
 #include "dpmon/app/reconcile_accounts.hpp"
 #include "dpmon/app/reviews.hpp"
@@ -47,6 +48,7 @@ struct drop_folder_options {
     int digest_at_minutes = 8 * 60;  // the daily digest to the team mailbox, local time
     std::function<void()> on_outbox;  // called after messages may have been written to the outbox
     health_board* health = nullptr;   // where imports, reconciliation and integrity report; borrowed
+    core::metrics* metrics = nullptr;  // counts imports and times reconciliations (GET /metrics); borrowed
 };
 
 class drop_folder {

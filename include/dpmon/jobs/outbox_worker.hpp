@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 
+#include "dpmon/core/metrics.hpp"
 #include "dpmon/alerts/sender.hpp"
 #include "dpmon/app/alerting.hpp"
 #include "dpmon/core/clock.hpp"
@@ -26,6 +27,7 @@ struct outbox_options {
     std::chrono::seconds retry_max{3600};
     alert_settings alerts;  // grouping: the worker writes each officer's group message when it is due
     std::function<void()> on_permanent_failure;  // a message failed for good (health shows it at once)
+    core::metrics* metrics = nullptr;            // counts each attempt by result, when set
 };
 
 class outbox_worker {

@@ -112,4 +112,9 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
 // The effective configuration, every key with its value, as TOML that load_config accepts.
 std::string render_config(const config& c);
 
+// What is valid but probably wrong, one sentence each naming the key and what to do: mail on with a loopback
+// [http] public_url (the links in emails would not open on officers' computers), a public_url on plain http
+// that is not loopback (sign-in cookies would cross the network unencrypted).
+std::vector<std::string> config_warnings(const config& c);
+
 }  // namespace dpmon::daemon

@@ -74,7 +74,7 @@ TEST_CASE("the backoff doubles from the first wait up to the cap, spread by at m
 TEST_CASE("a flag message says what happened and what to do, with the flag id, the reference and masked number only") {
     const flag_notice n{12, dpmon::core::flag_code::overdrawn, "DP-000123", "****5678", dpmon::core::money::from_pence(-4510), "2026-11-02",
                         "2026-11-29", false};
-    const auto a = flag_group_alert({n}, "officer@council.example", "flags:officer@council.example:7");
+    const auto a = flag_group_alert({n}, "officer@council.example", "flags:officer@council.example:7", "https://dpmon.council.example");
     CHECK(a.key == "flags:officer@council.example:7");
     CHECK(a.to == "officer@council.example");
     CHECK(a.body.find("DP-000123") != std::string::npos);
@@ -84,6 +84,7 @@ TEST_CASE("a flag message says what happened and what to do, with the flag id, t
     CHECK(a.body.find("What to do:") != std::string::npos);
     CHECK(a.body.find("POST") == std::string::npos);  // officers have no shell: no HTTP verbs
     CHECK(a.body.find("/api/") == std::string::npos);
+    CHECK(a.body.find("Open it: https://dpmon.council.example/accounts/DP-000123#flag-12\n") != std::string::npos);
 }
 
 TEST_CASE("five flags for one officer are one message whose subject names the first and counts the rest") {
@@ -91,7 +92,7 @@ TEST_CASE("five flags for one officer are one message whose subject names the fi
     for (int i = 0; i < 5; ++i)
         five.push_back({i + 1, dpmon::core::flag_code::balance_mismatch, "DP-00010" + std::to_string(i), "****5678",
                         dpmon::core::money::from_pence(1000), "2026-11-02", "2026-11-29", false});
-    const auto a = flag_group_alert(five, "officer@council.example", "k");
+    const auto a = flag_group_alert(five, "officer@council.example", "k", "https://dpmon.council.example");
     CHECK(a.subject == "[dpmon] 5 serious flags: DP-000100 statement balances do not follow (\xC2\xA3" "10.00 out) and 4 more");
     for (int i = 1; i <= 5; ++i) CHECK(a.body.find("Flag id " + std::to_string(i) + ",") != std::string::npos);
 }
@@ -99,7 +100,7 @@ TEST_CASE("five flags for one officer are one message whose subject names the fi
 TEST_CASE("an OVERDRAWN alert's subject and body show the lowest balance as -£176.00 (no -£- and no £-)") {
     const flag_notice n{7, dpmon::core::flag_code::overdrawn, "DP-000110", "****5678", dpmon::core::money::from_pence(-17600), "2026-11-02",
                         "2026-11-29", false};
-    const auto a = flag_group_alert({n}, "officer@council.example", "k");
+    const auto a = flag_group_alert({n}, "officer@council.example", "k", "https://dpmon.council.example");
     const std::string shown = "-\xC2\xA3" "176.00";
     CHECK(a.subject == "[dpmon] DP-000110 overdrawn: lowest balance " + shown);
     CHECK(a.body.find("lowest balance " + shown) != std::string::npos);
