@@ -133,7 +133,8 @@ std::optional<response> router::refuse_session(const route_entry& r, const reque
         res.headers.emplace_back("Location", "/sign-in?next=" + boost::urls::encode(next, boost::urls::unreserved_chars));
         return res;
     }
-    if (is_write(req.method) && (s->csrf.empty() || form_value(req.body, csrf_field) != s->csrf)) {
+    // An open page (sign-in) needs no form token: its form comes before the session (Origin still applies).
+    if (r.options.needs && is_write(req.method) && (s->csrf.empty() || form_value(req.body, csrf_field) != s->csrf)) {
         return response{403, "text/plain; charset=utf-8",
                         "This form was not sent by a page of this dpmon session (its CSRF token is missing or old). "
                         "Go back, reload the page and send the form again.\n",

@@ -52,7 +52,20 @@ if [ ! -f "$demo/state/dpmon.db" ]; then
   "$build/daemon/dpmon" demo-data --out "$demo/drop" --accounts 12 --months 14 --until "$yesterday"
 fi
 
-echo "dpmon demo: http://$listen/healthz  (Ctrl-C to stop)"
-echo "  the API needs the demo's admin token, e.g.:"
-echo "  curl -H \"Authorization: Bearer \$(cat $demo/api-token)\" http://$listen/api/v1/worklist"
+# A finance officer to sign in as (the token is printed below; the users file keeps only its hash).
+if [ ! -s "$demo/officer-token" ]; then
+  (umask 077; "$build/daemon/dpmon" --config "$demo/dpmon.toml" users add "Demo Officer" \
+     --email demo.officer@council.example --role officer 2>/dev/null >"$demo/officer-token")
+fi
+
+cat <<TEXT
+
+dpmon demo: the dashboard is at http://$listen/   (Ctrl-C to stop)
+  Open it in a browser and sign in with this token (Demo Officer, a finance officer):
+    $(cat "$demo/officer-token")
+  The worklist shows the demo accounts most at stake first; open one to see its flags and acknowledge one.
+  The same token works for the API: curl -H "Authorization: Bearer \$(cat $demo/officer-token)" http://$listen/api/v1/worklist
+  Health and metrics need no token: http://$listen/healthz  http://$listen/metrics
+
+TEXT
 exec "$build/daemon/dpmond" --config "$demo/dpmon.toml"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dpmon needs to build, run and test. Idempotent: when everything is
 # present it prints nothing and takes about a second; otherwise it runs apt-get unattended (root needed).
+# Usage: bash scripts/setup.sh [--tests]   (--tests adds what only the tests use: a browser, nginx, promtool)
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,10 @@ packages=(
   # what the tests and benchmarks use
   sqlite3 curl python3 python3-aiosmtpd systemd procps
 )
+if [ "${1:-}" = "--tests" ]; then
+  # the dashboard's browser suite, the reverse-proxy test and the metrics check
+  packages+=(chromium chromium-driver python3-selenium nginx-light openssl prometheus)
+fi
 
 missing=()
 for p in "${packages[@]}"; do

@@ -102,6 +102,7 @@ std::string form_open(std::string_view action, const http::route_match& m, std::
 std::string layout(const frame& f, const http::route_match& m, const std::optional<flash>& notice, std::string_view body) {
     std::string out = "<!DOCTYPE html><html lang=\"en-GB\"><head><meta charset=\"utf-8\">"
                       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                      "<link rel=\"icon\" href=\"data:,\">"
                       "<title>" + escape(f.title) + " – dpmon</title><style>" + std::string(style) +
                       "</style></head><body><header><a class=\"brand\" href=\"/\">dpmon</a>";
     if (m.user) {
@@ -130,6 +131,7 @@ std::string field(const std::string& form_id, const field_spec& f, const std::op
     if (!f.hint.empty()) out += "<span class=\"hint\" id=\"" + id + "-hint\">" + escape(f.hint) + "</span>";
     if (wrong) out += "<span class=\"error\" id=\"" + id + "-error\">" + escape(error->error) + "</span>";
     std::string attrs = " id=\"" + id + "\" name=\"" + f.name + "\"" + (f.required ? " required" : "");
+    if (f.type == "password") attrs += " autocomplete=\"current-password\"";
     std::string described = (f.hint.empty() ? "" : id + "-hint") + std::string(wrong ? (f.hint.empty() ? "" : " ") + id + "-error" : "");
     if (!described.empty()) attrs += " aria-describedby=\"" + described + "\"";
     if (wrong) attrs += " aria-invalid=\"true\"";

@@ -221,6 +221,15 @@ TEST_CASE("a page form is refused without its session's CSRF token, and a reader
     CHECK(r.handle(page_request("POST", path, "", "note=x&csrf=form-token")).status == 303);  // no session: sign in
 }
 
+TEST_CASE("signing in again with a live session is not refused for want of a form token") {
+    router r = page_router();
+    r.add("POST", "/sign-in", [](const request&, const route_match& m) {
+        return response{303, "text/plain", m.user ? "was " + m.user->name : "new", {}, {}};
+    }, {std::nullopt, dpmon::http::runs_on::loop, dpmon::http::signed_in_by::session});
+    CHECK(r.handle(page_request("POST", "/sign-in", "dpmon_session=officer-session", "token=x")).body == "was Asha Officer");
+    CHECK(r.handle(page_request("POST", "/sign-in", "", "token=x")).body == "new");
+}
+
 TEST_CASE("a page calls an API route as its signed-in person, whose role still applies, whatever the request carries") {
     const router r = page_router();
     request req = with_token("POST", "/api/v1/flags/9/acknowledge", "");
