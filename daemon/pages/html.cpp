@@ -14,8 +14,9 @@ constexpr std::string_view style = R"(
 *{box-sizing:border-box}
 body{margin:0;font:16px/1.4 system-ui,-apple-system,"Segoe UI",Arial,sans-serif;color:#0b0c0c;background:#fff}
 header{background:#0b0c0c;color:#fff;padding:.5rem 1rem;display:flex;flex-wrap:wrap;align-items:center;gap:1rem}
-header .brand{font-weight:700;font-size:1.2rem;color:#fff;text-decoration:none}
-header nav a{color:#fff;margin-right:1rem}
+header a,header a:visited{color:#fff}
+header .brand{font-weight:700;font-size:1.2rem;text-decoration:none}
+header nav a{margin-right:1rem}
 header nav a[aria-current=page]{font-weight:700;text-decoration-thickness:3px}
 header .who{margin-left:auto;display:flex;gap:.5rem;align-items:center}
 header .who button{background:#fff;color:#0b0c0c;border:0}
@@ -26,6 +27,7 @@ a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outli
 table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
 th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #b1b4b6;vertical-align:top}
 th{background:#f3f2f1}
+table.facts{width:auto;min-width:28rem}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .totals{display:flex;flex-wrap:wrap;gap:1rem;margin:0 0 1rem;padding:0;list-style:none}
 .totals li{border-left:5px solid #1d70b8;padding:.25rem .75rem;min-width:11rem}
