@@ -131,7 +131,6 @@ bool worklist_filter::matches(const worklist_entry& e) const {
 worklist_totals total(const std::vector<worklist_entry>& list, const worklist_filter& filter) {
     worklist_totals t;
     for (const worklist_entry& e : list) {
-        t.officers.push_back(e.finance_officer);
         if (!filter.matches(e)) continue;
         ++t.accounts;
         t.recoverable_surplus += e.recoverable_surplus;
@@ -140,9 +139,15 @@ worklist_totals total(const std::vector<worklist_entry>& list, const worklist_fi
         t.unexplained_inflows += e.unexplained_inflows;
         for (const concern& c : e.concerns) t.reviews_overdue += c.code ? 0 : 1;
     }
-    std::sort(t.officers.begin(), t.officers.end());
-    t.officers.erase(std::unique(t.officers.begin(), t.officers.end()), t.officers.end());
     return t;
+}
+
+std::vector<std::string> officers_of(const std::vector<worklist_entry>& list) {
+    std::vector<std::string> out;
+    for (const worklist_entry& e : list) out.push_back(e.finance_officer);
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 }  // namespace dpmon::core

@@ -1,6 +1,7 @@
 #include "dpmon/storage/outbox_store.hpp"
 
 #include <functional>
+#include <limits>
 
 #include "sqlite.hpp"
 
@@ -122,9 +123,10 @@ result<std::vector<outbox_message>> list_outbox(const database& db, const std::s
     auto st = db.statements().get(
         "SELECT id, key, kind, coalesce(account_ref, ''), recipient, subject, '', message_id, state, attempts, next_attempt_at,"
         " coalesce(last_error, ''), coalesce(reply_code, 0), created_at, coalesce(sent_at, '') FROM outbox"
-        " WHERE (?1 = '' OR state = ?1) AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?2");
+        " INDEXED BY outbox_listing WHERE (?1 = '' OR state = ?1) AND id < ?3 ORDER BY id DESC LIMIT ?2");
     if (!st) return st.error();
-    (*st)->bind_static(1, state).bind(2, limit).bind(3, before_id);
+    const std::int64_t below = before_id == 0 ? std::numeric_limits<std::int64_t>::max() : before_id;
+    (*st)->bind_static(1, state).bind(2, limit).bind(3, below);
     return sqlite::collect<outbox_message>(**st, read_message);
 }
 

@@ -9,6 +9,8 @@
 #     before dpmond starts, so the bound on lists is shown on a big list, not on one that got short.
 #   - walking every page of /api/v1/flags?limit=1000 and of one account's 300,000 transactions (DP-000001
 #     is given BIG_ACCOUNT_ROWS extra rows): total time, pages, p99 per page (bench/http/walk.py).
+#   - the dashboard's pages (/, /accounts/{ref}, /reviews, /imports, /outbox, /help), signed in with a session
+#     cookie, at 16 connections like the routes.
 #   - /healthz while a full reconciliation runs (dpmon reconcile on the same database), and while dpmond
 #     imports a 1M-row statement dropped into its drop folder (extra accounts: every row is new).
 #   - dpmond's peak RSS (VmHWM) over the whole run; the import time, full-pass time and size of the database.
@@ -140,6 +142,7 @@ trap 'exit 130' INT TERM
 # One wrk run, output in $work/wrk-NAME.txt. Arguments: NAME CONNECTIONS SECONDS PATH [CURSORS_LUA]
 run_wrk() {
   wrk -t2 -c"$2" -d"${3}s" --timeout "${wrk_timeout}s" --latency -H "Authorization: Bearer $token" \
+    ${wrk_cookie:+-H "Cookie: $wrk_cookie"} \
     -s "${wrk_script:-bench/http/wrk.lua}" "$base/" -- "$4" "$accounts" "${5:-}" "${wrk_first:-1}" >"$work/wrk-$1.txt" 2>&1 || true
 }
 
@@ -440,6 +443,23 @@ measure "GET /api/v1/accounts/{ref}/transactions?limit=1000 (ref at random)" tra
   "/api/v1/accounts/{ref}/transactions?limit=1000"
 measure "GET /api/v1/worklist?limit=100" worklist "/api/v1/worklist?limit=100"
 note_rss "after the routes"
+
+# The dashboard's pages (target: p99 < 50 ms), signed in as the token's holder: a session cookie from
+# POST /sign-in, sent by every request. A build without the dashboard skips them.
+session=$(curl -sS -m 30 -o /dev/null -D - --data-urlencode "token=$token" "$base/sign-in" 2>/dev/null |
+  sed -n 's/^[Ss]et-[Cc]ookie: \(dpmon_session=[0-9a-f]*\).*/\1/p' | tr -d '\r' || true)
+if [ -n "$session" ]; then
+  echo "pages ($duration s each, 16 connections, signed in):"
+  wrk_cookie=$session measure "GET / (the worklist page: its first 100 accounts and the totals)" page-worklist "/"
+  wrk_cookie=$session wrk_first=2 measure "GET /accounts/{ref} (the account page, ref at random of DP-000002..$(thousands "$accounts"))" \
+    page-account "/accounts/{ref}"
+  for page in reviews imports outbox help; do
+    wrk_cookie=$session measure "GET /$page" "page-$page" "/$page"
+  done
+  note_rss "after the pages"
+else
+  echo "  (pages not measured: this build has no dashboard sign-in)"
+fi
 
 echo "walks:"
 walk "walk every page of GET /api/v1/accounts/DP-000001/transactions?limit=1000" \

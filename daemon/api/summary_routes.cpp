@@ -56,9 +56,21 @@ public:
         return out;
     }
 
+    // The officers of `list` (core::officers_of), worked out once per list.
+    std::vector<std::string> officers(const list_ptr& list) {
+        std::lock_guard lock(mutex_);
+        if (officers_list_ != list) {
+            officers_ = core::officers_of(*list);
+            officers_list_ = list;
+        }
+        return officers_;
+    }
+
 private:
     std::mutex mutex_;
     list_ptr list_;
+    list_ptr officers_list_;
+    std::vector<std::string> officers_;
     std::vector<std::shared_ptr<const std::string>> json_;
 };
 
@@ -101,6 +113,8 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
             if (filter.matches(*it)) slice.push_back(static_cast<std::size_t>(it - entries.begin()));
         }
         const auto json_rows = kept->rows(*list, slice);
+        core::worklist_totals totals = core::total(entries, filter);
+        totals.officers = kept->officers(*list);
         std::vector<std::string_view> rows(json_rows.size());
         std::transform(json_rows.begin(), json_rows.end(), rows.begin(), [](const auto& j) { return std::string_view(*j); });
         return page_answer(req, "accounts", *page, std::move(rows),
@@ -110,7 +124,7 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
                                                                e.account_ref};
                            },
                            boost::json::object{{"as_of", core::format_iso_date(today())},
-                                               {"totals", worklist_totals_view(core::total(entries, filter))}});
+                                               {"totals", worklist_totals_view(totals)}});
     });
 }
 

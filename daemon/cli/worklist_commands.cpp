@@ -28,6 +28,12 @@ void print_entry(const core::worklist_entry& e) {
     }
 }
 
+boost::json::object totals_view(const std::vector<core::worklist_entry>& whole, const core::worklist_filter& filter) {
+    core::worklist_totals t = core::total(whole, filter);
+    t.officers = core::officers_of(whole);
+    return worklist_totals_view(t);
+}
+
 int show_worklist(const std::string& config_path, const options& o) {
     std::optional<config> cfg;
     std::optional<storage::database> db;
@@ -43,7 +49,7 @@ int show_worklist(const std::string& config_path, const options& o) {
     if (o.json) {
         // The document GET /api/v1/worklist serves.
         std::cout << boost::json::serialize(boost::json::object{{"as_of", core::format_iso_date(today)},
-                                                                {"totals", worklist_totals_view(core::total(*whole, filter))},
+                                                                {"totals", totals_view(*whole, filter)},
                                                                 {"accounts", worklist_view(*list)}})
                   << "\n";
         return 0;

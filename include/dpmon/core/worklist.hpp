@@ -57,8 +57,11 @@ struct worklist_totals {
     std::int64_t accounts = 0;
     money recoverable_surplus, arrears, overdrawn, unexplained_inflows;
     std::int64_t reviews_overdue = 0;
-    std::vector<std::string> officers;  // every finance officer in the whole list, sorted, each once
+    std::vector<std::string> officers;  // every finance officer in the whole list (officers_of), sorted, each once
 };
+
+// Every finance officer with an entry in `list`, sorted, each once.
+std::vector<std::string> officers_of(const std::vector<worklist_entry>& list);
 
 // Which entries a reader asks for: one finance officer's (in any case; empty: all) with a concern of one code
 // ("SURPLUS", or "REVIEW_OVERDUE" for an overdue review; empty: any).
@@ -68,7 +71,7 @@ struct worklist_filter {
     bool matches(const worklist_entry& e) const;
 };
 
-// The totals of the entries `filter` matches; officers are those of the whole list.
+// The totals of the entries `filter` matches; `officers` is left for the caller (officers_of, kept per list).
 worklist_totals total(const std::vector<worklist_entry>& list, const worklist_filter& filter);
 
 // The first sentence of a flag's reason, for a one-line concern.

@@ -171,3 +171,36 @@ TEST_CASE("a profile that cannot work is a config error naming the profile and t
                            "colour = \"red\"\n"),
                Catch::Contains("key 'profiles.x.colour': unknown key"));
 }
+
+TEST_CASE("public_url sets the links; dashboard_url is its old name; without either the links use listen") {
+    auto plain = parse_config("[http]\nlisten = \"127.0.0.1:9090\"\n", "t.toml");
+    REQUIRE(plain.has_value());
+    CHECK(plain->http.public_url == "http://127.0.0.1:9090");
+    CHECK(plain->http.session_hours == 10);
+    auto old_name = parse_config("[alerts]\ndashboard_url = \"https://dpmon.council.example/\"\n", "t.toml");
+    REQUIRE(old_name.has_value());
+    CHECK(old_name->http.public_url == "https://dpmon.council.example");
+    auto both = parse_config("[http]\npublic_url = \"https://new.example\"\n[alerts]\ndashboard_url = \"https://old.example\"\n", "t.toml");
+    REQUIRE(both.has_value());
+    CHECK(both->http.public_url == "https://new.example");
+    CHECK(dpmon::daemon::url_host("https://Dpmon.Council.example:8443/x") == "dpmon.council.example");
+    CHECK(dpmon::daemon::url_origin("https://Dpmon.Council.example:8443/x") == "https://dpmon.council.example:8443");
+    CHECK(problems_of("[http]\npublic_url = \"dpmon.council.example\"\n").find("public_url") != std::string::npos);
+}
+
+TEST_CASE("check-config warns when mail is on but the links would point at loopback, or go over plain http") {
+    const std::string smtp = "[smtp]\nurl = \"smtp://relay.council.example:587\"\nfrom = \"dpmon@council.example\"\n"
+                             "team_mailbox = \"team@council.example\"\n";
+    auto loopback = parse_config(smtp, "t.toml");
+    REQUIRE(loopback.has_value());
+    const auto warnings = dpmon::daemon::config_warnings(*loopback);
+    REQUIRE(warnings.size() == 1);
+    CHECK(warnings[0].find("[http] public_url") != std::string::npos);
+    CHECK(warnings[0].find("loopback") != std::string::npos);
+    auto proxied = parse_config(smtp + "[http]\npublic_url = \"https://dpmon.council.example\"\n", "t.toml");
+    REQUIRE(proxied.has_value());
+    CHECK(dpmon::daemon::config_warnings(*proxied).empty());
+    auto cleartext = parse_config("[http]\npublic_url = \"http://dpmon.council.example\"\n", "t.toml");
+    REQUIRE(cleartext.has_value());
+    CHECK(dpmon::daemon::config_warnings(*cleartext).at(0).find("plain http") != std::string::npos);
+}
