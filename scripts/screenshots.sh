@@ -1,46 +1,22 @@
 #!/usr/bin/env bash
-# Regenerates the dashboard screenshots in docs/screenshots/ from the demo data: builds dpmond and dpmon,
-# starts dpmond on a fresh demo state on a free loopback port, signs in as the demo officer in headless
+# Regenerates the dashboard screenshots in docs/screenshots/ from the demo data: runs the demo command
+# (scripts/demo.sh) on a fresh state and a free loopback port, signs in as its officer in headless
 # Chromium at a council laptop's 1366x768, and saves the worklist and the account most at stake.
-# Usage: bash scripts/screenshots.sh        (needs the test packages: bash scripts/setup.sh --tests)
+# Usage: bash scripts/screenshots.sh        (installs the test packages: bash scripts/setup.sh --tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 build=${DPMON_BUILD_DIR:-$root/build}
 bash scripts/setup.sh --tests
-if [ ! -f "$build/CMakeCache.txt" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-fi
-cmake --build "$build" -j "$(nproc)" --target dpmond dpmon
 work=$(mktemp -d /tmp/dpmon-screens.XXXXXX)
-trap 'kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-cat >"$work/dpmon.toml" <<TOML
-[daemon]
-state_dir = "$work/state"
-drop_dir = "$work/drop"
-settle_seconds = 0
-
-[http]
-listen = "127.0.0.1:0"
-token_file = "$work/no-api-token"
-users_file = "$work/users.toml"
-
-[[rules]]
-match = "HMRC"
-category = "hmrc"
-
-[[rules]]
-match = "COUNCIL DP"
-category = "council_payment"
-TOML
-"$build/daemon/dpmon" demo-data --out "$work/drop" --accounts 12 --months 14 --until "$(date -d yesterday +%F)" >/dev/null
-"$build/daemon/dpmon" --config "$work/dpmon.toml" users add "Demo Officer" --email demo.officer@council.example \
-  --role officer 2>/dev/null >"$work/token"
-"$build/daemon/dpmond" --config "$work/dpmon.toml" 2>"$work/log" &
+# The demo itself (its config, data and officer), on a fresh state and a free port.
+DPMON_BUILD_DIR=$build DPMON_DEMO_STATE=$work DPMON_DEMO_LISTEN=127.0.0.1:0 setsid bash scripts/demo.sh >"$work/log" 2>&1 &
 pid=$!
-for _ in $(seq 100); do grep -q "reconciled" "$work/log" && break; sleep 0.1; done
+trap 'kill -- -"$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 600); do grep -q "reconciled" "$work/log" && break; sleep 0.2; done
 port=$(grep -o "listening on http://127.0.0.1:[0-9]*" "$work/log" | grep -o "[0-9]*$")
-/usr/bin/python3 - "$port" "$work/token" "$root/docs/screenshots" <<'PY'
+[ -n "$port" ] || { cat "$work/log"; echo "screenshots: the demo did not start" >&2; exit 1; }
+/usr/bin/python3 - "$port" "$work/officer-token" "$root/docs/screenshots" <<'PY'
 import sys
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
