@@ -37,20 +37,17 @@ td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:now
 .error-summary{border:3px solid #d4351c;padding:.5rem 1rem;margin:0 0 1rem}
 .error{color:#d4351c;font-weight:700;display:block}
 .tag{display:inline-block;padding:0 .4rem;background:#f3f2f1;border:1px solid #505a5f;font-size:.85rem;margin:0 .2rem .2rem 0}
-.tag.high{background:#f6d7d2;border-color:#942514;color:#2a0b06}
 form.inline{display:inline}
 form.stack{margin:.5rem 0 1rem;max-width:40rem}
 form.stack label{display:block;font-weight:700;margin-top:.6rem}
 input,select,textarea{font:inherit;padding:.3rem;border:2px solid #0b0c0c;max-width:100%}
 textarea{width:100%;min-height:4rem}
 button{font:inherit;padding:.35rem .9rem;background:#00703c;color:#fff;border:0;border-bottom:2px solid #002d18;cursor:pointer}
-button.secondary{background:#f3f2f1;color:#0b0c0c;border-bottom-color:#929191}
-fieldset{border:0;padding:0;margin:0 0 1rem}
 .filters{display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end;margin-bottom:1rem}
 .filters label{display:block;font-weight:700}
 details{margin:.25rem 0}
 svg text{font:12px system-ui,Arial,sans-serif;fill:#0b0c0c}
-@media print{header nav,header .who,form,.no-print{display:none!important}a{color:#0b0c0c;text-decoration:none}main{max-width:none}}
+@media print{header nav,header .who,form{display:none!important}a{color:#0b0c0c;text-decoration:none}main{max-width:none}}
 )";
 
 std::string nav_link(std::string_view href, std::string_view label, std::string_view key, std::string_view current) {

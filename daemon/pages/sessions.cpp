@@ -73,11 +73,6 @@ std::optional<flash> session_store::take_flash(std::string_view id) {
     return out;
 }
 
-std::size_t session_store::size() const {
-    std::lock_guard lock(mutex_);
-    return sessions_.size();
-}
-
 void session_store::forget_expired(clock::time_point now) {
     std::erase_if(sessions_, [now](const auto& kv) { return kv.second.expires <= now; });
 }

@@ -50,8 +50,6 @@ public:
     void set_flash(std::string_view id, flash f);
     std::optional<flash> take_flash(std::string_view id);
 
-    std::size_t size() const;
-
 private:
     struct entry {
         std::string token;
