@@ -49,7 +49,7 @@ result<account_detail> account_details(const storage::database& db, const storag
                                        const reconcile_settings& settings, core::civil_date today) {
     account_detail d;
     d.account = account;
-    auto facts = load_facts(db, account, settings);
+    auto facts = load_current_facts(db, account, settings);
     if (!facts) return facts.error();
     d.facts = std::move(*facts);
     d.reconciliation = core::reconcile(d.facts, today);

@@ -38,6 +38,14 @@ std::string rules_key(const storage::account_record& a, const reconcile_settings
     return sha256_hex(text);  // stored: std::hash would differ between standard library versions
 }
 
+result<core::account_facts> load_current_facts(const storage::database& db, const storage::account_record& a,
+                                               const reconcile_settings& settings) {
+    auto status = storage::find_account_status(db, a.id);
+    if (!status) return status.error();
+    const bool same_rules = *status && (*status)->rules_key == rules_key(a, settings);
+    return load_facts(db, a, settings, {}, same_rules);
+}
+
 result<core::account_facts> load_facts(
     const storage::database& db, const storage::account_record& a, const reconcile_settings& settings,
     const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category,

@@ -86,7 +86,7 @@ result<storage::recovery_record> propose_surplus_recovery(storage::database& db,
     auto owed = core::parse_money(liabilities.empty() ? std::string("0.00") : liabilities);
     if (!owed || owed->is_negative())
         return make_error(errc::invalid_argument, "field 'liabilities': '" + liabilities + "' is not an amount such as \"120.00\"");
-    auto facts = load_facts(db, *a, settings);
+    auto facts = load_current_facts(db, *a, settings);
     if (!facts) return facts.error();
     const core::reconciliation r = core::reconcile(*facts, today);
     const core::flag* surplus = nullptr;
