@@ -36,6 +36,7 @@ void add_audit_pack_commands(CLI::App& app, const cli_context& ctx);  // audit-p
 void add_surplus_commands(CLI::App& app, const cli_context& ctx);     // exemption, recovery
 void add_worklist_commands(CLI::App& app, const cli_context& ctx);    // worklist
 void add_users_commands(CLI::App& app, const cli_context& ctx);       // users, users add|remove
+void add_backup_commands(CLI::App& app, const cli_context& ctx);      // backup, backup check, restore
 
 // Loads the config and opens its database; on failure prints why and returns the exit status (2 for the
 // config, 1 for the database), else 0.

@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
     for (auto add : {cli::add_config_commands, cli::add_demo_data_commands, cli::add_imports_commands,
                      cli::add_reconcile_commands, cli::add_flags_commands, cli::add_accounts_commands,
                      cli::add_reviews_commands, cli::add_outbox_commands, cli::add_audit_pack_commands,
-                     cli::add_surplus_commands, cli::add_worklist_commands, cli::add_users_commands})
+                     cli::add_surplus_commands, cli::add_worklist_commands, cli::add_users_commands,
+                     cli::add_backup_commands})
         add(app, ctx);
 
     try {

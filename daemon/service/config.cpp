@@ -262,6 +262,16 @@ void read_alerts(problems& p, const toml::table& t, alerts_section& a) {
     s.finish();
 }
 
+void read_backup(problems& p, const toml::table& t, backup_section& b) {
+    section s(p, t, "backup");
+    s.boolean("enabled", b.enabled);
+    check_hhmm(s, "at", b.at);
+    s.integer("keep_daily", b.keep_daily, 1, 366);
+    s.integer("keep_weekly", b.keep_weekly, 0, 520);
+    s.path("folder", b.folder);
+    s.finish();
+}
+
 void read_smtp(problems& p, const toml::table& t, smtp_section& m) {
     section s(p, t, "smtp");
     m.enabled = true;
@@ -529,6 +539,8 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     if (const auto* t = table_of(p, root, "http")) read_http(p, *t, c.http);
     if (const auto* t = table_of(p, root, "smtp")) read_smtp(p, *t, c.smtp.emplace());
     if (const auto* t = table_of(p, root, "alerts")) read_alerts(p, *t, c.alerts);
+    if (const auto* t = table_of(p, root, "backup")) read_backup(p, *t, c.backup);
+    if (c.backup.folder.empty()) c.backup.folder = c.daemon.state_dir / "backups";
     if (const auto* t = table_of(p, root, "policy")) read_policy(p, *t, c.policy, c.extra_categories, c.bank_holidays);
     if (const toml::node* n = root.get("rules")) read_rules(p, *n, c.extra_categories, c.rules);
     if (const auto* t = table_of(p, root, "profiles")) {
@@ -544,8 +556,8 @@ result<config> parse_config(std::string_view text, std::string_view source_name)
     for (auto&& [k, v] : root) {
         const std::string_view key = k.str();
         if (key != "daemon" && key != "http" && key != "smtp" && key != "policy" && key != "rules" && key != "profiles" &&
-            key != "alerts")
-            p.add(k.source(), key, "unknown section; known sections: daemon, http, smtp, alerts, policy, rules, profiles");
+            key != "alerts" && key != "backup")
+            p.add(k.source(), key, "unknown section; known sections: daemon, http, smtp, alerts, backup, policy, rules, profiles");
     }
 
     if (!p.list.empty()) {
@@ -620,6 +632,12 @@ std::string render_config(const config& c) {
       << "\ngroup_wait = " << quote(c.alerts.group_wait) << "\ngroup_interval = " << quote(c.alerts.group_interval)
       << "\nrepeat_interval = " << quote(c.alerts.repeat_interval)
       << "\n\n";
+    o << "[backup]\n"
+      << "enabled = " << (c.backup.enabled ? "true" : "false") << "\n"
+      << "at = " << quote(c.backup.at) << "\n"
+      << "keep_daily = " << c.backup.keep_daily << "\n"
+      << "keep_weekly = " << c.backup.keep_weekly << "\n"
+      << "folder = " << quote(c.backup.folder.string()) << "\n\n";
     const core::policy& p = c.policy;
     o << "[policy]\n"
       << "surplus_threshold_weeks = " << p.surplus_threshold_weeks << "\n"

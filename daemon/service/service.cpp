@@ -27,6 +27,7 @@
 #include "dpmon/service/config.hpp"
 #include "dpmon/jobs/drop_folder.hpp"
 #include "dpmon/jobs/health_board.hpp"
+#include "dpmon/app/backups.hpp"
 #include "dpmon/app/reconcile_accounts.hpp"
 #include "dpmon/importers/detect.hpp"
 #include "folder_events.hpp"
@@ -34,6 +35,7 @@
 #include "dpmon/pages/pages.hpp"
 #include "dpmon/http/metrics_route.hpp"
 #include "dpmon/alerts/sender.hpp"
+#include "dpmon/jobs/backup_job.hpp"
 #include "dpmon/jobs/outbox_worker.hpp"
 #include "dpmon/storage/outbox_store.hpp"
 
@@ -161,6 +163,7 @@ public:
             return 1;
         }
         drop_ = std::move(*drop);
+        if (config_.backup.enabled) backup_ = start_backup_job(backup_options_from(), clock_);
         // DPMON_TEST_NO_INOTIFY=1 stands for lost events in tests: only the scans find files then.
         if (std::getenv("DPMON_TEST_NO_INOTIFY") == nullptr) {
             events_.emplace(io_,
@@ -193,6 +196,7 @@ public:
         refresh_health();
         io_.run();
         workers_.stop();  // handlers in hand finish before the connections they use close
+        if (backup_) backup_->stop();  // a copy in progress is abandoned (its partial file removed next time)
         if (drop_) drop_->stop();  // abandons an import in progress (rolled back; imported at next start)
         if (outbox_) outbox_->stop();  // a send in progress gives up and stays pending
         if (stop_guard_.joinable()) {
@@ -506,6 +510,18 @@ private:
     }
 
     asio::io_context io_{1};
+    backup_options backup_options_from() {
+        backup_options b;
+        b.db_path = db_.path();
+        b.folder = config_.backup.folder;
+        b.at_minutes = std::stoi(config_.backup.at.substr(0, 2)) * 60 + std::stoi(config_.backup.at.substr(3, 2));
+        b.keep_daily = config_.backup.keep_daily;
+        b.keep_weekly = config_.backup.keep_weekly;
+        b.zone = zone_.load();
+        b.health = &health_;
+        return b;
+    }
+
     // [http] public_url names the proxy's Host and Origin, and makes the session cookie Secure when https.
     void apply_public_url() {
         std::vector<std::string> hosts = config_.http.allowed_hosts;
@@ -535,6 +551,7 @@ private:
     std::atomic<bool> secure_cookies_{false};
     std::unique_ptr<http::http_server> server_;
     std::unique_ptr<drop_folder> drop_;
+    std::unique_ptr<backup_job> backup_;
     std::optional<folder_events> events_;
     asio::signal_set signals_;
     asio::steady_timer watchdog_;
@@ -601,10 +618,24 @@ int run_service(const service_options& options) {
     spdlog::info("dpmond {} starting with {}", version(), options.config_path.string());
 
     const auto db_path = cfg->daemon.state_dir / "dpmon.db";
+    ensure_private_dir(cfg->daemon.state_dir);
+    // Held for the process's life: `dpmon restore` and a second dpmond see the database is in use.
+    auto lock = storage::state_lock::take(db_path);
+    if (!lock) {
+        spdlog::critical("{}", lock.error().code == errc::conflict ? "another " + lock.error().message : lock.error().message);
+        return 1;
+    }
     auto db = open_checked(db_path, cfg->daemon.state_dir / "dpmond.running");
     if (!db) {
         spdlog::critical("{}", db.error().message);
         const bool refused = db.error().code == errc::database_corrupt || db.error().code == errc::schema_too_new;
+        if (db.error().code == errc::database_corrupt) {
+            if (const auto good = app::newest_good_backup(cfg->backup.folder))
+                spdlog::critical("the newest good backup is {}: restore it with `dpmon restore {}` (dpmond stays stopped meanwhile), then start dpmond",
+                                 good->string(), good->string());
+            else
+                spdlog::critical("no good backup in {}: restore one kept elsewhere with `dpmon restore FILE`", cfg->backup.folder.string());
+        }
         return refused ? exit_database_refused : 1;
     }
     spdlog::info("database {} at schema version {}", db_path.string(), storage::database::latest_schema_version());

@@ -82,6 +82,15 @@ struct alerts_section {
 // "30s", "5m", "1h", "7d" in seconds; nullopt for anything else.
 std::optional<std::int64_t> parse_duration(std::string_view text);
 
+// [backup]: dpmond's daily copy of the database (docs/operations.md#backups).
+struct backup_section {
+    bool enabled = true;
+    std::string at = "02:30";            // HH:MM, local time
+    std::int64_t keep_daily = 7;         // the newest this many daily backups
+    std::int64_t keep_weekly = 4;        // and the newest of each of this many weeks
+    std::filesystem::path folder;        // empty: state_dir/backups
+};
+
 struct rule_section {
     std::string match;  // case-insensitive substring, or
     std::string regex;  // a pattern (ECMAScript, case-insensitive); exactly one of the two
@@ -95,6 +104,7 @@ struct config {
     http_section http;
     std::optional<smtp_section> smtp;
     alerts_section alerts;
+    backup_section backup;
     core::policy policy;
     std::vector<std::string> extra_categories;
     std::vector<core::civil_date> bank_holidays;  // [policy] bank_holidays: added to the shipped 2024-2028 list
