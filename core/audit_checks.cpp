@@ -241,9 +241,10 @@ void duplicate_flags(const rule_input& in, std::vector<flag>& out) {
         const auto& b = txns[j].t;
         if (!b.amount.is_negative() || b.date > *in.judged_to) continue;
         std::optional<std::string> payee;  // worked out only when an earlier row has the same amount
+        const civil_date window_start = add_days(b.date, -static_cast<int>(pol.duplicate_window_days));
         for (std::size_t i = j; i-- > 0;) {
             const auto& a = txns[i].t;
-            if (add_days(a.date, static_cast<int>(pol.duplicate_window_days)) < b.date) break;
+            if (a.date < window_start) break;
             if (a.amount != b.amount) continue;
             if (!payee) payee = normalised_payee(b.description);
             if (normalised_payee(a.description) != *payee) continue;

@@ -143,7 +143,12 @@ void missing_payment_flags(const rule_input& in, std::vector<flag>& out) {
     if (!in.judged_to) return;
     const account_facts& facts = in.facts;
     const policy& pol = in.pol();
-    std::vector<bool> used(facts.transactions.size(), false);
+    // The council's payments received, in date order: each answers one scheduled date.
+    std::vector<const categorised_transaction*> received;
+    for (const auto& c : facts.transactions) {
+        if (!c.t.amount.is_negative() && c.category == "council_payment") received.push_back(&c);
+    }
+    std::vector<bool> used(received.size(), false);
     const auto gaps = statement_gaps(facts);
     const auto in_gap = [&](civil_date d) {
         return std::any_of(gaps.begin(), gaps.end(), [&](const auto& g) { return d >= g.first && d <= g.second; });
@@ -152,9 +157,9 @@ void missing_payment_flags(const rule_input& in, std::vector<flag>& out) {
         const civil_date latest = add_days(d, static_cast<int>(pol.council_payment_grace_days));
         const civil_date earliest = add_days(d, -static_cast<int>(pol.council_payment_grace_days));
         bool found = false;
-        for (std::size_t i = 0; i < facts.transactions.size() && !found; ++i) {
-            const auto& c = facts.transactions[i];
-            if (used[i] || c.t.amount.is_negative() || c.category != "council_payment") continue;
+        for (std::size_t i = 0; i < received.size() && !found; ++i) {
+            const auto& c = *received[i];
+            if (used[i]) continue;
             if (c.t.date >= earliest && c.t.date <= latest) {
                 used[i] = true;
                 found = true;
