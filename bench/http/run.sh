@@ -383,7 +383,14 @@ token_file = "$work/api-token"
 [[rules]]
 match = "SHOP"
 category = "other_agreed"
+
+# No daily backup during the measurements (a copy of the whole database at start).
+[backup]
+enabled = false
 EOF
+if ! "$dpmon" --config "$conf" check-config >/dev/null 2>&1; then  # a build from before [backup]
+  sed -i '/^# No daily backup/,$d' "$conf"
+fi
 "$dpmon" --config "$conf" check-config >/dev/null
 
 echo "starting dpmond on $base ..."

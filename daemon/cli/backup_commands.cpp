@@ -58,6 +58,12 @@ int restore(const std::string& config_path, const std::string& file) {
     auto done = app::restore_backup(db_path, file, stamp_now());
     if (!done) return fail(done.error());
     print_facts(done->backup);
+    // A backup from before a purge holds people it removed: the purge runs again on the restored file.
+    auto db = storage::database::open(db_path);
+    if (!db) return fail(db.error());
+    auto purged = app::purge_closed_accounts(*db, retention_paths_of(*cfg), cfg->policy.retention_years, local_today(*cfg), false);
+    if (!purged) return fail(purged.error());
+    print_purge(*purged);
     if (!done->moved_aside.empty())
         std::cout << "the database it replaced is kept as " << done->moved_aside.string() << " (with its -wal and -shm, if any)\n";
     std::cout << "restored into " << db_path.string() << "; start dpmond again (systemctl start dpmond)\n";

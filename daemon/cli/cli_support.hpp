@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "dpmon/app/retention.hpp"
 #include "dpmon/core/civil_date.hpp"
 #include "dpmon/core/error.hpp"
 #include "dpmon/service/config.hpp"
@@ -37,10 +38,15 @@ void add_surplus_commands(CLI::App& app, const cli_context& ctx);     // exempti
 void add_worklist_commands(CLI::App& app, const cli_context& ctx);    // worklist
 void add_users_commands(CLI::App& app, const cli_context& ctx);       // users, users add|remove
 void add_backup_commands(CLI::App& app, const cli_context& ctx);      // backup, backup check, restore
+void add_retention_commands(CLI::App& app, const cli_context& ctx);   // purge
 
 // Loads the config and opens its database; on failure prints why and returns the exit status (2 for the
 // config, 1 for the database), else 0.
 int open_store(const std::string& config_path, std::optional<config>& cfg, std::optional<storage::database>& db);
+
+// Where the files that may name an account live (archive, rejected, maildir), and a purge's summary.
+app::retention_paths retention_paths_of(const config& c);
+void print_purge(const app::purge_report& r);
 
 // Today in the configured time zone.
 core::civil_date local_today(const config& c);

@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
                      cli::add_reconcile_commands, cli::add_flags_commands, cli::add_accounts_commands,
                      cli::add_reviews_commands, cli::add_outbox_commands, cli::add_audit_pack_commands,
                      cli::add_surplus_commands, cli::add_worklist_commands, cli::add_users_commands,
-                     cli::add_backup_commands})
+                     cli::add_backup_commands, cli::add_retention_commands})
         add(app, ctx);
 
     try {

@@ -21,6 +21,7 @@
 #include "dpmon/jobs/health_board.hpp"
 #include "dpmon/jobs/worker_loop.hpp"
 #include "dpmon/importers/ofx.hpp"
+#include "dpmon/app/retention.hpp"
 #include "dpmon/app/reviews.hpp"
 #include "dpmon/app/alerting.hpp"
 #include "dpmon/storage/review_store.hpp"
@@ -353,6 +354,7 @@ private:
             spdlog::info("daily job for {} done: {} account(s) scheduled, {} review(s) changed, {} reminder(s)", day,
                          run->accounts, run->changed, run->reminders.size());
             check_integrity();
+            purge_closed(*decision.run_for);
             if (options_.on_outbox) options_.on_outbox();
             now = clock_.now();
             decision = core::decide_daily(now, *decision.run_for, options_.daily_at_minutes, zone);
@@ -363,6 +365,26 @@ private:
         return std::clamp<std::chrono::steady_clock::duration>(
             std::chrono::duration_cast<std::chrono::steady_clock::duration>(until), std::chrono::seconds(1),
             std::chrono::minutes(10));
+    }
+
+    // Retention: accounts closed more than [policy] retention_years ago go, with their files. The log
+    // gives counts only.
+    void purge_closed(core::civil_date day) {
+        const fs::path& s = options_.state_dir;
+        auto r = app::purge_closed_accounts(db_, {s / "archive", s / "rejected", s / "maildir"},
+                                       options_.reconciliation.rules.retention_years, day, false);
+        if (!r) {
+            spdlog::error("retention purge for {} failed: {}; tried again at the next daily job", core::format_iso_date(day),
+                          r.error().message);
+            return;
+        }
+        const auto& c = r->counts;
+        if (c.accounts > 0 || c.imports > 0 || r->rejected_files > 0)
+            spdlog::info("retention: {} account(s) closed on or before {} purged: {} transaction(s), {} flag(s), {} review(s), "
+                         "{} message(s), {} import record(s); files: {} archived, {} rejected, {} in the maildir",
+                         c.accounts, core::format_iso_date(r->cutoff), c.transactions, c.flags, c.reviews, c.outbox, c.imports,
+                         r->archive_files, r->rejected_files, r->mail_files);
+        if (r->waiting > 0) spdlog::info("retention: {} account(s) past the period wait for an open recovery or final audit", r->waiting);
     }
 
     // The daily digest to the team mailbox at digest_at, once per local day; a day missed while down is

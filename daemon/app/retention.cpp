@@ -1,0 +1,171 @@
+#include "dpmon/app/retention.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <iterator>
+#include <set>
+#include <sstream>
+#include <system_error>
+
+#include "dpmon/app/sha256.hpp"
+#include "dpmon/importers/plan_csv.hpp"
+#include "dpmon/importers/plan_file.hpp"
+
+namespace dpmon::daemon::app {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Files larger than this are statements, never plan files: not read whole to look for references.
+constexpr std::uintmax_t max_plan_bytes = 64ull * 1024 * 1024;
+
+std::string read_whole(const fs::path& p) {
+    std::ifstream in(p, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Whether `text` holds one of `needles` (six characters or more), also across a quoted-printable soft line
+// break ("DP-00077=\r\n7") as in a message body.
+bool mentions_any(const std::string& text, const std::vector<std::string>& needles) {
+    auto holds = [&](const std::string& t) {
+        return std::any_of(needles.begin(), needles.end(),
+                           [&](const std::string& n) { return n.size() >= 6 && t.find(n) != std::string::npos; });
+    };
+    if (holds(text)) return true;
+    if (text.find("=\r\n") == std::string::npos) return false;
+    std::string joined;
+    joined.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 3, "=\r\n") == 0) {
+            i += 2;
+            continue;
+        }
+        joined += text[i];
+    }
+    return holds(joined);
+}
+
+std::vector<fs::path> files_under(const fs::path& root) {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_regular_file(ec)) out.push_back(it->path());
+    }
+    return out;
+}
+
+// The account references a plan file names (JSON, or the CSV layout); empty when it is not one.
+std::vector<std::string> plan_refs(const fs::path& p, const std::string& text) {
+    std::string json = text;
+    if (p.extension() == ".csv") {
+        auto converted = importers::plan_csv_to_json(text);
+        if (!converted) return {};
+        json = std::move(*converted);
+    }
+    std::vector<std::string> refs;
+    for (const auto& a : importers::parse_plan_file(json).accounts) refs.push_back(a.account_ref);
+    return refs;
+}
+
+result<std::int64_t> purge_archive(const storage::database& db, const fs::path& archive,
+                                   const std::vector<storage::released_import>& released, const std::vector<std::string>& refs) {
+    std::int64_t removed = 0;
+    std::error_code ec;
+    for (const fs::path& f : files_under(archive)) {
+        const std::string name = f.filename().string();
+        const bool named = std::any_of(released.begin(), released.end(), [&](const auto& r) { return r.file_name == name; });
+        const auto size = fs::file_size(f, ec);
+        if (!named && (ec || size > max_plan_bytes)) continue;
+        const std::string text = read_whole(f);
+        bool go = false;
+        if (named) {
+            const std::string sha = sha256_hex(text);
+            go = std::any_of(released.begin(), released.end(), [&](const auto& r) { return r.sha256 == sha; });
+        }
+        if (!go && mentions_any(text, refs)) {  // a plan file: goes once none of its accounts is stored
+            const auto named_refs = plan_refs(f, text);
+            auto left = storage::refs_still_stored(db, named_refs);
+            if (!left) return left.error();
+            go = !named_refs.empty() && left->empty();
+        }
+        if (go && fs::remove(f, ec)) ++removed;
+        if (ec) return make_error(errc::io_error, "cannot remove the archived file " + f.string() + ": " + ec.message());
+    }
+    return removed;
+}
+
+// A rejected file goes with its NAME.error.txt when either is older than the cutoff or names a purged account.
+result<std::int64_t> purge_rejected(const fs::path& rejected, fs::file_time_type cutoff, const std::vector<std::string>& needles) {
+    std::set<fs::path> doomed;
+    std::error_code ec;
+    for (const fs::path& f : files_under(rejected)) {
+        const auto mtime = fs::last_write_time(f, ec);
+        if ((!ec && mtime < cutoff) || (!needles.empty() && mentions_any(read_whole(f), needles))) {
+            std::string base = f.string();
+            if (base.ends_with(".error.txt")) base.resize(base.size() - 10);
+            doomed.insert(base);
+            doomed.insert(base + ".error.txt");
+        }
+    }
+    std::int64_t removed = 0;
+    for (const auto& f : doomed) {
+        if (fs::remove(f, ec)) ++removed;
+        if (ec) return make_error(errc::io_error, "cannot remove the rejected file " + f.string() + ": " + ec.message());
+    }
+    return removed;
+}
+
+result<std::int64_t> purge_mail(const fs::path& maildir, const std::vector<std::string>& refs) {
+    std::int64_t removed = 0;
+    std::error_code ec;
+    for (const fs::path& f : files_under(maildir)) {
+        if (!mentions_any(read_whole(f), refs)) continue;
+        if (fs::remove(f, ec)) ++removed;
+        if (ec) return make_error(errc::io_error, "cannot remove the message " + f.string() + ": " + ec.message());
+    }
+    return removed;
+}
+
+}  // namespace
+
+core::civil_date retention_cutoff(core::civil_date today, std::int64_t retention_years) {
+    return core::add_months(today, -12 * static_cast<int>(retention_years));
+}
+
+result<purge_report> purge_closed_accounts(storage::database& db, const retention_paths& paths, std::int64_t retention_years,
+                                           core::civil_date today, bool dry_run) {
+    purge_report report;
+    report.cutoff = retention_cutoff(today, retention_years);
+    report.dry_run = dry_run;
+    const std::string cutoff = core::format_iso_date(report.cutoff);
+    auto candidates = storage::find_retention_candidates(db, cutoff);
+    if (!candidates) return candidates.error();
+    report.waiting = candidates->waiting;
+    std::vector<std::string> refs, needles;
+    for (const auto& a : candidates->due) {
+        report.accounts.push_back(a.account_ref);
+        refs.push_back(a.account_ref);
+        needles.push_back(a.account_ref);
+        needles.insert(needles.end(), a.identifiers.begin(), a.identifiers.end());
+    }
+    if (dry_run) return report;
+    auto counts = storage::purge_accounts(db, candidates->due, cutoff);
+    if (!counts) return counts.error();
+    report.counts = std::move(*counts);
+    if (!refs.empty()) {
+        auto archived = purge_archive(db, paths.archive, report.counts.released, refs);
+        if (!archived) return archived.error();
+        report.archive_files = *archived;
+        auto mail = purge_mail(paths.maildir, refs);
+        if (!mail) return mail.error();
+        report.mail_files = *mail;
+    }
+    const auto cutoff_time = fs::file_time_type::clock::from_sys(std::chrono::sys_seconds{date::sys_days{report.cutoff}});
+    auto rejected = purge_rejected(paths.rejected, cutoff_time, needles);
+    if (!rejected) return rejected.error();
+    report.rejected_files = *rejected;
+    if (auto c = storage::checkpoint_truncate(db); !c) return c.error();
+    return report;
+}
+
+}  // namespace dpmon::daemon::app
