@@ -234,12 +234,25 @@ bool is_event_check(flag_code c) {
     }
 }
 
-reconciliation reconcile(const account_facts& facts, civil_date today) {
+namespace {
+
+reconciliation periods_of(const account_facts& facts, civil_date today, const balance_line& balances) {
     reconciliation out;
     out.judged_to = judged_to(facts, today);
-    const balance_line balances(facts.transactions);
     for (const period& p : periods_between(facts.rules.period, facts.dp_start, facts.dp_start, today))
         out.periods.push_back(figures_of(p, facts, balances, today, out.judged_to));
+    return out;
+}
+
+}  // namespace
+
+reconciliation reconcile_periods(const account_facts& facts, civil_date today) {
+    return periods_of(facts, today, balance_line(facts.transactions));
+}
+
+reconciliation reconcile(const account_facts& facts, civil_date today) {
+    const balance_line balances(facts.transactions);
+    reconciliation out = periods_of(facts, today, balances);
     std::optional<civil_date> judged_from;
     for (const auto& c : facts.statements) judged_from = judged_from ? std::min(*judged_from, c.first) : c.first;
     const rules::rule_input in{facts, today, balances, out.periods, out.judged_to, judged_from};

@@ -84,13 +84,14 @@ result<std::vector<account_officer>> list_account_officers(const database& db) {
 }
 
 result<std::optional<account_record>> find_account(const database& db, std::string_view account_ref) {
-    auto st = sqlite::statement::prepare(db.handle(), std::string("SELECT ") + account_columns + " FROM accounts a WHERE account_ref = ?1");
+    // Every account page and view starts here: the compiled statement is kept.
+    auto st = db.statements().get(std::string("SELECT ") + account_columns + " FROM accounts a WHERE account_ref = ?1");
     if (!st) return st.error();
-    st->bind(1, account_ref);
-    auto row = st->step();
+    (*st)->bind(1, account_ref);
+    auto row = (*st)->step();
     if (!row) return row.error();
     if (!*row) return std::optional<account_record>();
-    return std::optional<account_record>(read_account(*st));
+    return std::optional<account_record>(read_account(**st));
 }
 
 result<void> save_account_status(database& db, std::int64_t account_id, const account_status& s) {

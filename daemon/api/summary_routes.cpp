@@ -56,21 +56,31 @@ public:
         return out;
     }
 
-    // The officers of `list` (core::officers_of), worked out once per list.
-    std::vector<std::string> officers(const list_ptr& list) {
+    // The totals of what `filter` keeps of `list` with the officers of the whole list (core::total,
+    // core::officers_of), worked out once per list and filter: every page of a walk shows the same.
+    core::worklist_totals totals(const list_ptr& list, const core::worklist_filter& filter) {
         std::lock_guard lock(mutex_);
-        if (officers_list_ != list) {
+        if (totals_list_ != list) {
+            totals_.clear();
             officers_ = core::officers_of(*list);
-            officers_list_ = list;
+            totals_list_ = list;
         }
-        return officers_;
+        const std::string key = filter.officer + '\n' + filter.concern;
+        auto it = totals_.find(key);
+        if (it == totals_.end()) {
+            if (totals_.size() >= 256) totals_.clear();  // officers x concerns at most, in practice
+            it = totals_.emplace(key, core::total(*list, filter)).first;
+            it->second.officers = officers_;
+        }
+        return it->second;
     }
 
 private:
     std::mutex mutex_;
     list_ptr list_;
-    list_ptr officers_list_;
+    list_ptr totals_list_;
     std::vector<std::string> officers_;
+    std::map<std::string, core::worklist_totals> totals_;
     std::vector<std::shared_ptr<const std::string>> json_;
 };
 
@@ -113,8 +123,7 @@ void add_summary_routes(http::router& r, const api_context& ctx) {
             if (filter.matches(*it)) slice.push_back(static_cast<std::size_t>(it - entries.begin()));
         }
         const auto json_rows = kept->rows(*list, slice);
-        core::worklist_totals totals = core::total(entries, filter);
-        totals.officers = kept->officers(*list);
+        const core::worklist_totals totals = kept->totals(*list, filter);
         std::vector<std::string_view> rows(json_rows.size());
         std::transform(json_rows.begin(), json_rows.end(), rows.begin(), [](const auto& j) { return std::string_view(*j); });
         return page_answer(req, "accounts", *page, std::move(rows),

@@ -49,10 +49,10 @@ result<account_detail> account_details(const storage::database& db, const storag
                                        const reconcile_settings& settings, core::civil_date today) {
     account_detail d;
     d.account = account;
-    auto facts = load_current_facts(db, account, settings);
+    auto facts = load_current_facts(db, account, settings, true);
     if (!facts) return facts.error();
     d.facts = std::move(*facts);
-    d.reconciliation = core::reconcile(d.facts, today);
+    d.reconciliation = core::reconcile_periods(d.facts, today);  // its flags are the stored ones
     auto flags = storage::list_flags(db, "", "", account.id);
     if (!flags) return flags.error();
     d.flags = std::move(*flags);

@@ -39,17 +39,24 @@ std::string rules_key(const storage::account_record& a, const reconcile_settings
 }
 
 result<core::account_facts> load_current_facts(const storage::database& db, const storage::account_record& a,
-                                               const reconcile_settings& settings) {
+                                               const reconcile_settings& settings, bool figures_only) {
     auto status = storage::find_account_status(db, a.id);
     if (!status) return status.error();
     const bool same_rules = *status && (*status)->rules_key == rules_key(a, settings);
+    if (figures_only && same_rules) {
+        auto facts = load_facts(db, a, settings, {}, true, false);
+        if (!facts) return facts.error();
+        const bool all_stored = std::none_of(facts->transactions.begin(), facts->transactions.end(),
+                                             [](const core::categorised_transaction& c) { return c.category.empty(); });
+        if (all_stored) return facts;  // else rows came since the last pass: categorising them needs their texts
+    }
     return load_facts(db, a, settings, {}, same_rules);
 }
 
 result<core::account_facts> load_facts(
     const storage::database& db, const storage::account_record& a, const reconcile_settings& settings,
     const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category,
-    bool stored_categories) {
+    bool stored_categories, bool texts) {
     auto plans = importers::plan_versions_from_json(a.plans_json, settings.extra_categories);
     if (!plans) return plans.error();
     auto dp_start = date_of(a.dp_start);
@@ -72,7 +79,7 @@ result<core::account_facts> load_facts(
     const core::categoriser::prepared_rules no_rules;
     // Texts are read in both paths: the audit checks look at descriptions (cash, restricted, household,
     // duplicates).
-    auto rows = storage::list_ledger(db, a.id);
+    auto rows = storage::list_ledger(db, a.id, texts);
     if (!rows) return rows.error();
     // Each import's reach, from its first and last rows in the order the money moved.
     std::map<std::int64_t, std::pair<const storage::ledger_row*, const storage::ledger_row*>> ends;
@@ -109,7 +116,7 @@ result<core::account_facts> load_facts(
         r.c.category = cat.category;
         facts.transactions.push_back(std::move(r.c));
     }
-    auto acknowledged = storage::list_flags(db, "acknowledged", "", a.id);
+    auto acknowledged = texts ? storage::list_flags(db, "acknowledged", "", a.id) : std::vector<storage::flag_record>{};
     if (!acknowledged) return acknowledged.error();
     for (const auto& f : *acknowledged) {
         if (!core::is_event_check(f.code)) continue;

@@ -1,5 +1,7 @@
 #include "api_client.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -19,11 +21,16 @@ http::request internal_request(std::string_view method, const std::string& targe
 }
 
 api_reply reply_of(http::response res) {
-    api_reply r;
-    r.status = res.status;
     boost::system::error_code ec;
-    if (res.content_type.starts_with("application/json")) r.body = boost::json::parse(res.body, ec);
-    if (ec) r.body = nullptr;
+    // Parsed into one arena the answer owns: a page of 100 worklist entries is thousands of small values,
+    // allocated and freed one by one otherwise (a third of the worklist page's time). Moved, not assigned,
+    // into the reply: assignment would copy it into the reply's default storage.
+    boost::json::value body = res.content_type.starts_with("application/json")
+                                  ? boost::json::parse(res.body, ec,
+                                                       boost::json::make_shared_resource<boost::json::monotonic_resource>(res.body.size()))
+                                  : boost::json::value(nullptr);
+    if (ec) body = nullptr;
+    api_reply r{res.status, std::move(body), {}, {}};
     if (r.status >= 400) {
         const auto* err = r.body.is_object() ? r.body.as_object().if_contains("error") : nullptr;
         const auto* msg = err && err->is_object() ? err->as_object().if_contains("message") : nullptr;

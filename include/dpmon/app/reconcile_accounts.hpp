@@ -46,14 +46,15 @@ struct reconcile_summary {
 result<core::account_facts> load_facts(
     const storage::database& db, const storage::account_record& account, const reconcile_settings& settings,
     const std::function<result<void>(const storage::transaction_record&, const core::categorisation&)>& on_category = {},
-    bool stored_categories = false);
+    bool stored_categories = false, bool texts = true);
 
 // The account's facts for a read (the account view, a recovery proposal): the categories stored by its last
 // reconciliation when they came from the same plans and rules (the stored rules key matches), so a read
 // does not categorise every transaction again; otherwise, or for rows not yet categorised, computed now.
-// Either way the categories equal what a reconciliation today would store.
+// Either way the categories equal what a reconciliation today would store. With `figures_only` (for
+// core::reconcile_periods) the texts and acknowledged flags are not read when the stored categories serve.
 result<core::account_facts> load_current_facts(const storage::database& db, const storage::account_record& account,
-                                               const reconcile_settings& settings);
+                                               const reconcile_settings& settings, bool figures_only = false);
 
 // Identifies what an account's categories are computed from: its plans and the council's rules.
 std::string rules_key(const storage::account_record& account, const reconcile_settings& settings);

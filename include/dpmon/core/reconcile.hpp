@@ -128,4 +128,8 @@ struct reconciliation {
 // Reconciles from the DP start to `today` (inclusive).
 reconciliation reconcile(const account_facts& facts, civil_date today);
 
+// The figures alone (periods and judged_to; no flags): what an account's page shows beside its stored
+// flags. Needs no transaction texts.
+reconciliation reconcile_periods(const account_facts& facts, civil_date today);
+
 }  // namespace dpmon::core
