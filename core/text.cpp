@@ -1,5 +1,8 @@
 #include "dpmon/core/text.hpp"
 
+#include <cctype>
+#include <string>
+
 namespace dpmon::core {
 namespace {
 
@@ -51,6 +54,36 @@ std::string escape_control(std::string_view s) {
         }
     }
     return out;
+}
+
+namespace {
+
+bool names_whole_plain(std::string_view t, std::string_view id) {
+    auto part_of_id = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-' || c == '_'; };
+    for (std::size_t at = t.find(id); at != std::string_view::npos; at = t.find(id, at + 1)) {
+        const bool left = at == 0 || !part_of_id(t[at - 1]);
+        const bool right = at + id.size() == t.size() || !part_of_id(t[at + id.size()]);
+        if (left && right) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+bool names_whole(std::string_view text, std::string_view id) {
+    if (id.empty()) return false;
+    if (names_whole_plain(text, id)) return true;
+    if (text.find("=\r\n") == std::string_view::npos) return false;
+    std::string joined;
+    joined.reserve(text.size());
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text.compare(i, 3, "=\r\n") == 0) {
+            i += 2;
+            continue;
+        }
+        joined += text[i];
+    }
+    return names_whole_plain(joined, id);
 }
 
 }  // namespace dpmon::core

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -215,6 +216,15 @@ result<restored> restore_database(const fs::path& db_path, const fs::path& from,
     if (auto c = copy_private(from, incoming); !c) {
         fs::remove(incoming, ec);
         return c.error();
+    }
+    // Run as root (as an administrator would), the copy would be root's and dpmond, which runs as the state
+    // folder's owner, could not open it: it gets the folder's owner.
+    struct stat folder {};
+    const fs::path dir = db_path.has_parent_path() ? db_path.parent_path() : fs::path(".");
+    if (::geteuid() == 0 && ::stat(dir.c_str(), &folder) == 0 && ::chown(incoming.c_str(), folder.st_uid, folder.st_gid) != 0) {
+        const int err = errno;
+        fs::remove(incoming, ec);
+        return io_error(incoming, "give the state folder's owner", err);
     }
     if (fs::exists(db_path, ec)) r.moved_aside = db_path.string() + ".before-restore-" + stamp;
     for (const char* suffix : {"", "-wal", "-shm"}) {

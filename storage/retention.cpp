@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 
+#include "dpmon/core/text.hpp"
 #include "sqlite.hpp"
 
 namespace dpmon::storage {
@@ -83,6 +85,28 @@ result<std::vector<std::pair<std::int64_t, released_import>>> orphaned_imports(s
     return out;
 }
 
+// Deletes the rows of `select` (id, text, text) where either text names `id_text`; returns how many.
+result<std::int64_t> delete_naming(sqlite3* h, const char* select, const char* del, const std::string& id_text) {
+    auto st = sqlite::statement::prepare(h, select);
+    if (!st) return st.error();
+    st->bind(1, std::string_view(id_text));
+    std::vector<std::int64_t> doomed;
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        if (core::names_whole(st->column_view(1), id_text) || core::names_whole(st->column_view(2), id_text)) doomed.push_back(st->column_int(0));
+    }
+    auto d = sqlite::statement::prepare(h, del);
+    if (!d) return d.error();
+    for (const std::int64_t id : doomed) {
+        d->bind(1, id);
+        if (auto r = d->run(); !r) return r.error();
+        d->reset();
+    }
+    return static_cast<std::int64_t>(doomed.size());
+}
+
 // Takes `ref` out of the account lists of the imports that still hold other accounts (a bulk statement).
 result<void> unlist_account(sqlite3* h, const std::string& ref) {
     auto st = sqlite::statement::prepare(h, "SELECT id, accounts FROM imports WHERE instr(accounts, ?1) > 0");
@@ -130,22 +154,26 @@ result<purge_counts> purge_accounts(database& db, const std::vector<purgeable_ac
             c.reviews += *rv;
             // Its own messages, and those about several accounts that name it (an onboarding summary, a digest;
             // quoted-printable bodies may break a reference across a soft line break).
-            if (auto r = run(h, "DELETE FROM outbox WHERE account_ref = ?1 COLLATE NOCASE OR instr(subject, ?1) > 0"
-                                " OR instr(replace(message, '=' || char(13) || char(10), ''), ?1) > 0", a.account_ref);
-                !r)
-                return r.error();
+            if (auto r = run(h, "DELETE FROM outbox WHERE account_ref = ?1 COLLATE NOCASE", a.account_ref); !r) return r.error();
             c.outbox += sqlite3_changes(h);
+            auto shared = delete_naming(h,
+                                        "SELECT id, subject, message FROM outbox WHERE instr(subject, ?1) > 0"
+                                        " OR instr(replace(message, '=' || char(13) || char(10), ''), ?1) > 0",
+                                        "DELETE FROM outbox WHERE id = ?1", a.account_ref);
+            if (!shared) return shared.error();
+            c.outbox += *shared;
             if (auto r = run(h, "DELETE FROM accounts WHERE account_ref = ?1", a.account_ref); !r) return r.error();
             c.accounts += sqlite3_changes(h);
             // Records of files refused or seen twice that name it (their error quotes the file's values).
-            std::vector<std::string> names = a.identifiers;
-            names.push_back(a.account_ref);
-            for (const auto& n : names) {
-                if (auto r = run(h, "DELETE FROM imports WHERE status <> 'imported' AND (instr(coalesce(error, ''), ?1) > 0"
-                                    " OR instr(accounts, ?1) > 0)", n);
-                    !r)
-                    return r.error();
-                c.imports += sqlite3_changes(h);
+            std::vector<std::string> ids = a.identifiers;
+            ids.push_back(a.account_ref);
+            for (const auto& n : ids) {
+                auto refused = delete_naming(h,
+                                             "SELECT id, coalesce(error, ''), accounts FROM imports WHERE status <> 'imported'"
+                                             " AND (instr(coalesce(error, ''), ?1) > 0 OR instr(accounts, ?1) > 0)",
+                                             "DELETE FROM imports WHERE id = ?1", n);
+                if (!refused) return refused.error();
+                c.imports += *refused;
             }
         }
         auto orphans = orphaned_imports(h);

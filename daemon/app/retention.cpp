@@ -8,6 +8,7 @@
 #include <system_error>
 
 #include "dpmon/app/sha256.hpp"
+#include "dpmon/core/text.hpp"
 #include "dpmon/importers/plan_csv.hpp"
 #include "dpmon/importers/plan_file.hpp"
 
@@ -24,25 +25,10 @@ std::string read_whole(const fs::path& p) {
     return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
 }
 
-// Whether `text` holds one of `needles` (six characters or more), also across a quoted-printable soft line
-// break ("DP-00077=\r\n7") as in a message body.
-bool mentions_any(const std::string& text, const std::vector<std::string>& needles) {
-    auto holds = [&](const std::string& t) {
-        return std::any_of(needles.begin(), needles.end(),
-                           [&](const std::string& n) { return n.size() >= 6 && t.find(n) != std::string::npos; });
-    };
-    if (holds(text)) return true;
-    if (text.find("=\r\n") == std::string::npos) return false;
-    std::string joined;
-    joined.reserve(text.size());
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (text.compare(i, 3, "=\r\n") == 0) {
-            i += 2;
-            continue;
-        }
-        joined += text[i];
-    }
-    return holds(joined);
+// Whether `text` names one of `ids` as a whole (core::names_whole; ids shorter than 4 characters are
+// not looked for: too likely to stand for something else).
+bool mentions_any(const std::string& text, const std::vector<std::string>& ids) {
+    return std::any_of(ids.begin(), ids.end(), [&](const std::string& id) { return id.size() >= 4 && core::names_whole(text, id); });
 }
 
 std::vector<fs::path> files_under(const fs::path& root) {
@@ -164,7 +150,8 @@ result<purge_report> purge_closed_accounts(storage::database& db, const retentio
     auto rejected = purge_rejected(paths.rejected, cutoff_time, needles);
     if (!rejected) return rejected.error();
     report.rejected_files = *rejected;
-    if (auto c = storage::checkpoint_truncate(db); !c) return c.error();
+    // The purge stands even when readers keep the WAL from being emptied now: the next purge or checkpoint does.
+    if (auto c = storage::checkpoint_truncate(db); !c) report.checkpoint_problem = c.error().message;
     return report;
 }
 

@@ -26,6 +26,8 @@ void print_purge(const app::purge_report& r) {
                   << " message(s), " << c.imports << " import record(s); files: " << r.archive_files << " archived, "
                   << r.rejected_files << " rejected, " << r.mail_files << " in the maildir\n";
     }
+    if (!r.checkpoint_problem.empty())
+        std::cout << "warning: the WAL was not emptied (" << r.checkpoint_problem << "); the next purge or checkpoint does it\n";
     if (r.waiting > 0)
         std::cout << r.waiting << " account(s) past the retention period wait for an open recovery or final audit\n";
 }

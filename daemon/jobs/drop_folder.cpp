@@ -385,6 +385,7 @@ private:
                          c.accounts, core::format_iso_date(r->cutoff), c.transactions, c.flags, c.reviews, c.outbox, c.imports,
                          r->archive_files, r->rejected_files, r->mail_files);
         if (r->waiting > 0) spdlog::info("retention: {} account(s) past the period wait for an open recovery or final audit", r->waiting);
+        if (!r->checkpoint_problem.empty()) spdlog::warn("retention: the WAL was not emptied after the purge: {}", r->checkpoint_problem);
     }
 
     // The daily digest to the team mailbox at digest_at, once per local day; a day missed while down is

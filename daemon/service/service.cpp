@@ -357,6 +357,10 @@ private:
             spdlog::warn("config reload: http.reader_threads changed; it takes effect after a restart");
         if (next->daemon.state_dir != config_.daemon.state_dir)
             spdlog::warn("config reload: daemon.state_dir changed; it takes effect after a restart");
+        if (next->backup.enabled != config_.backup.enabled || next->backup.at != config_.backup.at ||
+            next->backup.keep_daily != config_.backup.keep_daily || next->backup.keep_weekly != config_.backup.keep_weekly ||
+            next->backup.folder != config_.backup.folder)
+            spdlog::warn("config reload: [backup] changed; it takes effect after a restart");
         next->http.listen_address = config_.http.listen_address;
         next->http.listen_port = config_.http.listen_port;
         next->daemon.state_dir = config_.daemon.state_dir;

@@ -31,6 +31,7 @@ struct purge_report {
     std::int64_t archive_files = 0;
     std::int64_t rejected_files = 0;
     std::int64_t mail_files = 0;
+    std::string checkpoint_problem;  // why the WAL could not be emptied at the end (readers), or empty
 };
 
 // The day on or before which an account must have closed to be purged on `today`.

@@ -28,4 +28,9 @@ std::string escape_control(std::string_view s);
 // "12 15 19": ids as a flag lists its transactions (in its inputs and as stored).
 std::string id_list(const std::vector<std::int64_t>& ids);
 
+// Whether `text` names `id` as a whole, not inside a longer reference or number ("DP-1" is not named by
+// "DP-12"; letters, digits, '-' and '_' continue an id), also across a quoted-printable soft line break
+// ("DP-00077=\r\n7") as in a message body. False for an empty id.
+bool names_whole(std::string_view text, std::string_view id);
+
 }  // namespace dpmon::core

@@ -1,6 +1,7 @@
 #pragma once
 // backup_job: dpmond's daily backup. Once per local day at [backup] at (core::decide_daily: DST, clock
-// jumps, downtime), a copy of the database into the backups folder on its own read-only connection, checked,
+// jumps, downtime), a copy of the database into the backups folder on a connection of its own (it only reads
+// the database), checked,
 // then the old ones the keep rules let go removed. Reports the "backup" health check: degraded when the
 // last attempt failed or the newest backup is more than two days old.
 

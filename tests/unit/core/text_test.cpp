@@ -48,3 +48,14 @@ TEST_CASE("flag, review, recovery and outbox states and import statuses are writ
     CHECK(to_string(flag_state::acknowledged) == "acknowledged");
     CHECK_FALSE(parse_flag_state("closed").has_value());
 }
+
+TEST_CASE("a reference is named only as a whole, also across a quoted-printable soft line break") {
+    using dpmon::core::names_whole;
+    CHECK(names_whole("Now monitoring DP-1, DP-000777: 6 open flags", "DP-000777"));
+    CHECK_FALSE(names_whole("Now monitoring DP-12 and DP-0007771", "DP-1"));
+    CHECK_FALSE(names_whole("DP-0007771", "DP-000777"));
+    CHECK(names_whole("accounts (DP-000001, DP-00077=\r\n7) for the first", "DP-000777"));
+    CHECK(names_whole("87654321", "87654321"));
+    CHECK_FALSE(names_whole("187654321", "87654321"));
+    CHECK_FALSE(names_whole("anything", ""));
+}
