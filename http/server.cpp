@@ -15,6 +15,8 @@
 #include <optional>
 #include <unordered_set>
 
+#include "beast_request.hpp"
+
 namespace dpmon::http {
 namespace {
 
@@ -38,18 +40,6 @@ struct shared_state {
     std::unordered_set<beast::tcp_stream*> reserve_sessions;  // over the cap: /healthz only
     bool stopping = false;
 };
-
-request to_request(const bhttp::request<bhttp::string_body>& r) {
-    auto field = [&](bhttp::field f) { return std::string(r[f]); };
-    return request{std::string(r.method_string()),
-                   std::string(r.target()),
-                   field(bhttp::field::host),
-                   field(bhttp::field::origin),
-                   field(bhttp::field::authorization),
-                   field(bhttp::field::content_type),
-                   r.body(),
-                   field(bhttp::field::cookie)};
-}
 
 template <class Result>
 asio::awaitable<Result> call_on_pool(const std::function<Result()>* fn) {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dpmon needs to build, run and test. Idempotent: when everything is
 # present it prints nothing and takes about a second; otherwise it runs apt-get unattended (root needed).
-# Usage: bash scripts/setup.sh [--tests]   (--tests adds what only the tests use: a browser, nginx, promtool)
+# Usage: bash scripts/setup.sh [--tests]   (--tests adds what only the tests use: a browser, nginx, promtool,
+# clang for the fuzzers)
 set -euo pipefail
 
 packages=(
@@ -15,8 +16,8 @@ packages=(
   sqlite3 curl python3 python3-aiosmtpd systemd procps
 )
 if [ "${1:-}" = "--tests" ]; then
-  # the dashboard's browser suite, the reverse-proxy test and the metrics check
-  packages+=(chromium chromium-driver python3-selenium nginx-light openssl prometheus)
+  # the dashboard's browser suite, the reverse-proxy test, the metrics check and the fuzzers (libFuzzer)
+  packages+=(chromium chromium-driver python3-selenium nginx-light openssl prometheus clang libclang-rt-14-dev)
 fi
 
 missing=()

@@ -39,4 +39,9 @@ ctest_args=(-LE browser)
 ctest_jobs=1
 run_suite "ASan+UBSan build" build-asan -DCMAKE_BUILD_TYPE=Debug -DDPMON_SANITIZE=ON -DDPMON_WERROR=ON \
   -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g"
-echo "== all tests passed (plain and ASan+UBSan builds; Release builds)"
+# The parsers and the HTTP request path fuzzed (libFuzzer, clang, ASan+UBSan), 30 s each; longer runs:
+# bash scripts/fuzz.sh SECONDS.
+echo "== fuzzing, 30 s per target"
+unset ASAN_OPTIONS UBSAN_OPTIONS
+bash scripts/fuzz.sh 30
+echo "== all tests passed (plain and ASan+UBSan builds; Release builds; fuzzing)"
