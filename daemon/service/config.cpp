@@ -499,11 +499,23 @@ const toml::table* table_of(problems& p, const toml::table& root, std::string_vi
     return nullptr;
 }
 
+// A TOML basic string: quotes and backslashes escaped, and control characters as \uXXXX (TOML forbids them
+// raw), so what render_config writes always reads back.
 std::string quote(std::string_view s) {
     std::string out = "\"";
     for (char c : s) {
-        if (c == '"' || c == '\\') out.push_back('\\');
-        out.push_back(c);
+        const auto u = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out.push_back('\\');
+            out.push_back(c);
+        } else if (u < 0x20 || u == 0x7f) {
+            static constexpr char hex[] = "0123456789ABCDEF";
+            out += "\\u00";
+            out.push_back(hex[u >> 4]);
+            out.push_back(hex[u & 0xf]);
+        } else {
+            out.push_back(c);
+        }
     }
     return out + "\"";
 }
@@ -582,7 +594,7 @@ result<config> load_config(const std::filesystem::path& path) {
 
 std::string render_config(const config& c) {
     std::ostringstream o;
-    o << "# effective configuration (from " << c.source.string() << ", with defaults filled in)\n";
+    o << "# effective configuration (from " << quote(c.source.string()) << ", with defaults filled in)\n";
     o << "[daemon]\n"
       << "state_dir = " << quote(c.daemon.state_dir.string()) << "\n"
       << "drop_dir = " << quote(c.daemon.drop_dir.string()) << "\n"
@@ -624,7 +636,7 @@ std::string render_config(const config& c) {
           << "retry_initial_seconds = " << m.retry_initial_seconds << "\n"
           << "retry_max_seconds = " << m.retry_max_seconds << "\n\n";
     } else {
-        o << "# [smtp] is absent: messages go to " << (c.daemon.state_dir / "maildir").string() << "\n\n";
+        o << "# [smtp] is absent: messages go to " << quote((c.daemon.state_dir / "maildir").string()) << "\n\n";
     }
     o << "[alerts]\n"
       << "immediate_flags = " << list(c.alerts.immediate_flags) << "\n"

@@ -204,3 +204,14 @@ TEST_CASE("check-config warns when mail is on but the links would point at loopb
     REQUIRE(cleartext.has_value());
     CHECK(dpmon::daemon::config_warnings(*cleartext).at(0).find("plain http") != std::string::npos);
 }
+
+TEST_CASE("the effective config reads back when a path holds a control character (found by fuzzing)") {
+    auto c = parse_config("[daemon]\nstate_dir = \"/var/lib/dp\\u0001mon\"\n", "t.toml");
+    REQUIRE(c.has_value());
+    CHECK(c->daemon.state_dir.string() == std::string("/var/lib/dp\x01mon"));
+    const std::string text = render_config(*c);
+    CHECK(text.find("/var/lib/dp\\u0001mon") != std::string::npos);
+    auto again = parse_config(text, "rendered.toml");
+    REQUIRE(again.has_value());
+    CHECK(again->daemon.state_dir == c->daemon.state_dir);
+}
