@@ -29,6 +29,16 @@ int fail(const error& e) {
     return e.code == errc::invalid_argument || e.code == errc::not_found || e.code == errc::conflict ? 1 : 3;
 }
 
+std::optional<core::civil_date> today_option(const config& c, const std::string& text) {
+    if (text.empty()) return local_today(c);
+    auto d = core::parse_iso_date(text);
+    if (!d) {
+        std::cerr << "dpmon: --today: " << d.error().message << "\n";
+        return std::nullopt;
+    }
+    return *d;
+}
+
 core::civil_date local_today(const config& c) {
     return core::local_date(system_clock().now(), *date::locate_zone(c.daemon.timezone));
 }

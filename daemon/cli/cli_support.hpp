@@ -51,6 +51,10 @@ void print_purge(const app::purge_report& r);
 // Today in the configured time zone.
 core::civil_date local_today(const config& c);
 
+// The day a command works as of: `text` (its --today, YYYY-MM-DD) when given, else local_today. Prints
+// "dpmon: --today: why" and returns nullopt when `text` is not a date (the command then exits 2).
+std::optional<core::civil_date> today_option(const config& c, const std::string& text);
+
 // Prints "dpmon: MESSAGE" and returns the exit status: 1 for a mistake in what was asked (invalid, not
 // found, conflict), 3 when the store failed.
 int fail(const error& e);

@@ -21,15 +21,9 @@ int reconcile(const std::string& config_path, const std::vector<std::string>& re
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
     const auto clock = make_system_clock();
-    core::civil_date day = core::local_date(clock->now(), *date::locate_zone(cfg->daemon.timezone));
-    if (!today.empty()) {
-        auto d = core::parse_iso_date(today);
-        if (!d) {
-            std::cerr << "dpmon: --today: " << d.error().message << "\n";
-            return 2;
-        }
-        day = *d;
-    }
+    const auto as_of = today_option(*cfg, today);
+    if (!as_of) return 2;
+    const core::civil_date day = *as_of;
     const auto started = std::chrono::steady_clock::now();
     auto summary = reconcile_accounts(*db, reconcile_settings_from(*cfg), refs, day,
                                       core::format_utc_timestamp(clock->now()));

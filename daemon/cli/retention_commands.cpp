@@ -38,16 +38,9 @@ int purge(const std::string& config_path, bool dry_run, const std::string& today
     std::optional<config> cfg;
     std::optional<storage::database> db;
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
-    core::civil_date today = local_today(*cfg);
-    if (!today_text.empty()) {
-        auto d = core::parse_iso_date(today_text);
-        if (!d) {
-            std::cerr << "dpmon: --today: " << d.error().message << "\n";
-            return 2;
-        }
-        today = *d;
-    }
-    auto r = app::purge_closed_accounts(*db, retention_paths_of(*cfg), cfg->policy.retention_years, today, dry_run);
+    const auto today = today_option(*cfg, today_text);
+    if (!today) return 2;
+    auto r = app::purge_closed_accounts(*db, retention_paths_of(*cfg), cfg->policy.retention_years, *today, dry_run);
     if (!r) return fail(r.error());
     print_purge(*r);
     return 0;

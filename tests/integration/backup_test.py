@@ -11,7 +11,7 @@ import subprocess
 import time
 
 import harness
-from harness import Daemon, TempStateTest, curl, deliver, plan_json, sql, wait_for, write_config
+from harness import Daemon, daemon_config, TempStateTest, curl, deliver, plan_json, sql, wait_for
 
 SORT, NUMBER = "30-91-23", "12345678"
 ROWS = int(os.environ.get("DPMON_BACKUP_TEST_ROWS", "1000000"))
@@ -23,12 +23,7 @@ class BackupTest(TempStateTest):
         self.drop = os.path.join(self.state, "drop")
         self.db = os.path.join(self.state, "dpmon.db")
         self.backups = os.path.join(self.state, "backups")
-        path = write_config(self.state)
-        with open(path) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\n')
-        with open(path, "w") as f:
-            f.write(text)
-        self.config = path
+        self.config = daemon_config(self.state, self.tmp, daemon="settle_seconds = 0")
 
     def dpmon(self, *args, timeout=300):
         return subprocess.run([harness.ARGS.dpmon, "--config", self.config, *args], capture_output=True, text=True,

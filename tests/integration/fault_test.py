@@ -3,13 +3,13 @@ statement arrives, and SIGTERM in the middle of a large import. (A full disk, ki
 damaged database restored from the daily backup are in defects_test, import_test and backup_test.)"""
 
 import os
-import signal
 import sqlite3
+import subprocess
 import threading
 import time
 
 import harness
-from harness import Daemon, TempStateTest, curl, deliver, lloyds_rows, plan_json, sql, wait_for, write_config
+from harness import Daemon, daemon_config, TempStateTest, curl, deliver, lloyds_rows, plan_json, sql, wait_for
 
 SORT, NUMBER = "30-91-23", "12345678"
 
@@ -19,13 +19,7 @@ class FaultTest(TempStateTest):
         super().setUp()
         self.db = os.path.join(self.state, "dpmon.db")
         self.statements = os.path.join(self.state, "drop", "statements")
-        path = write_config(self.state)
-        with open(path) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\nrescan_seconds = 1\n')
-        with open(path, "w") as f:
-            f.write(text)
-        self.config = path
-        import subprocess
+        self.config = daemon_config(self.state, self.tmp, daemon="settle_seconds = 0\nrescan_seconds = 1")
         plan = os.path.join(self.tmp, "plan.json")
         with open(plan, "w") as f:
             f.write(plan_json([("DP-000123", SORT, NUMBER)]))

@@ -10,7 +10,7 @@ import os
 import subprocess
 
 import harness
-from harness import Daemon, TempStateTest, deliver, lloyds_rows, sql, wait_for, write_config
+from harness import Daemon, daemon_config, TempStateTest, deliver, lloyds_rows, sql, wait_for
 
 CANARY = "CANARYPAYEE QZX"
 CLOSED = ("DP-000777", "30-91-77", "87654321")
@@ -31,12 +31,8 @@ class Retention(TempStateTest):
         super().setUp()
         self.db = os.path.join(self.state, "dpmon.db")
         self.drop = os.path.join(self.state, "drop")
-        path = write_config(self.state)
-        with open(path) as f:
-            text = f.read().replace('log_level = "debug"\n', 'log_level = "debug"\nsettle_seconds = 0\nrescan_seconds = 1\n')
-        with open(path, "w") as f:
-            f.write(text + '\n[alerts]\nimmediate_flags = ["OVERDRAWN"]\ngroup_wait = "1s"\n')
-        self.config = path
+        self.config = daemon_config(self.state, self.tmp, daemon="settle_seconds = 0\nrescan_seconds = 1",
+                                    extra='[alerts]\nimmediate_flags = ["OVERDRAWN"]\ngroup_wait = "1s"\n')
 
     def dpmon(self, *args):
         return subprocess.run([harness.ARGS.dpmon, "--config", self.config, *args], capture_output=True, text=True,
