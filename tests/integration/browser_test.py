@@ -43,6 +43,17 @@ def start_browser():
         return None, f"Chromium could not start: {e}"
 
 
+def notice_says(browser, text):
+    """Whether the page's notice holds `text`. After a form is sent the old page may still be there, or be
+    replaced while it is read (a stale element): both mean not yet."""
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.common.by import By
+    try:
+        return text in browser.find_element(By.CSS_SELECTOR, ".notice").text
+    except (NoSuchElementException, StaleElementReferenceException):
+        return False
+
+
 def pounds(decimal):
     """The API's "-1234.50" as the pages print it: "-£1,234.50"."""
     negative = decimal.startswith("-")
@@ -246,7 +257,7 @@ class Dashboard(unittest.TestCase):
         flag = next(f for f in account["flags"] if f["state"] == "open" and f["code"] != "SURPLUS")
         self.open(f"/accounts/{ref}")
         self.fill_and_send(f"form[action$='/flags/{flag['id']}/acknowledge']", {"note": "Spoke to the family: in hand"})
-        wait_for(lambda: "acknowledged" in self.browser.find_element(By.CSS_SELECTOR, ".notice").text, timeout=10)
+        wait_for(lambda: notice_says(self.browser, "acknowledged"), timeout=10)
         done = next(f for f in self.api(f"/api/v1/flags?account={ref}")["flags"] if f["id"] == flag["id"])
         self.assertEqual(done["acknowledged"]["by"], "Olivia Officer")
         self.assertEqual(done["acknowledged"]["note"], "Spoke to the family: in hand")
@@ -258,12 +269,12 @@ class Dashboard(unittest.TestCase):
         self.assertEqual(self.browser.find_element(By.ID, "exemption-until").get_attribute("value"), "2001-01-01")
         until = (datetime.date.today() + datetime.timedelta(days=30)).isoformat()
         self.fill_and_send("form[action$='/exemptions']", {"reason": "hospital_stay", "until": until})
-        wait_for(lambda: "Exemption recorded" in self.browser.find_element(By.CSS_SELECTOR, ".notice").text, timeout=10)
+        wait_for(lambda: notice_says(self.browser, "Exemption recorded"), timeout=10)
         exemptions = self.api(f"/api/v1/accounts/{ref}/exemptions")["exemptions"]
         self.assertEqual([(e["until"], e["by"]) for e in exemptions], [(until, "Olivia Officer")])
 
         self.fill_and_send("form[action$='/recoveries']", {"liabilities": "120.00", "note": "agreed with the holder"})
-        wait_for(lambda: "Recovery proposed" in self.browser.find_element(By.CSS_SELECTOR, ".notice").text, timeout=10)
+        wait_for(lambda: notice_says(self.browser, "Recovery proposed"), timeout=10)
         recovery = self.api(f"/api/v1/accounts/{ref}/recoveries")["recoveries"][0]
         self.assertEqual((recovery["state"], recovery["proposed"]["by"]), ("proposed", "Olivia Officer"))
 
@@ -271,7 +282,7 @@ class Dashboard(unittest.TestCase):
         today = datetime.date.today().isoformat()
         self.fill_and_send(f"form[action$='/reviews/{review['id']}/complete']",
                            {"completed_on": today, "outcome": "Support is working; no change"})
-        wait_for(lambda: "completed" in self.browser.find_element(By.CSS_SELECTOR, ".notice").text, timeout=10)
+        wait_for(lambda: notice_says(self.browser, "completed"), timeout=10)
         completed = self.api(f"/api/v1/reviews/{review['id']}")
         self.assertEqual((completed["state"], completed["completed"]["by"]), ("completed", "Olivia Officer"))
 
