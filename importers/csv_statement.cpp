@@ -8,6 +8,17 @@ namespace dpmon::importers {
 using core::iequals;
 using core::trim;
 
+namespace {
+
+bool has_digit(std::string_view s) {
+    for (char c : s) {
+        if (c >= '0' && c <= '9') return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 csv_statement_parser::csv_statement_parser(profile p, std::size_t max_diagnostics)
     : profile_(std::move(p)),
       max_diagnostics_(max_diagnostics),
@@ -102,7 +113,9 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
     };
 
     // A line whose date column is empty or not a date, after the data has begun, may be a trailer
-    // (totals, a note). It is an error only if real rows follow it.
+    // (totals, a note). It is an error only if real rows follow it, or if it is a transaction with a bad
+    // date: a date-like value (with a digit) beside an amount. Taking that for a trailer would drop the
+    // last rows of a statement unseen.
     const bool ragged = expected_fields_ != 0 && n != expected_fields_;
     for (std::size_t i = 0; i < n; ++i) {
         if (fields[i].size() <= max_field_chars) continue;
@@ -112,6 +125,10 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
                        ""});
         return true;
     }
+    auto has_amount = [&] {
+        if (cols_.amount >= 0) return !get(cols_.amount).empty() && core::parse_money(get(cols_.amount)).has_value();
+        return core::parse_debit_credit(get(cols_.debit), get(cols_.credit)).has_value();
+    };
     auto date = parse_date(get(cols_.date), profile_.date_format);
     if (!date) {
         diagnostic d{line, static_cast<std::size_t>(cols_.date + 1), field_name(cols_.date), date.error().message,
@@ -119,6 +136,11 @@ bool csv_statement_parser::on_record(std::span<const std::string_view> fields, s
         if (ragged) {
             d = diagnostic{line, 0, "",
                            std::to_string(n) + " fields where the header has " + std::to_string(expected_fields_), ""};
+        } else if (has_digit(get(cols_.date)) && has_amount()) {
+            for (auto& t : trailer_) add(std::move(t));
+            trailer_.clear();
+            add(std::move(d));
+            return true;
         }
         trailer_.push_back(std::move(d));
         return true;

@@ -138,6 +138,32 @@ TEST_CASE("a line that is not a transaction in the middle of the data is an erro
     CHECK(o.problems == std::vector<std::string>{"f.csv:3: 1 fields where the header has 4"});
 }
 
+TEST_CASE("a last row with an impossible date is an error, not a trailer, so the statement is not cut short unseen") {
+    const outcome o = parse(simple_profile(), "Date,Description,Amount,Balance\n05/01/2026,A,1,1\n31/02/2026,B,1,2\n");
+    REQUIRE(o.problems.size() == 1);
+    CHECK(o.problems[0].find("f.csv:3") == 0);
+    CHECK(o.problems[0].find("31/02/2026") != std::string::npos);
+    CHECK(o.trailer == 0);
+    // Likewise when it is the only row, and with debit and credit columns.
+    profile p = simple_profile();
+    p.match_header = "Date,Description,Debit,Credit";
+    p.amount = {};
+    p.balance = {};
+    p.debit = {"Debit", 0};
+    p.credit = {"Credit", 0};
+    const outcome only = parse(p, "Date,Description,Debit,Credit\n30/02/2026,B,,150.00\n");
+    CHECK(only.problems.size() == 1);
+    CHECK(only.rows.empty());
+}
+
+TEST_CASE("trailer lines with a date in their text but no amount stay a trailer") {
+    const outcome o = parse(simple_profile(), "Date,Description,Amount,Balance\n05/01/2026,A,1,1\n"
+                                              "Printed on 01/12/2026,,,\nTotal,,1.00,\n");
+    CHECK(o.problems.empty());
+    CHECK(o.trailer == 2);
+    CHECK(o.rows == "2|2026-01-05|1.00|1.00|A||||\n");
+}
+
 TEST_CASE("a header lacking a needed column stops the file with the columns it has") {
     const outcome o = parse(simple_profile(), "Date,Details,Amount,Balance\n05/01/2026,A,1,1\n");
     CHECK(o.fatal ==
