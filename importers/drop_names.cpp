@@ -1,5 +1,7 @@
 #include "dpmon/importers/drop_names.hpp"
 
+#include <cerrno>
+
 #include "dpmon/core/text.hpp"
 
 namespace dpmon::importers {
@@ -28,6 +30,12 @@ bool file_name_names_account(std::string_view file_name, std::string_view accoun
         if (core::ascii_lower(file_name[i]) != core::ascii_lower(account_ref[i])) return false;
     }
     return file_name.size() == account_ref.size() || !is_alnum(file_name[account_ref.size()]);
+}
+
+std::string delivery_permission_hint(int error_number) {
+    if (error_number != EACCES) return {};
+    return " (dpmond reads delivered files through the group dpmon-upload: make this one group-readable,"
+           " chmod g+r, and have the uploader write with umask 027 (sftp-server -u 027, Samba create mask = 0640))";
 }
 
 }  // namespace dpmon::importers

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dpmon needs to build, run and test. Idempotent: when everything is
 # present it prints nothing and takes about a second; otherwise it runs apt-get unattended (root needed).
-# Usage: bash scripts/setup.sh [--tests]   (--tests adds what only the tests use: a browser, nginx, promtool,
-# clang for the fuzzers)
+# Usage: bash scripts/setup.sh [--tests | --package]   (--tests adds what only the tests use: a browser,
+# nginx, promtool, clang for the fuzzers; --package what scripts/package.sh and package-test.sh use)
 set -euo pipefail
 
 packages=(
@@ -18,6 +18,9 @@ packages=(
 if [ "${1:-}" = "--tests" ]; then
   # the dashboard's browser suite, the reverse-proxy test, the metrics check and the fuzzers (libFuzzer)
   packages+=(chromium chromium-driver python3-selenium nginx-light openssl prometheus clang libclang-rt-14-dev)
+elif [ "${1:-}" = "--package" ]; then
+  # the Debian package: its build, its checker, and the bare Debian 12 it is installed into for its test
+  packages+=(debhelper dpkg-dev lintian debootstrap)
 fi
 
 missing=()

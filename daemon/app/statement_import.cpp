@@ -53,7 +53,9 @@ private:
 };
 
 error read_error(const std::filesystem::path& p, std::string_view doing) {
-    return make_error(errc::io_error, "cannot " + std::string(doing) + " " + p.string() + ": " + std::strerror(errno));
+    const int err = errno;
+    return make_error(errc::io_error, "cannot " + std::string(doing) + " " + p.string() + ": " + std::strerror(err) +
+                                          importers::delivery_permission_hint(err));
 }
 
 // Reads the whole file through `fn(chunk)` in fixed-size chunks; memory does not grow with the file.

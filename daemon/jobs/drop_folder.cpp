@@ -75,8 +75,11 @@ result<fs::path> move_into(const fs::path& from, const fs::path& dir, const fs::
                                               std::strerror(errno) + " (keep drop_dir and state_dir on one file system)");
     }
     // Regular files only: chmod follows a (refused) symbolic link, and a refused folder stays traversable.
+    // A file delivered by another account (group dpmon-upload) is not ours to chmod: the folder it is now
+    // in (0700) keeps it private all the same.
     struct stat st {};
-    if (::lstat(to.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::chmod(to.c_str(), 0600) != 0)
+    if (::lstat(to.c_str(), &st) == 0 && S_ISREG(st.st_mode) && st.st_uid == ::geteuid() &&
+        ::chmod(to.c_str(), 0600) != 0)
         spdlog::warn("cannot make {} private (0600): {}", to.string(), std::strerror(errno));
     fsync_dir(dir);
     fsync_dir(from.parent_path());
@@ -91,7 +94,11 @@ import_options::stamp stamp_of(const struct stat& st) {
 // Reads a whole (small) file, checking it still matches `expect` afterwards.
 result<std::string> read_unchanged(const fs::path& path, const import_options::stamp& expect) {
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) return make_error(errc::io_error, "cannot open " + path.string() + ": " + std::strerror(errno));
+    if (fd < 0) {
+        const int err = errno;
+        return make_error(errc::io_error, "cannot open " + path.string() + ": " + std::strerror(err) +
+                                              importers::delivery_permission_hint(err));
+    }
     std::string bytes;
     std::array<char, 65536> buf{};
     ssize_t n = 0;

@@ -1,6 +1,7 @@
 #pragma once
 // Rules on file names in the drop folder (docs/statements.md).
 
+#include <string>
 #include <string_view>
 
 namespace dpmon::importers {
@@ -13,5 +14,9 @@ bool is_ignored_drop_name(std::string_view file_name);
 // the reference, case-insensitive, followed by the end of the stem or a separator that is not a letter
 // or digit ("DP-000123-march.csv", "dp-000123_2026-05.csv"; not "DP-0001234.csv" for DP-000123).
 bool file_name_names_account(std::string_view file_name, std::string_view account_ref);
+
+// What to add to "cannot open FILE: <strerror>" for a delivered file, by errno: for EACCES, that dpmond
+// reads delivered files through the group dpmon-upload and what the uploader must change; else "".
+std::string delivery_permission_hint(int error_number);
 
 }  // namespace dpmon::importers

@@ -21,7 +21,7 @@ inline constexpr std::string_view default_config_path = "/etc/dpmon/dpmon.toml";
 
 struct daemon_section {
     std::filesystem::path state_dir = "/var/lib/dpmon";
-    std::filesystem::path drop_dir = "/var/lib/dpmon/drop";
+    std::filesystem::path drop_dir = "/var/lib/dpmon-drop";  // outside state_dir: uploaders may write there
     std::string timezone = "Europe/London";
     std::string daily_at = "07:00";  // HH:MM, local time
     std::string log_level = "info";  // trace | debug | info | warn | error

@@ -1,5 +1,8 @@
 #include <catch2/catch.hpp>
 
+#include <cerrno>
+#include <string>
+
 #include "dpmon/importers/drop_names.hpp"
 
 using namespace dpmon::importers;
@@ -24,4 +27,13 @@ TEST_CASE("a statement file is matched by a name that begins with the account re
     CHECK_FALSE(file_name_names_account("march-DP-000123.csv", "DP-000123"));
     CHECK_FALSE(file_name_names_account("DP-00012.csv", "DP-000123"));
     CHECK_FALSE(file_name_names_account("DP-000123.csv", ""));
+}
+
+TEST_CASE("a delivered file dpmond may not read is explained as the upload group's missing read permission") {
+    const std::string hint = delivery_permission_hint(EACCES);
+    CHECK(hint.find("dpmon-upload") != std::string::npos);
+    CHECK(hint.find("chmod g+r") != std::string::npos);
+    CHECK(hint.find("umask 027") != std::string::npos);
+    CHECK(delivery_permission_hint(ENOENT).empty());
+    CHECK(delivery_permission_hint(EIO).empty());
 }
