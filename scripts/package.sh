@@ -24,6 +24,11 @@ mkdir -p "$src"
 # The tree as it is, without build output or git's own files.
 tar -C "$root" --exclude=./.git --exclude=./build --exclude='./build-*' --exclude=./dist -cf - . | tar -C "$src" -xf -
 
+# debhelper gives the build a HOME of its own; keep ccache's cache where the developer builds put theirs.
+if command -v ccache >/dev/null; then
+  CCACHE_DIR=${CCACHE_DIR:-$(ccache --get-config cache_dir)}
+  export CCACHE_DIR
+fi
 echo "package: building dpmon $version (a Release build of the whole tree: about 10 minutes on 2 cores)" >&2
 SECONDS=0
 if ! (cd "$src" && dpkg-buildpackage -b -us -uc -j"$(nproc)" >"$work/build.log" 2>&1); then
