@@ -1,5 +1,6 @@
 #pragma once
-// Rules on file names in the drop folder (docs/statements.md).
+// Rules on files in the drop folder (docs/statements.md): which names are read, and what dpmond needs to
+// read them.
 
 #include <string>
 #include <string_view>
