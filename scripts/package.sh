@@ -22,7 +22,7 @@ src="$work/dpmon-$version"
 rm -rf "$work"
 mkdir -p "$src"
 # The tree as it is, without build output or git's own files.
-tar -C "$root" --exclude=./.git --exclude=./build --exclude='./build-*' --exclude=./dist -cf - . | tar -C "$src" -xf -
+tar -C "$root" --exclude=./.git --exclude=./build --exclude='./build-*' --exclude=./dist --exclude=./demo-state -cf - . | tar -C "$src" -xf -
 
 # debhelper gives the build a HOME of its own; keep ccache's cache where the developer builds put theirs.
 if command -v ccache >/dev/null; then
