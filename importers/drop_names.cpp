@@ -35,7 +35,8 @@ bool file_name_names_account(std::string_view file_name, std::string_view accoun
 std::string delivery_permission_hint(int error_number) {
     if (error_number != EACCES) return {};
     return " (dpmond reads delivered files through the group dpmon-upload: make this one group-readable,"
-           " chmod g+r, and have the uploader write with umask 027 (sftp-server -u 027, Samba create mask = 0640))";
+           " chmod g+r, and have the uploader deliver group-readable files (mode 0640: make the local file 0640"
+           " before an SFTP upload; Samba: create mask = 0640))";
 }
 
 }  // namespace dpmon::importers

@@ -192,7 +192,8 @@ result<void> set_category(database& db, std::int64_t transaction_id, const std::
 result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t account_id, bool texts) {
     auto st = db.statements().get(
         std::string("SELECT id, posted_on, amount_pence, ") + (texts ? "description, bank_reference" : "'', ''") +
-        ", balance_pence, coalesce(category, ''), coalesce(rule, ''), import_id, source_line FROM transactions"
+        ", balance_pence, coalesce(category, ''), " + (texts ? "coalesce(rule, '')" : "''") +
+        ", import_id, source_line FROM transactions"
         " WHERE account_id = ?1 ORDER BY account_id, posted_on");
     if (!st) return st.error();
     (*st)->bind(1, account_id);
@@ -203,7 +204,7 @@ result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t acc
         if (!more) return more.error();
         if (!*more) break;
         const auto& row = **st;
-        ledger_row r;
+        ledger_row& r = rows.emplace_back();  // filled in place: a row is seven strings
         r.id = row.column_int(0);
         auto day = core::parse_iso_date(row.column_view(1));
         if (!day) return make_error(errc::database_corrupt, "transaction " + std::to_string(r.id) + " has no valid date");
@@ -216,7 +217,6 @@ result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t acc
         r.rule.assign(row.column_view(7));
         r.import_id = row.column_int(8);
         r.c.t.line = static_cast<std::size_t>(row.column_int(9));
-        rows.push_back(std::move(r));
     }
     std::map<std::int64_t, bool> backwards;
     for (const auto& r : rows) {

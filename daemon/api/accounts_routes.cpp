@@ -69,7 +69,8 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
         const core::civil_date day = today();
         auto detail = app::account_details(db, *account, settings, day);
         if (!detail) return error_answer(detail.error());
-        return json(account_view(*detail, day, settings.rules));
+        boost::json::monotonic_resource arena(32 * 1024);  // the answer's nodes, given back at once
+        return json(account_view(*detail, day, settings.rules, &arena));
     });
 }
 

@@ -70,28 +70,28 @@ boost::json::object flag_view(const storage::flag_record& f, const storage::exem
                           : boost::json::value(nullptr)}}, sp);
 }
 
-boost::json::object review_view(const storage::review_record& r, core::civil_date today_date) {
+boost::json::object review_view(const storage::review_record& r, core::civil_date today_date, const boost::json::storage_ptr& sp) {
     const std::string today = core::format_iso_date(today_date);
-    boost::json::value completed = nullptr;
+    boost::json::value completed(sp);
     if (r.state == core::review_state::completed) {
-        completed = boost::json::object{{"on", r.completed_on},
-                                        {"by", r.completed_by},
-                                        {"outcome", r.outcome},
-                                        {"next_due", nullable(r.next_due)},
-                                        {"next_due_reason", nullable(r.next_due_reason)}};
+        completed = boost::json::object({{"on", r.completed_on},
+                                         {"by", r.completed_by},
+                                         {"outcome", r.outcome},
+                                         {"next_due", nullable(r.next_due)},
+                                         {"next_due_reason", nullable(r.next_due_reason)}}, sp);
     }
-    return boost::json::object{{"id", r.id},
-                               {"account_ref", r.account_ref},
-                               {"kind", r.kind},
-                               {"due_on", r.due_on},
-                               {"nominal_on", r.nominal_on},
-                               {"basis", r.basis},
-                               {"state", core::to_string(r.state)},
-                               {"overdue", r.state == core::review_state::scheduled && r.due_on < today},
-                               {"scheduled_on", r.scheduled_on},
-                               {"reason", nullable(r.reason)},
-                               {"requested_by", nullable(r.requested_by)},
-                               {"completed", std::move(completed)}};
+    return boost::json::object({{"id", r.id},
+                                {"account_ref", r.account_ref},
+                                {"kind", r.kind},
+                                {"due_on", r.due_on},
+                                {"nominal_on", r.nominal_on},
+                                {"basis", r.basis},
+                                {"state", core::to_string(r.state)},
+                                {"overdue", r.state == core::review_state::scheduled && r.due_on < today},
+                                {"scheduled_on", r.scheduled_on},
+                                {"reason", nullable(r.reason)},
+                                {"requested_by", nullable(r.requested_by)},
+                                {"completed", std::move(completed)}}, sp);
 }
 
 boost::json::object account_row_view(const storage::account_row& row, const boost::json::storage_ptr& sp) {
@@ -115,71 +115,77 @@ boost::json::object account_row_view(const storage::account_row& row, const boos
          core::money::from_pence(row.status ? row.status->recoverable_pence : 0).to_decimal()}}, sp);
 }
 
-boost::json::object account_view(const app::account_detail& d, core::civil_date day, const core::policy& rules) {
+namespace {
+
+boost::json::object period_view(const core::period_figures& p, const boost::json::storage_ptr& sp) {
+    boost::json::array spend(sp);
+    for (const auto& c : p.spend) {
+        spend.emplace_back(boost::json::object(
+            {{"category", c.category}, {"planned", c.planned.to_decimal()}, {"actual", c.actual.to_decimal()}}, sp));
+    }
+    return boost::json::object({{"first", core::format_iso_date(p.span.first)},
+                                {"last", core::format_iso_date(p.span.last)},
+                                {"complete", p.complete},
+                                {"opening_balance", p.opening.to_decimal()},
+                                {"closing_balance", p.closing.to_decimal()},
+                                {"balance_from_statement", p.balance_from_statement},
+                                {"council_payments", {{"expected", p.expected_council.to_decimal()},
+                                                      {"actual", p.actual_council.to_decimal()}}},
+                                {"contributions", {{"expected", p.expected_contribution.to_decimal()},
+                                                   {"actual", p.actual_contribution.to_decimal()}}},
+                                {"other_inflows", p.other_inflows.to_decimal()},
+                                {"spend", std::move(spend)},
+                                {"planned_spend", p.planned_spend.to_decimal()},
+                                {"actual_spend", p.actual_spend.to_decimal()}}, sp);
+}
+
+boost::json::value plan_view(const core::plan_version* v, const boost::json::storage_ptr& sp) {
+    if (!v) return boost::json::value(nullptr, sp);
+    boost::json::array lines(sp);
+    for (const auto& l : v->lines) {
+        lines.emplace_back(boost::json::object(
+            {{"category", l.category}, {"amount", l.amount.to_decimal()}, {"per", core::to_string(l.per)}}, sp));
+    }
+    return boost::json::object(
+        {{"effective_from", core::format_iso_date(v->effective_from)},
+         {"effective_to", v->effective_to ? boost::json::value(core::format_iso_date(*v->effective_to), sp)
+                                          : boost::json::value(nullptr, sp)},
+         {"weekly_budget", v->weekly_budget.to_decimal()},
+         {"weekly_contribution", v->weekly_contribution.to_decimal()},
+         {"payment_basis", v->basis == core::payment_basis::net ? "net" : "gross"},
+         {"lines", std::move(lines)}}, sp);
+}
+
+}  // namespace
+
+boost::json::object account_view(const app::account_detail& d, core::civil_date day, const core::policy& rules,
+                                 const boost::json::storage_ptr& sp) {
     const storage::account_record& a = d.account;
-    const core::reconciliation& rec = d.reconciliation;
-    boost::json::array periods;
-    for (const auto& p : rec.periods) {
-        boost::json::array spend;
-        for (const auto& c : p.spend) {
-            spend.push_back(boost::json::object{{"category", c.category},
-                                                {"planned", c.planned.to_decimal()},
-                                                {"actual", c.actual.to_decimal()}});
-        }
-        periods.push_back(boost::json::object{
-            {"first", core::format_iso_date(p.span.first)},
-            {"last", core::format_iso_date(p.span.last)},
-            {"complete", p.complete},
-            {"opening_balance", p.opening.to_decimal()},
-            {"closing_balance", p.closing.to_decimal()},
-            {"balance_from_statement", p.balance_from_statement},
-            {"council_payments", boost::json::object{{"expected", p.expected_council.to_decimal()},
-                                                     {"actual", p.actual_council.to_decimal()}}},
-            {"contributions", boost::json::object{{"expected", p.expected_contribution.to_decimal()},
-                                                  {"actual", p.actual_contribution.to_decimal()}}},
-            {"other_inflows", p.other_inflows.to_decimal()},
-            {"spend", std::move(spend)},
-            {"planned_spend", p.planned_spend.to_decimal()},
-            {"actual_spend", p.actual_spend.to_decimal()}});
-    }
-    boost::json::value plan = nullptr;
-    if (const core::plan_version* v = core::version_on(d.facts.plans, day)) {
-        boost::json::array lines;
-        for (const auto& l : v->lines) {
-            lines.push_back(boost::json::object{{"category", l.category},
-                                                {"amount", l.amount.to_decimal()},
-                                                {"per", std::string(core::to_string(l.per))}});
-        }
-        plan = boost::json::object{
-            {"effective_from", core::format_iso_date(v->effective_from)},
-            {"effective_to", v->effective_to ? boost::json::value(core::format_iso_date(*v->effective_to))
-                                             : boost::json::value(nullptr)},
-            {"weekly_budget", v->weekly_budget.to_decimal()},
-            {"weekly_contribution", v->weekly_contribution.to_decimal()},
-            {"payment_basis", v->basis == core::payment_basis::net ? "net" : "gross"},
-            {"lines", std::move(lines)}};
-    }
-    boost::json::array flag_rows;
-    for (const auto& f : d.flags) flag_rows.push_back(flag_view(f, d.exemption ? &*d.exemption : nullptr));
-    boost::json::array review_rows;
-    for (const auto& r : d.reviews) review_rows.push_back(review_view(r, day));
+    boost::json::array periods(sp);
+    periods.reserve(d.reconciliation.periods.size());
+    for (const auto& p : d.reconciliation.periods) periods.emplace_back(period_view(p, sp));
+    boost::json::array flag_rows(sp);
+    flag_rows.reserve(d.flags.size());
+    for (const auto& f : d.flags) flag_rows.emplace_back(flag_view(f, d.exemption ? &*d.exemption : nullptr, sp));
+    boost::json::array review_rows(sp);
+    for (const auto& r : d.reviews) review_rows.emplace_back(review_view(r, day, sp));
     const std::string masked = !a.account_number.empty() ? alerts::mask_account_number(a.account_number)
                                                          : alerts::mask_account_number(a.card_id);
-    return boost::json::object{{"account_ref", a.account_ref},
-                               {"person_ref", a.person_ref},
-                               {"account_type", a.account_type},
-                               {"account_number", masked},
-                               {"status", a.status},
-                               {"dp_start", a.dp_start},
-                               {"finance_officer", a.finance_officer},
-                               {"as_of", core::format_iso_date(day)},
-                               {"plan", std::move(plan)},
-                               {"periods", std::move(periods)},
-                               {"flags", std::move(flag_rows)},
-                               {"reviews", std::move(review_rows)},
-                               {"surplus_rules", boost::json::object{{"threshold_weeks", rules.surplus_threshold_weeks},
-                                                                     {"retained_weeks", rules.retained_weeks},
-                                                                     {"serious_weeks", rules.serious_surplus_weeks}}}};
+    return boost::json::object({{"account_ref", a.account_ref},
+                                {"person_ref", a.person_ref},
+                                {"account_type", a.account_type},
+                                {"account_number", masked},
+                                {"status", a.status},
+                                {"dp_start", a.dp_start},
+                                {"finance_officer", a.finance_officer},
+                                {"as_of", core::format_iso_date(day)},
+                                {"plan", plan_view(core::version_on(d.facts.plans, day), sp)},
+                                {"periods", std::move(periods)},
+                                {"flags", std::move(flag_rows)},
+                                {"reviews", std::move(review_rows)},
+                                {"surplus_rules", {{"threshold_weeks", rules.surplus_threshold_weeks},
+                                                   {"retained_weeks", rules.retained_weeks},
+                                                   {"serious_weeks", rules.serious_surplus_weeks}}}}, sp);
 }
 
 boost::json::object outbox_view(const storage::outbox_message& m) {

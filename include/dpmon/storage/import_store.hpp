@@ -90,7 +90,7 @@ struct ledger_row {
 
 // An account's rows in the order the money moved (by date; within a day by import, then line, backwards for
 // a newest-first file), built straight from SQLite's buffers: the hot path of a full reconciliation.
-// Without `texts`, descriptions and bank references are left empty (not read): enough for figures.
+// Without `texts`, descriptions, bank references and rules are left empty (not read): enough for figures.
 result<std::vector<ledger_row>> list_ledger(const database& db, std::int64_t account_id, bool texts = true);
 
 // An import's file name (empty when there is no such import).

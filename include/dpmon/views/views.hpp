@@ -32,7 +32,8 @@ boost::json::object exemption_view(const storage::exemption_record& e, core::civ
 boost::json::object recovery_view(const storage::recovery_record& r);
 
 // One review or audit; `overdue` as of `today` (YYYY-MM-DD).
-boost::json::object review_view(const storage::review_record& r, core::civil_date today);
+boost::json::object review_view(const storage::review_record& r, core::civil_date today,
+                                const boost::json::storage_ptr& sp = {});
 
 // One row of the account list: balance, open flag codes, recoverable surplus, the next review (or null).
 boost::json::object account_row_view(const storage::account_row& row, const boost::json::storage_ptr& sp = {});
@@ -40,7 +41,9 @@ boost::json::object account_row_view(const storage::account_row& row, const boos
 // One account as of `today` (app::account_details): the plan in force, every period's figures, the flags
 // and the reviews.
 // `rules` gives surplus_rules: the weeks of budget the surplus rules use, so a reader can draw their lines.
-boost::json::object account_view(const app::account_detail& d, core::civil_date today, const core::policy& rules);
+// Built in `sp` (a request's arena: some hundred nodes for two years of periods).
+boost::json::object account_view(const app::account_detail& d, core::civil_date today, const core::policy& rules,
+                                 const boost::json::storage_ptr& sp = {});
 
 // The worklist (GET /api/v1/worklist, docs/worklist.md): each account's priority, money by kind, concerns and
 // next action.

@@ -33,7 +33,7 @@ TEST_CASE("a delivered file dpmond may not read is explained as the upload group
     const std::string hint = delivery_permission_hint(EACCES);
     CHECK(hint.find("dpmon-upload") != std::string::npos);
     CHECK(hint.find("chmod g+r") != std::string::npos);
-    CHECK(hint.find("umask 027") != std::string::npos);
+    CHECK(hint.find("0640") != std::string::npos);
     CHECK(delivery_permission_hint(ENOENT).empty());
     CHECK(delivery_permission_hint(EIO).empty());
 }
