@@ -384,7 +384,19 @@ CREATE INDEX outbox_listing ON outbox (id, state, key, kind, account_ref, recipi
                                        next_attempt_at, last_error, reply_code, created_at, sent_at);
 )sql";
 
-constexpr std::array<migration, 14> migrations{{
+// What a purge still has to remove from the folders once its transaction has committed: written in that
+// transaction, cleared when the files are gone, so a crash between the two leaves the list for the next purge
+// (the rows that named the files are gone by then).
+constexpr const char* v15_sql = R"sql(
+CREATE TABLE purge_pending (
+    id     INTEGER PRIMARY KEY,
+    kind   TEXT NOT NULL CHECK (kind IN ('file', 'ref', 'identifier')),
+    name   TEXT NOT NULL,              -- a file name, an account reference, an account number or card id
+    sha256 TEXT NOT NULL DEFAULT ''    -- a file's content hash
+);
+)sql";
+
+constexpr std::array<migration, 15> migrations{{
     {1, "accounts, imports and transactions", v1_sql},
     {2, "flags and their history", v2_sql},
     {3, "account status after reconciliation", v3_sql},
@@ -399,6 +411,7 @@ constexpr std::array<migration, 14> migrations{{
     {12, "status counters kept by triggers", v12_sql},
     {13, "the worklist's generation", v13_sql},
     {14, "the outbox listed without its messages", v14_sql},
+    {15, "files a purge still has to remove", v15_sql},
 }};
 
 }  // namespace

@@ -137,7 +137,55 @@ result<void> unlist_account(sqlite3* h, const std::string& ref) {
     return {};
 }
 
+// The purge's list of what its files are found by (pending_file_purge), in its transaction.
+result<void> record_pending(sqlite3* h, const std::vector<purgeable_account>& accounts, const std::vector<released_import>& released) {
+    auto ins = sqlite::statement::prepare(h, "INSERT INTO purge_pending (kind, name, sha256) VALUES (?1, ?2, ?3)");
+    if (!ins) return ins.error();
+    auto add = [&](std::string_view kind, std::string_view name, std::string_view sha) -> result<void> {
+        ins->bind(1, kind).bind(2, name).bind(3, sha);
+        auto r = ins->run();
+        ins->reset();
+        return r;
+    };
+    for (const auto& f : released) {
+        if (auto r = add("file", f.file_name, f.sha256); !r) return r;
+    }
+    for (const auto& a : accounts) {
+        if (auto r = add("ref", a.account_ref, ""); !r) return r;
+        for (const auto& id : a.identifiers) {
+            if (auto r = add("identifier", id, ""); !r) return r;
+        }
+    }
+    return {};
+}
+
 }  // namespace
+
+result<pending_files> pending_file_purge(const database& db) {
+    auto st = sqlite::statement::prepare(db.handle(), "SELECT kind, name, sha256 FROM purge_pending ORDER BY id");
+    if (!st) return st.error();
+    pending_files out;
+    std::set<std::string> seen;  // kind and name: a purge retried after a crash lists nothing twice
+    for (;;) {
+        auto row = st->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const std::string kind = st->column_text(0), name = st->column_text(1);
+        if (!seen.insert(kind + '\n' + name + '\n' + st->column_text(2)).second) continue;
+        if (kind == "file") out.released.push_back({name, st->column_text(2)});
+        else if (kind == "ref") out.refs.push_back(name);
+        else out.identifiers.push_back(name);
+    }
+    return out;
+}
+
+result<void> clear_pending_file_purge(database& db) {
+    sqlite3* h = db.handle();
+    if (auto r = sqlite::exec(h, "PRAGMA secure_delete = ON"); !r) return r.error();
+    auto done = sqlite::exec(h, "DELETE FROM purge_pending");
+    (void)sqlite::exec(h, "PRAGMA secure_delete = OFF");
+    return done;
+}
 
 result<purge_counts> purge_accounts(database& db, const std::vector<purgeable_account>& accounts, const std::string& cutoff) {
     sqlite3* h = db.handle();
@@ -189,6 +237,7 @@ result<purge_counts> purge_accounts(database& db, const std::vector<purgeable_ac
         for (const auto& a : accounts) {
             if (auto r = unlist_account(h, a.account_ref); !r) return r.error();
         }
+        if (auto r = record_pending(h, accounts, c.released); !r) return r.error();
         // Records of files refused or seen twice name no rows: they go by age.
         if (auto r = run(h, "DELETE FROM imports WHERE status <> 'imported' AND imported_at < ?1", cutoff); !r) return r.error();
         c.imports += sqlite3_changes(h);

@@ -127,29 +127,32 @@ result<purge_report> purge_closed_accounts(storage::database& db, const retentio
     auto candidates = storage::find_retention_candidates(db, cutoff);
     if (!candidates) return candidates.error();
     report.waiting = candidates->waiting;
-    std::vector<std::string> refs, needles;
-    for (const auto& a : candidates->due) {
-        report.accounts.push_back(a.account_ref);
-        refs.push_back(a.account_ref);
-        needles.push_back(a.account_ref);
-        needles.insert(needles.end(), a.identifiers.begin(), a.identifiers.end());
-    }
+    for (const auto& a : candidates->due) report.accounts.push_back(a.account_ref);
     if (dry_run) return report;
     auto counts = storage::purge_accounts(db, candidates->due, cutoff);
     if (!counts) return counts.error();
     report.counts = std::move(*counts);
-    if (!refs.empty()) {
-        auto archived = purge_archive(db, paths.archive, report.counts.released, refs);
+    // The files go after the rows, by the list the purge's transaction kept: with those of an earlier purge
+    // that stopped before its files were gone (a crash, a full disk), so none is left behind.
+    auto pending = storage::pending_file_purge(db);
+    if (!pending) return pending.error();
+    if (!pending->refs.empty() || !pending->released.empty()) {
+        auto archived = purge_archive(db, paths.archive, pending->released, pending->refs);
         if (!archived) return archived.error();
         report.archive_files = *archived;
-        auto mail = purge_mail(paths.maildir, refs);
+        auto mail = purge_mail(paths.maildir, pending->refs);
         if (!mail) return mail.error();
         report.mail_files = *mail;
     }
+    std::vector<std::string> needles = pending->refs;
+    needles.insert(needles.end(), pending->identifiers.begin(), pending->identifiers.end());
     const auto cutoff_time = fs::file_time_type::clock::from_sys(std::chrono::sys_seconds{date::sys_days{report.cutoff}});
     auto rejected = purge_rejected(paths.rejected, cutoff_time, needles);
     if (!rejected) return rejected.error();
     report.rejected_files = *rejected;
+    if (!pending->empty()) {
+        if (auto c = storage::clear_pending_file_purge(db); !c) return c.error();
+    }
     // The purge stands even when readers keep the WAL from being emptied now: the next purge or checkpoint does.
     if (auto c = storage::checkpoint_truncate(db); !c) report.checkpoint_problem = c.error().message;
     return report;

@@ -48,8 +48,22 @@ struct purge_counts {
 // history and queued alerts, status, reviews, their history and reminders, exemptions, recoveries and their
 // history, onboarding; and their outbox messages), then the imports none of whose accounts remain, in one
 // transaction with secure_delete on so freed pages are overwritten. Records of rejected or duplicate
-// files imported before `cutoff` go too.
+// files imported before `cutoff` go too. The same transaction records what the files still to remove are
+// found by (pending_file_purge), so a crash before they are removed loses nothing.
 result<purge_counts> purge_accounts(database& db, const std::vector<purgeable_account>& accounts, const std::string& cutoff);
+
+// What purges that committed have left to remove from the folders: the released statement files, and the
+// references and identifiers of the purged accounts (plan files, messages and rejected files name them).
+struct pending_files {
+    std::vector<released_import> released;
+    std::vector<std::string> refs;
+    std::vector<std::string> identifiers;
+    bool empty() const { return released.empty() && refs.empty() && identifiers.empty(); }
+};
+result<pending_files> pending_file_purge(const database& db);
+
+// Forgets pending_file_purge's list once the files are gone (secure_delete: it names purged accounts).
+result<void> clear_pending_file_purge(database& db);
 
 // The account references still stored, of `refs`.
 result<std::vector<std::string>> refs_still_stored(const database& db, const std::vector<std::string>& refs);
