@@ -15,6 +15,7 @@
 #include "route_helpers.hpp"
 #include "dpmon/app/plan_import.hpp"
 #include "dpmon/app/reconcile_accounts.hpp"
+#include "dpmon/app/retention.hpp"
 
 namespace dpmon::daemon {
 
@@ -47,12 +48,18 @@ void add_accounts_routes(http::router& r, const api_context& ctx) {
         if (!o.at("account_ref").is_string() || !core::iequals(std::string_view(o.at("account_ref").as_string()), ref))
             return http::error_response(422, "invalid", "account_ref in the body must be " + ref);
         const std::string text = boost::json::serialize(boost::json::object{{"accounts", boost::json::array{body}}});
-        auto report = apply_plan_text(db, text, "PUT /api/v1/accounts/" + ref, settings.extra_categories);
+        auto report = apply_plan_text(db, text, "PUT /api/v1/accounts/" + ref, settings.extra_categories,
+                                      app::retention_cutoff(today(), settings.rules.retention_years));
         if (!report) return storage_failure(report.error());
         if (!report->errors.empty()) {
             std::string msg;
             for (const auto& e : report->errors) msg += (msg.empty() ? "" : "\n") + e;
             return http::error_response(422, "invalid", msg);
+        }
+        if (!report->past_retention.empty()) {
+            return http::error_response(422, "past_retention",
+                                        ref + " closed more than [policy] retention_years ago and is not stored (it was purged, "
+                                              "or never held): it is not stored again");
         }
         auto summary = reconcile_accounts(db, settings, {ref}, today(), now_utc());
         if (!summary) return storage_failure(summary.error());

@@ -13,24 +13,46 @@
 #include "dpmon/storage/review_store.hpp"
 
 namespace dpmon::daemon {
+namespace {
+
+storage::account_record record_of(const importers::plan_account& a) {
+    storage::account_record r;
+    r.account_ref = a.account_ref;
+    r.person_ref = a.person_ref;
+    r.account_type = a.account_type;
+    r.sort_code = a.sort_code;
+    r.account_number = a.account_number;
+    r.card_id = a.card_id;
+    r.dp_start = a.dp_start;
+    r.finance_officer = a.finance_officer;
+    r.status = a.status;
+    r.plans_json = a.plans_json.empty() ? "[]" : a.plans_json;
+    r.policy_json = a.policy_json;
+    r.return_frequency = a.return_frequency;
+    r.closed_on = a.closed_on;
+    r.household_json = a.household_json;
+    return r;
+}
+
+}  // namespace
 
 result<plan_report> apply_plan_file(storage::database& db, const std::filesystem::path& file,
-                                    std::span<const std::string> extra_categories) {
+                                    std::span<const std::string> extra_categories, std::optional<core::civil_date> retention_cutoff) {
     std::ifstream in(file, std::ios::binary);
     if (!in) return make_error(errc::io_error, "cannot read the plan file " + file.string());
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) return make_error(errc::io_error, "cannot read the plan file " + file.string());
-    return apply_plan_bytes(db, text.str(), file.filename().string(), extra_categories);
+    return apply_plan_bytes(db, text.str(), file.filename().string(), extra_categories, retention_cutoff);
 }
 
 result<plan_report> apply_plan_bytes(storage::database& db, const std::string& bytes, const std::string& file_name,
-                                     std::span<const std::string> extra_categories) {
+                                     std::span<const std::string> extra_categories, std::optional<core::civil_date> retention_cutoff) {
     if (!core::iequals(std::filesystem::path(file_name).extension().string(), ".csv"))
-        return apply_plan_text(db, bytes, file_name, extra_categories);
+        return apply_plan_text(db, bytes, file_name, extra_categories, retention_cutoff);
     // The CSV form (case-management exports) becomes the JSON form first.
     auto json = importers::plan_csv_to_json(bytes);
-    if (json) return apply_plan_text(db, *json, file_name, extra_categories);
+    if (json) return apply_plan_text(db, *json, file_name, extra_categories, retention_cutoff);
     plan_report report;
     report.file_name = file_name;
     // The message is copied: error() returns the error by value, so a view into it would dangle.
@@ -46,7 +68,7 @@ result<plan_report> apply_plan_bytes(storage::database& db, const std::string& b
 }
 
 result<plan_report> apply_plan_text(storage::database& db, std::string_view json_text, const std::string& source,
-                                    std::span<const std::string> extra_categories) {
+                                    std::span<const std::string> extra_categories, std::optional<core::civil_date> retention_cutoff) {
     plan_report report;
     report.file_name = source;
     const importers::plan_file parsed = importers::parse_plan_file(json_text, extra_categories);
@@ -54,33 +76,26 @@ result<plan_report> apply_plan_text(storage::database& db, std::string_view json
     if (!report.errors.empty()) return report;
 
     std::vector<storage::account_record> records;
-    for (const auto& a : parsed.accounts) {
-        storage::account_record r;
-        r.account_ref = a.account_ref;
-        r.person_ref = a.person_ref;
-        r.account_type = a.account_type;
-        r.sort_code = a.sort_code;
-        r.account_number = a.account_number;
-        r.card_id = a.card_id;
-        r.dp_start = a.dp_start;
-        r.finance_officer = a.finance_officer;
-        r.status = a.status;
-        r.plans_json = a.plans_json.empty() ? "[]" : a.plans_json;
-        r.policy_json = a.policy_json;
-        r.return_frequency = a.return_frequency;
-        r.closed_on = a.closed_on;
-        r.household_json = a.household_json;
-        records.push_back(std::move(r));
-        report.accounts.push_back(a.account_ref);
-    }
+    for (const auto& a : parsed.accounts) records.push_back(record_of(a));
+    const std::string cutoff = retention_cutoff ? core::format_iso_date(*retention_cutoff) : std::string();
     // Whole or not at all: the accounts and the reviews they say were completed before dpmon.
     const std::string now = now_utc();
     auto applied = db.in_transaction([&]() -> result<void> {
         for (std::size_t i = 0; i < records.size(); ++i) {
-            auto id = storage::upsert_account(db, records[i]);
+            const auto& r = records[i];
+            if (!cutoff.empty() && r.status == "closed" && !r.closed_on.empty() && r.closed_on <= cutoff) {
+                auto stored = storage::find_account(db, r.account_ref);
+                if (!stored) return stored.error();
+                if (!*stored) {
+                    report.past_retention.push_back(r.account_ref);
+                    continue;
+                }
+            }
+            auto id = storage::upsert_account(db, r);
             if (!id) return id.error();
+            report.accounts.push_back(r.account_ref);
             for (const auto& [kind, on] : parsed.accounts[i].completed_reviews) {
-                if (auto r = storage::record_past_review(db, *id, kind, on, source, now); !r) return r;
+                if (auto done = storage::record_past_review(db, *id, kind, on, source, now); !done) return done;
             }
         }
         return {};

@@ -8,6 +8,7 @@
 
 #include "cli_support.hpp"
 #include "dpmon/app/queries.hpp"
+#include "dpmon/app/retention.hpp"
 #include "dpmon/service/settings.hpp"
 #include "dpmon/views/views.hpp"
 #include <unistd.h>
@@ -112,7 +113,8 @@ int import_plans(const std::string& config_path, const std::vector<std::string>&
     if (const int status = open_store(config_path, cfg, db); status != 0) return status;
     int status = 0;
     for (const auto& file : files) {
-        auto report = apply_plan_file(*db, file, cfg->extra_categories);
+        auto report = apply_plan_file(*db, file, cfg->extra_categories,
+                                      app::retention_cutoff(local_today(*cfg), cfg->policy.retention_years));
         if (!report) {
             std::cerr << "dpmon: " << file << ": " << report.error().message << "\n";
             status = 1;
@@ -122,6 +124,11 @@ int import_plans(const std::string& config_path, const std::vector<std::string>&
             status = 1;
         } else {
             std::cout << file << ": applied " << report->accounts.size() << " account(s)\n";
+            if (!report->past_retention.empty()) {
+                std::cout << "  not stored again: closed past the retention period ([policy] retention_years):";
+                for (const auto& ref : report->past_retention) std::cout << " " << ref;
+                std::cout << "\n";
+            }
         }
     }
     return status;

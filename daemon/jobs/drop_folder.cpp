@@ -600,7 +600,8 @@ private:
     void handle_plan(const fs::path& path, const import_options::stamp& stamp) {
         auto bytes = read_unchanged(path, stamp);
         if (!bytes) return not_taken(path, bytes.error());
-        auto report = apply_plan_bytes(db_, *bytes, path.filename().string(), options_.extra_categories);
+        auto report = apply_plan_bytes(db_, *bytes, path.filename().string(), options_.extra_categories,
+                                       app::retention_cutoff(today(), options_.reconciliation.rules.retention_years));
         if (!report) return not_taken(path, report.error());
         import_succeeded();
         if (!report->errors.empty()) {
@@ -610,6 +611,10 @@ private:
         }
         touched_.insert(touched_.end(), report->accounts.begin(), report->accounts.end());
         spdlog::info("applied plan file {}: {} account(s)", report->file_name, report->accounts.size());
+        if (!report->past_retention.empty()) {
+            spdlog::info("plan file {}: {} closed account(s) past the retention period ([policy] retention_years) not stored again",
+                         report->file_name, report->past_retention.size());
+        }
         archive(path);
     }
 

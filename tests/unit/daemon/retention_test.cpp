@@ -11,6 +11,7 @@
 
 #include "dpmon/app/plan_import.hpp"
 #include "dpmon/app/retention.hpp"
+#include "dpmon/storage/accounts.hpp"
 
 using namespace dpmon;
 namespace fs = std::filesystem;
@@ -92,4 +93,40 @@ TEST_CASE("a purge that stopped after its transaction leaves its files to the ne
     auto quiet = daemon::app::purge_closed_accounts(s.db, s.paths, 7, today, false);
     REQUIRE(quiet.has_value());
     CHECK(quiet->mail_files + quiet->rejected_files + quiet->archive_files == 0);
+}
+
+TEST_CASE("a plan file that still lists a purged account does not store it again, and applies the others") {
+    temp_state s;
+    const core::civil_date today = core::parse_iso_date("2026-12-02").value();
+    const auto cutoff = daemon::app::retention_cutoff(today, 7);
+    // Stored before retention was in force; then, held and waiting to be purged, applied as any other.
+    REQUIRE(daemon::apply_plan_text(s.db, plans(), "plans.json", {}).has_value());
+    auto first = daemon::apply_plan_text(s.db, plans(), "plans.json", {}, cutoff);
+    REQUIRE(first.has_value());
+    CHECK(first->accounts == std::vector<std::string>{"DP-OLD", "DP-NEW"});
+    CHECK(first->past_retention.empty());
+    auto purged = daemon::app::purge_closed_accounts(s.db, s.paths, 7, today, false);
+    REQUIRE(purged.has_value());
+    REQUIRE(purged->accounts == std::vector<std::string>{"DP-OLD"});
+
+    // The next day's export lists it again.
+    auto again = daemon::apply_plan_text(s.db, plans(), "plans.json", {}, cutoff);
+    REQUIRE(again.has_value());
+    CHECK(again->errors.empty());
+    CHECK(again->accounts == std::vector<std::string>{"DP-NEW"});
+    CHECK(again->past_retention == std::vector<std::string>{"DP-OLD"});
+    auto old = storage::find_account(s.db, "DP-OLD");
+    REQUIRE(old.has_value());
+    CHECK_FALSE(old->has_value());
+
+    // Never held: not stored either (it would only be purged the same day).
+    temp_state fresh;
+    auto onboarding = daemon::apply_plan_text(fresh.db, plans(), "plans.json", {}, cutoff);
+    REQUIRE(onboarding.has_value());
+    CHECK(onboarding->past_retention == std::vector<std::string>{"DP-OLD"});
+
+    // Without a cutoff (no retention in force) it is stored as given.
+    auto plain = daemon::apply_plan_text(s.db, plans(), "plans.json", {});
+    REQUIRE(plain.has_value());
+    CHECK(plain->accounts == std::vector<std::string>{"DP-OLD", "DP-NEW"});
 }
