@@ -226,11 +226,14 @@ result<restored> restore_database(const fs::path& db_path, const fs::path& from,
         fs::remove(incoming, ec);
         return io_error(incoming, "give the state folder's owner", err);
     }
-    if (fs::exists(db_path, ec)) r.moved_aside = db_path.string() + ".before-restore-" + stamp;
+    // A WAL or shared-memory file left without its database (a database deleted by hand) goes aside too,
+    // under the same name: replayed into the restored file it would corrupt it.
+    const fs::path aside_base = db_path.string() + ".before-restore-" + stamp;
     for (const char* suffix : {"", "-wal", "-shm"}) {
         const fs::path f = db_path.string() + suffix;
         if (!fs::exists(f, ec)) continue;
-        const fs::path aside = r.moved_aside.string() + suffix;
+        r.moved_aside = aside_base;
+        const fs::path aside = aside_base.string() + suffix;
         if (::rename(f.c_str(), aside.c_str()) != 0) return io_error(f, "move aside", errno);
     }
     if (::rename(incoming.c_str(), db_path.c_str()) != 0) return io_error(db_path, "put the backup in place as", errno);

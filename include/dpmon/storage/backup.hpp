@@ -39,7 +39,7 @@ result<backup_facts> check_backup(const std::filesystem::path& file);
 // Where restore_database put the database it replaced.
 struct restored {
     backup_facts backup;
-    std::filesystem::path moved_aside;  // "<db>.before-restore-<stamp>"; empty when there was no database
+    std::filesystem::path moved_aside;  // "<db>.before-restore-<stamp>" (with -wal, -shm); empty when none was there
 };
 
 // Puts the backup `from` in place of the database at `db_path`, which must not be in use (errc::conflict

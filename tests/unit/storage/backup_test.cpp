@@ -116,6 +116,26 @@ TEST_CASE("a restore sets the database aside with its -wal and -shm and puts the
     CHECK(rows_of(*back, "accounts") == 2);
 }
 
+TEST_CASE("a WAL left without its database goes aside under the restore's name, not into the working folder") {
+    temp_dir dir;
+    const fs::path live = dir.path() / "dpmon.db";
+    {
+        auto db = database_with_accounts(live, 1);
+        REQUIRE((dpmon::storage::back_up(db.path(), dir.path() / "b.db")).has_value());
+    }
+    fs::remove(live);  // deleted by hand; its WAL stays
+    std::ofstream(live.string() + "-wal", std::ios::binary) << "a stray write-ahead log";
+    auto r = dpmon::storage::restore_database(live, dir.path() / "b.db", "20261202T060000Z");
+    REQUIRE((r).has_value());
+    CHECK(r->moved_aside == live.string() + ".before-restore-20261202T060000Z");
+    CHECK(fs::exists(r->moved_aside.string() + "-wal"));
+    CHECK_FALSE(fs::exists(live.string() + "-wal"));
+    CHECK_FALSE(fs::exists("-wal"));
+    auto back = dpmon::storage::check_backup(live);
+    REQUIRE((back).has_value());
+    CHECK(rows_of(*back, "accounts") == 1);
+}
+
 TEST_CASE("a restore is refused while dpmond holds the state folder, and goes ahead once it stopped") {
     temp_dir dir;
     const fs::path live = dir.path() / "dpmon.db";
