@@ -113,7 +113,7 @@ std::string transactions_section(const http::route_match& m, const api_client& a
     for (const auto& tv : rows) {
         const auto& t = tv.as_object();
         out += "<tr id=\"tx-" + text(t.at("id")) + "\"><td>" + escape(text(t.at("date"))) + "</td><td>" + escape(text(t.at("description"))) +
-               "</td><td>" + escape(text(t.at("category"))) + "</td><td class=\"num\">" + pounds(t.at("amount")) +
+               "</td><td>" + escape(label(t.at("category"))) + "</td><td class=\"num\">" + pounds(t.at("amount")) +
                "</td><td class=\"num\">" + pounds(t.at("balance")) + "</td></tr>";
     }
     out += "</tbody></table>";

@@ -7,11 +7,12 @@ namespace dpmon::pages {
 namespace {
 
 std::string heading(const boost::json::object& a) {
-    auto row = [&](std::string_view label, const char* key) {
-        return "<tr><th scope=\"row\">" + std::string(label) + "</th><td>" + escape(text(a.at(key))) + "</td></tr>";
+    auto row = [&](std::string_view name, const char* key, bool plain_words = false) {
+        return "<tr><th scope=\"row\">" + std::string(name) + "</th><td>" +
+               escape(plain_words ? label(a.at(key)) : text(a.at(key))) + "</td></tr>";
     };
     return "<h1>Account " + escape(text(a.at("account_ref"))) + "</h1><table class=\"facts\"><tbody>" +
-           row("Finance officer", "finance_officer") + row("Status", "status") + row("Account", "account_type") +
+           row("Finance officer", "finance_officer") + row("Status", "status", true) + row("Account", "account_type", true) +
            row("Account number", "account_number") + row("Direct payment since", "dp_start") + row("Figures as of", "as_of") +
            "</tbody></table>";
 }
@@ -26,7 +27,7 @@ std::string plan_html(const boost::json::value& plan) {
     out += "<table><thead><tr><th scope=\"col\">Category</th><th scope=\"col\" class=\"num\">Amount</th><th scope=\"col\">Per</th></tr></thead><tbody>";
     for (const auto& lv : p.at("lines").as_array()) {
         const auto& l = lv.as_object();
-        out += "<tr><td>" + escape(text(l.at("category"))) + "</td><td class=\"num\">" + pounds(l.at("amount")) + "</td><td>" +
+        out += "<tr><td>" + escape(label(l.at("category"))) + "</td><td class=\"num\">" + pounds(l.at("amount")) + "</td><td>" +
                escape(text(l.at("per"))) + "</td></tr>";
     }
     return out + "</tbody></table>";

@@ -48,12 +48,12 @@ std::string review_row(const http::route_match& m, const std::string& ref, const
                        const std::optional<flash>& notice) {
     const std::string id = text(rv.at("id"));
     const std::string state = text(rv.at("state"));
-    std::string what = escape(state) + (rv.at("overdue").as_bool() ? " <b>(overdue)</b>" : "");
+    std::string what = escape(label(rv.at("state"))) + (rv.at("overdue").as_bool() ? " <b>(overdue)</b>" : "");
     if (rv.at("completed").is_object()) {
         const auto& done = rv.at("completed").as_object();
         what += ": " + escape(text(done.at("on"))) + " by " + escape(text(done.at("by"))) + ", " + escape(text(done.at("outcome")));
     }
-    std::string out = "<tr id=\"review-" + id + "\"><td>" + escape(text(rv.at("kind"))) + "</td><td>" + escape(text(rv.at("due_on"))) +
+    std::string out = "<tr id=\"review-" + id + "\"><td>" + escape(label(rv.at("kind"))) + "</td><td>" + escape(text(rv.at("due_on"))) +
                       "</td><td>" + what + "</td><td>";
     if (state == "scheduled" && may_act(m)) {
         const std::string form_id = "complete-" + id;

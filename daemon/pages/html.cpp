@@ -1,5 +1,8 @@
 #include "html.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
@@ -71,6 +74,27 @@ std::string escape(std::string_view text) {
         }
     }
     return out;
+}
+
+std::string label(const boost::json::value& v) {
+    static const std::map<std::string_view, std::string_view> known{
+        {"pa_wages", "PA wages"},
+        {"hmrc", "HMRC (PAYE and NI)"},
+        {"dedicated_bank", "Dedicated bank account"},
+        {"prepaid_card", "Prepaid card"},
+        {"managed_account", "Managed account"},
+        {"DP_INITIAL_REVIEW", "Initial direct-payment review"},
+        {"DP_ANNUAL_REVIEW", "Annual direct-payment review"},
+        {"SUPPORT_PLAN_REVIEW", "Support-plan review"},
+        {"FINANCIAL_AUDIT", "Financial audit"},
+        {"FINAL_AUDIT", "Final audit"},
+        {"EARLY_REVIEW", "Early review"},
+    };
+    std::string name = text(v);
+    if (const auto it = known.find(name); it != known.end()) return std::string(it->second);
+    std::replace(name.begin(), name.end(), '_', ' ');
+    if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
+    return name;
 }
 
 std::string text(const boost::json::value& v) {

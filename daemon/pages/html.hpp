@@ -18,6 +18,10 @@ namespace dpmon::pages {
 std::string escape(std::string_view text);
 // A JSON value as text: strings as they are, numbers, "" for null.
 std::string text(const boost::json::value& v);
+// A stored name (a category, an account type, a status: "pa_wages", "dedicated_bank") in plain words, as
+// a finance officer reads it: "PA wages", "Dedicated bank account"; a council's own category with its
+// underscores as spaces. Not escaped.
+std::string label(const boost::json::value& v);
 // An API amount ("-176.00") as people read it: "-£176.00", "£1,234.56"; "" for null.
 std::string pounds(const boost::json::value& amount);
 // "%20"-style encoding of one path segment or query value.

@@ -35,7 +35,7 @@ std::string reviews_table(const boost::json::array& reviews) {
             const auto& c = r.at("completed").as_object();
             done = escape(text(c.at("on"))) + " by " + escape(text(c.at("by"))) + ": " + escape(text(c.at("outcome")));
         }
-        out += "<tr><td>" + account_link(r.at("account_ref")) + "</td><td>" + escape(text(r.at("kind"))) + "</td><td>" +
+        out += "<tr><td>" + account_link(r.at("account_ref")) + "</td><td>" + escape(label(r.at("kind"))) + "</td><td>" +
                escape(text(r.at("due_on"))) + "</td><td>" + escape(text(r.at("state"))) + (r.at("overdue").as_bool() ? " <b>(overdue)</b>" : "") +
                "</td><td>" + done + "</td></tr>";
     }
@@ -59,7 +59,7 @@ std::string imports_table(const boost::json::array& imports) {
         const auto& i = iv.as_object();
         std::string accounts;
         for (const auto& a : i.at("accounts").as_array()) accounts += account_link(a) + " ";
-        out += "<tr><td>" + escape(text(i.at("file_name"))) + "</td><td>" + escape(text(i.at("status"))) + "</td><td>" + accounts +
+        out += "<tr><td>" + escape(text(i.at("file_name"))) + "</td><td>" + escape(label(i.at("status"))) + "</td><td>" + accounts +
                "</td><td class=\"num\">" + text(i.at("rows")) + "</td><td>" + escape(text(i.at("first_date"))) + " to " +
                escape(text(i.at("last_date"))) + "</td><td>" + escape(text(i.at("imported_at"))) + "</td><td>" +
                escape(text(i.at("error"))) + " " + escape(what_to_do(i)) + "</td></tr>";

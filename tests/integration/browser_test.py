@@ -248,6 +248,18 @@ class Dashboard(unittest.TestCase):
         for flag in (f for f in account["flags"] if f["state"] == "open"):
             self.assertIn(pounds(flag["amount"]), self.browser.find_element(By.ID, f"flag-{flag['id']}").text)
         self.assertIn("Closing balance of", self.browser.find_element(By.TAG_NAME, "figcaption").text)
+        # Stored names in plain words: the plan's categories, the account type, the review kinds.
+        plan = self.browser.find_element(By.ID, "plan").find_element(By.XPATH, "following-sibling::table[1]")
+        categories = [r.find_element(By.TAG_NAME, "td").text for r in plan.find_elements(By.CSS_SELECTOR, "tbody tr")]
+        self.assertTrue(categories)
+        self.assertTrue(all("_" not in c and c[:1].isupper() for c in categories), categories)
+        if any(l["category"] == "pa_wages" for l in account["plan"]["lines"]):
+            self.assertIn("PA wages", categories)
+        facts = self.browser.find_element(By.CSS_SELECTOR, "table.facts").text
+        self.assertNotIn(account["account_type"], facts)
+        page = self.browser.find_element(By.TAG_NAME, "main").text
+        for review in account["reviews"]:
+            self.assertNotIn(review["kind"], page)
 
     def test_an_officer_acts_through_the_forms_and_the_api_shows_each_change_by_their_name(self):
         from selenium.webdriver.common.by import By
