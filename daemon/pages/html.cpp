@@ -32,6 +32,7 @@ th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid #b1b4b6;verti
 th{background:#f3f2f1}
 table.facts{width:auto;min-width:28rem}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+a[href^="/accounts/"]{white-space:nowrap}
 .totals{display:flex;flex-wrap:wrap;gap:1rem;margin:0 0 1rem;padding:0;list-style:none}
 .totals li{border-left:5px solid #1d70b8;padding:.25rem .75rem;min-width:11rem}
 .totals b{display:block;font-size:1.5rem}
