@@ -187,7 +187,7 @@ private:
         auto soonest_statement = scan(options_.drop_dir / "statements", false);
         if (soonest_statement && (!soonest || *soonest_statement < *soonest)) soonest = soonest_statement;
         first_scan_done_ = true;
-        const auto until_daily = daily_pass();
+        const auto until_daily = holding_daily_job(soonest) ? std::chrono::steady_clock::duration(options_.rescan) : daily_pass();
         if (!touched_.empty()) {
             reconcile(touched_);
             schedule(touched_);
@@ -201,6 +201,18 @@ private:
     }
 
     bool stopping() const { return loop_.stopping(); }
+
+    // Files found at start (statements that came while dpmond was down) are taken before the start-up
+    // reconciliation and the day's job, so the day's reminders and digest count them: the job waits while
+    // one is still settling (`pending_file`), for at most startup_hold after the first round.
+    bool holding_daily_job(const std::optional<std::chrono::steady_clock::time_point>& pending_file) {
+        if (daily_released_) return false;
+        const auto now = std::chrono::steady_clock::now();
+        if (!startup_hold_until_) startup_hold_until_ = now + startup_hold;
+        if (pending_file && now < *startup_hold_until_) return true;
+        daily_released_ = true;
+        return false;
+    }
 
     // Handles every ready file in `dir`; returns when the next unsettled file will be ready.
     std::optional<std::chrono::steady_clock::time_point> scan(const fs::path& dir, bool plans) {
@@ -628,6 +640,8 @@ private:
     };
     // A file born while watched whose close event never came is taken after this long without change.
     static constexpr std::chrono::minutes lost_event_wait{15};
+    // How long files still settling at start hold the start-up reconciliation and the daily job back.
+    static constexpr std::chrono::minutes startup_hold{2};
 
     drop_folder_options options_;
     storage::database db_;
@@ -638,6 +652,8 @@ private:
     bool watched_ = false;       // inotify watches both folders
     bool events_lost_ = false;   // inotify overflowed or stopped
     bool first_scan_done_ = false;
+    std::optional<std::chrono::steady_clock::time_point> startup_hold_until_;
+    bool daily_released_ = false;  // the files present at start were taken (or startup_hold passed)
     std::map<fs::path, sighting> seen_;
     std::chrono::seconds import_backoff_{0};
     std::optional<std::chrono::steady_clock::time_point> import_retry_at_;

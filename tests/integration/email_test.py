@@ -147,6 +147,29 @@ group_interval = "1s"
                 self.assertEqual(len(server.handler.delivered), len(sent))
                 self.assertEqual(d.stop()[0], 0)
 
+    def test_a_statement_waiting_at_start_is_imported_before_the_days_digest_which_counts_its_flag(self):
+        with SmtpServer() as server:
+            self.make_config(server.port)
+            # Files found at start settle for 2 s (they could still be being written); the digest is due at once.
+            with open(self.config) as f:
+                text = f.read()
+            with open(self.config, "w") as f:
+                f.write(text.replace("settle_seconds = 0", "settle_seconds = 2").replace('digest_at = "23:59"', 'digest_at = "00:00"'))
+            self.deliver_account()
+            # It came while dpmond was down.
+            deliver("DP-000401-recent.csv", self.pending_statement, os.path.join(self.state, "drop", "statements"))
+            with Daemon(self.config) as d:
+                def digest():
+                    return next((p for _, _, p in server.handler.delivered if str(p["X-Dpmon-Alert-Key"]).startswith("digest:")), None)
+                wait_for(lambda: digest() is not None, timeout=40, what="the day's digest")
+                body = digest().get_content()
+                self.assertIn("DP-000401", body)
+                self.assertIn("overdrawn", body.lower())
+                self.assertNotIn("Nothing open", body)
+                log = d.log()
+                self.assertLess(log.index("imported DP-000401-recent.csv"), log.index("start-up reconciliation"))
+                self.assertEqual(d.stop()[0], 0)
+
     def test_451_for_a_while_then_250_delivers_each_alert_once_with_growing_backoff_up_to_the_cap(self):
         with SmtpServer() as server:
             server.script.data_rule = lambda key, attempt: "451 4.3.0 try again later" if attempt <= 3 else None
