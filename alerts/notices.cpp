@@ -40,17 +40,7 @@ std::string replace_amount(std::string_view text, core::money amount) {
     return out;
 }
 
-std::string review_name(core::review_kind kind) {
-    switch (kind) {
-        case core::review_kind::dp_initial: return "initial direct-payment review";
-        case core::review_kind::dp_annual: return "annual direct-payment review";
-        case core::review_kind::financial_audit: return "financial audit";
-        case core::review_kind::support_plan: return "support-plan review";
-        case core::review_kind::final_audit: return "final audit";
-        case core::review_kind::early: return "early review";
-    }
-    return std::string(core::to_string(kind));
-}
+std::string review_name(core::review_kind kind) { return std::string(core::plain_name(kind)); }
 
 }  // namespace
 

@@ -42,6 +42,18 @@ std::string months_after(std::string_view what, civil_date from, int months) {
 
 std::string_view to_string(review_kind k) { return name_in(names, k); }
 
+std::string_view plain_name(review_kind k) {
+    switch (k) {
+        case review_kind::dp_initial: return "initial direct-payment review";
+        case review_kind::dp_annual: return "annual direct-payment review";
+        case review_kind::financial_audit: return "financial audit";
+        case review_kind::support_plan: return "support-plan review";
+        case review_kind::final_audit: return "final audit";
+        case review_kind::early: return "early review";
+    }
+    return to_string(k);
+}
+
 bool parse_review_kind(std::string_view text, review_kind& out) {
     const auto kind = value_in(names, text);
     if (kind) out = *kind;

@@ -149,7 +149,7 @@ result<std::vector<core::worklist_entry>> build_full_worklist(const storage::dat
         c.review = kind;
         const auto due = core::parse_iso_date(r.due_on);
         c.since = due ? *due : today;
-        c.reason = std::string(core::to_string(kind)) + " was due on " + r.due_on + ".";
+        c.reason = "The " + std::string(core::plain_name(kind)) + " was due on " + r.due_on + ".";
         it->second.concerns.push_back(std::move(c));
     }
     std::vector<core::account_concerns> all;

@@ -7,6 +7,7 @@
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include "dpmon/core/money.hpp"
+#include "dpmon/core/reviews.hpp"
 
 namespace dpmon::pages {
 namespace {
@@ -84,15 +85,10 @@ std::string label(const boost::json::value& v) {
         {"dedicated_bank", "Dedicated bank account"},
         {"prepaid_card", "Prepaid card"},
         {"managed_account", "Managed account"},
-        {"DP_INITIAL_REVIEW", "Initial direct-payment review"},
-        {"DP_ANNUAL_REVIEW", "Annual direct-payment review"},
-        {"SUPPORT_PLAN_REVIEW", "Support-plan review"},
-        {"FINANCIAL_AUDIT", "Financial audit"},
-        {"FINAL_AUDIT", "Final audit"},
-        {"EARLY_REVIEW", "Early review"},
     };
     std::string name = text(v);
     if (const auto it = known.find(name); it != known.end()) return std::string(it->second);
+    if (core::review_kind kind{}; core::parse_review_kind(name, kind)) name = core::plain_name(kind);
     std::replace(name.begin(), name.end(), '_', ' ');
     if (!name.empty() && name[0] >= 'a' && name[0] <= 'z') name[0] = static_cast<char>(name[0] - 'a' + 'A');
     return name;

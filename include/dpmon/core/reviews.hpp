@@ -19,6 +19,9 @@ enum class review_kind { dp_initial, dp_annual, financial_audit, support_plan, f
 // "DP_INITIAL_REVIEW", "DP_ANNUAL_REVIEW", "FINANCIAL_AUDIT", "SUPPORT_PLAN_REVIEW", "FINAL_AUDIT",
 // "EARLY_REVIEW".
 std::string_view to_string(review_kind k);
+// In plain words, for people (emails, pages, the worklist): "initial direct-payment review",
+// "annual direct-payment review", "financial audit", "support-plan review", "final audit", "early review".
+std::string_view plain_name(review_kind k);
 // The inverse of to_string; false when `text` names no kind.
 bool parse_review_kind(std::string_view text, review_kind& out);
 

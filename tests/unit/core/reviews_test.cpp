@@ -168,3 +168,15 @@ TEST_CASE("review kinds read back from their names") {
     review_kind x{};
     CHECK_FALSE(parse_review_kind("ANNUAL", x));
 }
+
+TEST_CASE("every review kind has a name in plain words for emails and pages, not its code") {
+    using dpmon::core::review_kind;
+    for (const auto k : {review_kind::dp_initial, review_kind::dp_annual, review_kind::financial_audit, review_kind::support_plan,
+                         review_kind::final_audit, review_kind::early}) {
+        const std::string_view name = plain_name(k);
+        CHECK_FALSE(name.empty());
+        CHECK(name != to_string(k));
+        CHECK(name.find('_') == std::string_view::npos);
+    }
+    CHECK(plain_name(review_kind::dp_initial) == "initial direct-payment review");
+}
