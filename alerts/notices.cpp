@@ -137,13 +137,13 @@ alert_content onboarding_alert(const onboarding_notice& n, const std::string& to
     a.to = to;
     std::int64_t flags = 0;
     for (const auto& [code, count] : n.open_flags_by_code) flags += count;
-    std::string which;
-    for (std::size_t i = 0; i < n.accounts.size() && n.accounts.size() <= 3; ++i) which += (i ? ", " : "") + n.accounts[i];
-    if (which.empty()) which = std::to_string(n.accounts.size()) + " of your accounts";
-    a.subject = "[dpmon] Now monitoring " + which + ": " + std::to_string(flags) + " open flag(s), " +
+    std::string named;  // the references, when there are few enough to read in a subject
+    for (std::size_t i = 0; i < n.accounts.size() && n.accounts.size() <= 3; ++i) named += (i ? ", " : "") + n.accounts[i];
+    const std::string counted = std::to_string(n.accounts.size()) + " of your accounts";
+    a.subject = "[dpmon] Now monitoring " + (named.empty() ? counted : named) + ": " + std::to_string(flags) + " open flag(s), " +
                 std::to_string(n.overdue_reviews) + " overdue review(s)";
-    a.body = "dpmon has reconciled the history of " + std::to_string(n.accounts.size()) + " of your accounts (" + which +
-             ") for the first time. What it found is below; no separate alert was sent for any of it. From "
+    a.body = "dpmon has reconciled the history of " + counted + (named.empty() ? "" : " (" + named + ")") +
+             " for the first time. What it found is below; no separate alert was sent for any of it. From "
              "now on, new serious flags and reviews coming due are mailed as usual.\n\nOpen flags by code:\n";
     for (const auto& [code, count] : n.open_flags_by_code) a.body += "  " + code + ": " + std::to_string(count) + "\n";
     if (n.open_flags_by_code.empty()) a.body += "  none\n";

@@ -133,3 +133,19 @@ TEST_CASE("a recovery notice prints every amount once, as money: deductions nega
     CHECK(text.find("Contributions you paid in above") == std::string::npos);
     CHECK(text.find("- \xC2\xA3") == std::string::npos);
 }
+
+TEST_CASE("the onboarding summary names a few accounts by reference and counts many without saying it twice") {
+    dpmon::alerts::onboarding_notice few;
+    few.accounts = {"DP-000101", "DP-000102"};
+    few.open_flags_by_code = {{"SURPLUS", 1}};
+    const auto a = dpmon::alerts::onboarding_alert(few, "o@council.example", "onboarding:k", "https://dpmon.council.example");
+    CHECK(a.subject == "[dpmon] Now monitoring DP-000101, DP-000102: 1 open flag(s), 0 overdue review(s)");
+    CHECK(a.body.find("the history of 2 of your accounts (DP-000101, DP-000102) for the first time") != std::string::npos);
+
+    dpmon::alerts::onboarding_notice many;
+    many.accounts = {"DP-1", "DP-2", "DP-3", "DP-4"};
+    const auto b = dpmon::alerts::onboarding_alert(many, "o@council.example", "onboarding:k", "https://dpmon.council.example");
+    CHECK(b.subject == "[dpmon] Now monitoring 4 of your accounts: 0 open flag(s), 0 overdue review(s)");
+    CHECK(b.body.find("the history of 4 of your accounts for the first time") != std::string::npos);
+    CHECK(b.body.find("(4 of your accounts)") == std::string::npos);
+}
